@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+import { App, Aspects } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { SmokeStack } from './smoke/smoke-stack';
+
+// Every lab stack of the project, synthesized offline by `npx cdk synth`. Stacks are
+// environment-agnostic (no account/region, no context lookups), so no AWS call is made.
+const app = new App();
+
+new SmokeStack(app, 'PipelineSmoke');
+
+// cdk-nag: unacknowledged findings are printed as errors and fail the synth.
+Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+Aspects.of(app).add(new ServerlessChecks({ verbose: true }));
+
+app.synth();

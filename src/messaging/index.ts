@@ -1,0 +1,2 @@
+// Constructs of this group are exported here as they land.
+export {};
