@@ -203,7 +203,7 @@ integDeploy.addJobs({
       { uses: 'actions/checkout@v4' },
       { uses: 'actions/setup-node@v4', with: { 'node-version': '22.x' } },
       { run: 'npm ci' },
-      { run: 'npx projen compile' },
+      { run: 'npx projen bundle:handlers' },
       {
         uses: 'aws-actions/configure-aws-credentials@v4',
         with: { 'role-to-assume': '${{ secrets.INTEG_ROLE_ARN }}', 'aws-region': 'us-east-1' },
