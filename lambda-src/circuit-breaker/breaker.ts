@@ -1,0 +1,600 @@
+import { BulkheadFullError, CircuitOpenError, CircuitTimeoutError, FallbackError } from './errors';
+import { CircuitItem, CircuitStateName, CLOSED_ITEM, StateStore } from './store';
+import { LocalWindow } from './window';
+
+/** Every setting of the state machine (runtime spec §2.3.6); the construct writes them, `config.ts` checks them. */
+export interface BreakerSettings {
+  readonly name: string;
+  /** Percent, 1-100. */
+  readonly failureRateThreshold: number;
+  readonly minimumCalls: number;
+  readonly windowMs: number;
+  readonly buckets: number;
+  /** 0 = off. */
+  readonly consecutiveFailureThreshold: number;
+  /** 0 = off. */
+  readonly fleetFailureThreshold: number;
+  readonly fleetWindowMs: number;
+  readonly fleetFlushIntervalMs: number;
+  readonly slowCallDurationMs: number;
+  /** Percent, 1-100. */
+  readonly slowCallRateThreshold: number;
+  readonly callTimeoutMs: number;
+  readonly timeoutSafetyMarginMs: number;
+  readonly openDurationMs: number;
+  readonly maxOpenDurationMs: number;
+  readonly backoffMultiplier: number;
+  /** 0-1: the open duration varies by ± this fraction. */
+  readonly jitter: number;
+  readonly halfOpenPermits: number;
+  readonly halfOpenSuccessThreshold: number;
+  readonly halfOpenMaxFailures: number;
+  readonly probeLeaseMs: number;
+  readonly stateRefreshMs: number;
+  readonly maxStaleMs: number;
+  /** 0 = unlimited. */
+  readonly maxConcurrent: number;
+  readonly fallbackOnFailure: boolean;
+}
+
+export type RejectReason = 'open' | 'forced-open' | 'half-open-no-permit' | 'bulkhead-full';
+export type FallbackReason = RejectReason | 'timeout' | 'failure';
+
+/** What a fallback learns about why it runs. */
+export interface FallbackContext {
+  readonly reason: FallbackReason;
+  readonly circuit: { readonly name: string; readonly state: CircuitStateName; readonly retryAfterMs: number };
+  /** The error of a failed call, when it threw. */
+  readonly error?: unknown;
+  /** The result of a call classified as failed (e.g. an HTTP 503 response). */
+  readonly result?: unknown;
+}
+
+/** The protected call: `run` must honour `signal`; `isFailureResult` marks a returned value as failed (HTTP 5xx). */
+export interface ProtectedCall<R> {
+  run(signal: AbortSignal): Promise<R>;
+  isFailureResult?(result: R): boolean;
+  isFailureError?(error: unknown): boolean;
+}
+
+export interface ProtectOptions<R> {
+  /** `context.getRemainingTimeInMillis()`; the call gets at most this minus the safety margin. */
+  readonly remainingMs?: number;
+  readonly fallback?: (context: FallbackContext) => Promise<R>;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export type MetricUnitName = 'Count' | 'Milliseconds' | 'None';
+
+/** Where the breaker reports metrics and log records; `index.ts` wires Powertools Metrics and Logger. */
+export interface BreakerEvents {
+  metric(name: string, unit: MetricUnitName, value: number): void;
+  log(level: 'debug' | 'info' | 'warn' | 'error', message: string, attributes: Record<string, unknown>): void;
+}
+
+export interface BreakerDependencies {
+  readonly settings: BreakerSettings;
+  readonly store: StateStore;
+  /** Identifies this execution environment in the state item (`updatedBy`). */
+  readonly envId: string;
+  readonly clock?: Clock;
+  /** [0, 1), for jitter. */
+  readonly random?: () => number;
+  readonly events?: BreakerEvents;
+}
+
+/** The immutable view of the circuit this environment acts on; replaced as a whole, never mutated. */
+interface Snapshot extends CircuitItem {
+  /** Set when the state was decided locally because the store failed: kept until the store shows a newer version or this passes. */
+  readonly localUntil?: number;
+}
+
+type Admission =
+  | { readonly kind: 'pass'; readonly probe?: { readonly version: number; readonly local: boolean } }
+  | { readonly kind: 'reject'; readonly reason: RejectReason; readonly retryAfterMs: number };
+
+export const STATE_VALUES: Record<CircuitStateName, number> = { CLOSED: 0, HALF_OPEN: 1, OPEN: 2, FORCED_OPEN: 3, DISABLED: 4 };
+const STATE_METRIC_INTERVAL_MS = 60_000;
+const WARN_INTERVAL_MS = 10_000;
+const NOOP_EVENTS: BreakerEvents = { metric() {}, log() {} };
+const TIMED_OUT = Symbol('timed out');
+
+/**
+ * A circuit breaker whose state is shared by every execution environment through a
+ * {@link StateStore}, with an in-memory snapshot so the healthy CLOSED path awaits no
+ * store request. One instance per environment (module scope); everything that belongs to
+ * one call lives in that call's stack frame, so concurrent calls cannot mix. No timer
+ * drives state: every expiry is computed from the clock when it is needed.
+ */
+export class Breaker {
+  private readonly settings: BreakerSettings;
+  private readonly store: StateStore;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly events: BreakerEvents;
+  private readonly window: LocalWindow;
+
+  private snapshot: Snapshot | undefined;
+  private fetchedAt = -Infinity;
+  private lastReadFailureAt = -Infinity;
+  private refreshing: Promise<void> | undefined;
+  private consecutiveFailures = 0;
+  private unflushedFailures = 0;
+  private unflushedSlow = 0;
+  private lastFlushAt = -Infinity;
+  private flushing: Promise<void> | undefined;
+  private previousWindow: { start: number; failures: number } | undefined;
+  private localTrial: { version: number; issued: number; ok: number; fail: number } | undefined;
+  private inFlight = 0;
+  private lastStateMetricAt = -Infinity;
+  private readonly lastWarnAt = new Map<string, number>();
+
+  constructor(private readonly deps: BreakerDependencies) {
+    this.settings = deps.settings;
+    this.store = deps.store;
+    this.clock = deps.clock ?? { now: () => Date.now() };
+    this.random = deps.random ?? Math.random;
+    this.events = deps.events ?? NOOP_EVENTS;
+    this.window = new LocalWindow(this.settings.windowMs, this.settings.buckets);
+  }
+
+  /** The state this environment currently acts on. */
+  public get state(): CircuitStateName {
+    return (this.snapshot ?? CLOSED_ITEM).state;
+  }
+
+  /** Start reading the state now (INIT phase), so the first request usually finds a snapshot. */
+  public prefetch(): void {
+    void this.refresh();
+  }
+
+  /** Resolves when no background store request of this environment is in flight (tests, benchmarks). */
+  public async settled(): Promise<void> {
+    while (this.refreshing || this.flushing) await Promise.allSettled([this.refreshing, this.flushing]);
+  }
+
+  /**
+   * Call `call` through the circuit. Returns its result, or the fallback's when the call
+   * is refused or fails (and a fallback is given). Store problems are never thrown.
+   */
+  public async protect<R>(call: ProtectedCall<R>, options: ProtectOptions<R> = {}): Promise<R> {
+    const { settings } = this;
+    if (settings.maxConcurrent > 0 && this.inFlight >= settings.maxConcurrent) {
+      this.events.metric('Rejected', 'Count', 1);
+      return this.fallbackOrThrow(options, { reason: 'bulkhead-full', retryAfterMs: 0 }, undefined, undefined,
+        () => new BulkheadFullError(settings.name, settings.maxConcurrent));
+    }
+    this.inFlight += 1;
+    try {
+      return await this.protectAdmitted(call, options);
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  private async protectAdmitted<R>(call: ProtectedCall<R>, options: ProtectOptions<R>): Promise<R> {
+    const { settings } = this;
+    await this.ensureSnapshot(this.clock.now());
+    const admission = await this.admit(this.clock.now());
+    this.emitStateIfDue();
+    if (admission.kind === 'reject') {
+      this.events.metric('Rejected', 'Count', 1);
+      if (this.random() < 0.01) this.events.log('debug', 'call rejected', { source: 'circuit', circuit: settings.name, reason: admission.reason });
+      return this.fallbackOrThrow(options, admission, undefined, undefined,
+        () => new CircuitOpenError(settings.name, admission.reason, admission.retryAfterMs));
+    }
+
+    const timeoutMs = Math.max(1, Math.min(settings.callTimeoutMs, (options.remainingMs ?? Infinity) - settings.timeoutSafetyMarginMs));
+    const outcome = await this.invoke(call, timeoutMs);
+    const failed = outcome.timedOut || (outcome.threw ? (call.isFailureError ?? isFailureError)(outcome.error)
+      : call.isFailureResult?.(outcome.result as R) ?? false);
+    const slow = outcome.timedOut || outcome.ms >= settings.slowCallDurationMs;
+
+    this.events.metric('Calls', 'Count', 1);
+    this.events.metric(failed ? 'Failures' : 'Successes', 'Count', 1);
+    if (outcome.timedOut) this.events.metric('Timeouts', 'Count', 1);
+    if (slow) this.events.metric('SlowCalls', 'Count', 1);
+    this.events.metric('CallLatency', 'Milliseconds', outcome.ms);
+
+    await this.record(admission, failed, slow, this.clock.now());
+
+    if (!failed) {
+      if (outcome.threw) throw outcome.error; // a client error (4xx): the caller's problem, not the downstream's
+      return outcome.result as R;
+    }
+    const retryAfterMs = 0;
+    const fallback = settings.fallbackOnFailure ? options : {};
+    if (outcome.timedOut) {
+      return this.fallbackOrThrow(fallback, { reason: 'timeout', retryAfterMs }, outcome.error, undefined,
+        () => new CircuitTimeoutError(settings.name, timeoutMs));
+    }
+    if (!fallback.fallback) {
+      if (outcome.threw) throw outcome.error;
+      return outcome.result as R;
+    }
+    return this.fallbackOrThrow(fallback, { reason: 'failure', retryAfterMs }, outcome.threw ? outcome.error : undefined,
+      outcome.threw ? undefined : outcome.result, () => outcome.error as Error);
+  }
+
+  private async invoke<R>(call: ProtectedCall<R>, timeoutMs: number):
+  Promise<{ result?: R; error?: unknown; threw: boolean; timedOut: boolean; ms: number }> {
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(() => {
+        controller.abort(new Error(`call timed out after ${timeoutMs} ms`));
+        resolve(TIMED_OUT);
+      }, timeoutMs);
+    });
+    const started = performance.now();
+    try {
+      const result = await Promise.race([call.run(controller.signal), timeout]);
+      const ms = performance.now() - started;
+      if (result === TIMED_OUT) return { threw: true, timedOut: true, ms, error: controller.signal.reason };
+      return { result, threw: false, timedOut: false, ms };
+    } catch (error) {
+      return { error, threw: true, timedOut: controller.signal.aborted, ms: performance.now() - started };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async fallbackOrThrow<R>(
+    options: ProtectOptions<R>,
+    why: { reason: FallbackReason; retryAfterMs: number },
+    error: unknown,
+    result: unknown,
+    otherwise: () => Error,
+  ): Promise<R> {
+    if (!options.fallback) throw otherwise();
+    this.events.metric('FallbackInvocations', 'Count', 1);
+    try {
+      return await options.fallback({
+        reason: why.reason,
+        circuit: { name: this.settings.name, state: this.state, retryAfterMs: why.retryAfterMs },
+        ...(error !== undefined ? { error } : {}),
+        ...(result !== undefined ? { result } : {}),
+      });
+    } catch (fallbackFailure) {
+      this.events.metric('FallbackFailures', 'Count', 1);
+      this.events.log('error', 'fallback failed', { source: 'circuit', circuit: this.settings.name, reason: why.reason, error: String(fallbackFailure) });
+      throw new FallbackError(this.settings.name, fallbackFailure, error ?? result ?? why.reason);
+    }
+  }
+
+  // ---- snapshot --------------------------------------------------------------------------
+
+  private async ensureSnapshot(now: number): Promise<void> {
+    const age = now - this.fetchedAt;
+    if (this.snapshot === undefined || age >= this.settings.maxStaleMs) {
+      // Block only when a read can help: not again right after one failed (the store is down).
+      if (this.refreshing || now - this.lastReadFailureAt >= this.settings.stateRefreshMs) await this.refresh();
+    } else if (age >= this.settings.stateRefreshMs) {
+      void this.refresh(); // concurrently with the call: the healthy path awaits nothing
+    }
+  }
+
+  private refresh(): Promise<void> {
+    this.refreshing ??= (async () => {
+      try {
+        const item = await this.store.read(false);
+        this.adopt(item, 'read');
+      } catch (error) {
+        this.lastReadFailureAt = this.clock.now();
+        this.storeError('read', error);
+      } finally {
+        this.refreshing = undefined;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  /** Replace the snapshot with a store item unless it is older than what this environment knows. */
+  private adopt(item: CircuitItem, source: string): void {
+    const now = this.clock.now();
+    const current = this.snapshot;
+    this.fetchedAt = now;
+    if (current) {
+      if (item.version < current.version && item.version !== 0) return; // a stale eventually consistent read
+      if (current.localUntil !== undefined && item.version <= current.version && now < current.localUntil) return;
+    }
+    this.snapshot = item;
+    if (!current || current.version !== item.version || current.state !== item.state) this.transitionSeen(current, item, source);
+  }
+
+  private transitionSeen(from: CircuitItem | undefined, to: CircuitItem, source: string): void {
+    if (to.state === 'CLOSED' || to.state === 'DISABLED') {
+      // A new CLOSED period starts from a clean slate: old failures must not re-trip it.
+      if (from && from.state !== 'CLOSED') this.resetCounters();
+    }
+    if (to.state !== 'HALF_OPEN' && to.state !== 'OPEN') this.localTrial = undefined;
+    this.lastStateMetricAt = -Infinity;
+    if (from) {
+      this.events.log('info', 'circuit transition', {
+        source: 'circuit',
+        circuit: this.settings.name,
+        from: from.state,
+        to: to.state,
+        ver: to.version,
+        reason: to.reason || source,
+        attempt: to.attempt,
+        openUntil: to.openUntil,
+        local: this.window.totals(this.clock.now()),
+      });
+    }
+  }
+
+  private resetCounters(): void {
+    this.window.reset();
+    this.consecutiveFailures = 0;
+    this.unflushedFailures = 0;
+    this.unflushedSlow = 0;
+  }
+
+  private emitStateIfDue(): void {
+    const now = this.clock.now();
+    if (now - this.lastStateMetricAt < STATE_METRIC_INTERVAL_MS) return;
+    this.lastStateMetricAt = now;
+    this.events.metric('CircuitState', 'None', STATE_VALUES[this.state]);
+  }
+
+  // ---- admission -------------------------------------------------------------------------
+
+  private async admit(now: number): Promise<Admission> {
+    const s: Snapshot = this.snapshot ?? CLOSED_ITEM;
+    switch (s.state) {
+      case 'CLOSED':
+      case 'DISABLED':
+        return { kind: 'pass' };
+      case 'FORCED_OPEN':
+        return { kind: 'reject', reason: 'forced-open', retryAfterMs: this.settings.stateRefreshMs };
+      case 'OPEN':
+        if (now < s.openUntil) return { kind: 'reject', reason: 'open', retryAfterMs: s.openUntil - now };
+        return this.acquirePermit(s, now);
+      case 'HALF_OPEN':
+        if (s.localUntil === undefined && s.hoIssued >= s.hoMax && s.leaseUntil >= now) {
+          return { kind: 'reject', reason: 'half-open-no-permit', retryAfterMs: s.leaseUntil - now + 1 };
+        }
+        return this.acquirePermit(s, now);
+    }
+  }
+
+  private async acquirePermit(s: Snapshot, now: number): Promise<Admission> {
+    const { settings } = this;
+    if (s.localUntil === undefined) {
+      try {
+        let item = await this.claim(s, now);
+        if (!item) {
+          // Someone else moved first (dynalite never returns the item on a failed condition): look, then try once more.
+          this.adopt(await this.store.read(true), 'contention');
+          const fresh = this.snapshot ?? CLOSED_ITEM;
+          if (fresh.state === 'CLOSED' || fresh.state === 'DISABLED') return { kind: 'pass' };
+          if (fresh.state === 'HALF_OPEN' && fresh.hoIssued < fresh.hoMax && fresh.leaseUntil >= now) item = await this.claim(fresh, now);
+          if (!item) return this.rejectFor(this.snapshot ?? CLOSED_ITEM, now);
+        }
+        const before = this.snapshot;
+        this.adopt(item, 'probe');
+        if (before?.version !== item.version) {
+          this.events.metric('StateTransitions', 'Count', 1);
+          this.events.metric('CircuitState', 'None', STATE_VALUES[item.state]);
+        }
+        return { kind: 'pass', probe: { version: item.version, local: false } };
+      } catch (error) {
+        this.storeError('claim-permit', error);
+      }
+    }
+    // The store is unreachable: probe locally with this environment's own permits.
+    if (!this.localTrial || this.localTrial.version !== s.version) this.localTrial = { version: s.version, issued: 0, ok: 0, fail: 0 };
+    if (this.localTrial.issued < settings.halfOpenPermits) {
+      this.localTrial.issued += 1;
+      return { kind: 'pass', probe: { version: s.version, local: true } };
+    }
+    return { kind: 'reject', reason: 'half-open-no-permit', retryAfterMs: settings.stateRefreshMs };
+  }
+
+  private claim(s: CircuitItem, now: number): Promise<CircuitItem | undefined> {
+    if (s.state === 'OPEN' || s.leaseUntil < now) {
+      return this.store.startLease(now, now + this.settings.probeLeaseMs, this.settings.halfOpenPermits, this.deps.envId);
+    }
+    return this.store.takePermit(s.version, now);
+  }
+
+  private rejectFor(s: CircuitItem, now: number): Admission {
+    if (s.state === 'FORCED_OPEN') return { kind: 'reject', reason: 'forced-open', retryAfterMs: this.settings.stateRefreshMs };
+    if (s.state === 'OPEN') return { kind: 'reject', reason: 'open', retryAfterMs: Math.max(0, s.openUntil - now) };
+    return { kind: 'reject', reason: 'half-open-no-permit', retryAfterMs: Math.max(0, s.leaseUntil - now) + 1 };
+  }
+
+  // ---- outcomes --------------------------------------------------------------------------
+
+  private async record(admission: Admission & { kind: 'pass' }, failed: boolean, slow: boolean, now: number): Promise<void> {
+    if (admission.probe) {
+      await (admission.probe.local ? this.recordLocalProbe(failed, now) : this.recordProbe(admission.probe.version, failed, now));
+      return;
+    }
+    const s: Snapshot = this.snapshot ?? CLOSED_ITEM;
+    const totals = this.window.record(now, failed, slow);
+    if (s.state !== 'CLOSED') return; // DISABLED is measured, never tripped
+    this.consecutiveFailures = failed ? this.consecutiveFailures + 1 : 0;
+    if (failed) this.unflushedFailures += 1;
+    if (slow) this.unflushedSlow += 1;
+
+    const { settings } = this;
+    let reason: string | undefined;
+    if (totals.calls >= settings.minimumCalls && totals.failures * 100 >= settings.failureRateThreshold * totals.calls) reason = 'failure-rate';
+    else if (totals.calls >= settings.minimumCalls && totals.slow * 100 >= settings.slowCallRateThreshold * totals.calls) reason = 'slow-call-rate';
+    else if (settings.consecutiveFailureThreshold > 0 && this.consecutiveFailures >= settings.consecutiveFailureThreshold) reason = 'consecutive-failures';
+    if (reason) {
+      await this.trip(reason, now);
+      return;
+    }
+    if (settings.fleetFailureThreshold > 0 && (this.unflushedFailures > 0 || this.unflushedSlow > 0) &&
+      !this.flushing && now - this.lastFlushAt >= settings.fleetFlushIntervalMs) {
+      const flush = this.flush(now);
+      // The failure path waits for its own flush (bounded by the store timeout): a frozen
+      // environment would otherwise hold the count until it thaws. The healthy path never waits.
+      if (failed || slow) await flush;
+    }
+  }
+
+  private flush(now: number): Promise<void> {
+    this.flushing ??= (async () => {
+      const { settings } = this;
+      const windowStart = Math.floor(now / settings.fleetWindowMs) * settings.fleetWindowMs;
+      const failures = this.unflushedFailures;
+      const slow = this.unflushedSlow;
+      this.unflushedFailures = 0;
+      this.unflushedSlow = 0;
+      this.lastFlushAt = now;
+      try {
+        const current = await this.store.addFailures(windowStart, failures, slow, Math.ceil((windowStart + settings.fleetWindowMs) / 1000) + 3600);
+        this.events.metric('StateStoreWrites', 'Count', 1);
+        const previousStart = windowStart - settings.fleetWindowMs;
+        if (this.previousWindow?.start !== previousStart) {
+          this.previousWindow = { start: previousStart, failures: await this.store.readWindow(previousStart).catch(() => 0) };
+        }
+        const elapsed = (now - windowStart) / settings.fleetWindowMs;
+        const estimate = this.previousWindow.failures * (1 - elapsed) + current;
+        if (estimate >= settings.fleetFailureThreshold) await this.trip('fleet-failures', now, estimate);
+      } catch (error) {
+        // Keep the counts: the next flush carries them.
+        this.unflushedFailures += failures;
+        this.unflushedSlow += slow;
+        this.storeError('flush', error);
+      } finally {
+        this.flushing = undefined;
+      }
+    })();
+    return this.flushing;
+  }
+
+  private openDuration(attempt: number): number {
+    const { settings } = this;
+    const base = Math.min(settings.openDurationMs * settings.backoffMultiplier ** attempt, settings.maxOpenDurationMs);
+    return Math.round(base * (1 + settings.jitter * (2 * this.random() - 1)));
+  }
+
+  private async trip(reason: string, now: number, fleetEstimate?: number): Promise<void> {
+    const s: Snapshot = this.snapshot ?? CLOSED_ITEM;
+    if (s.state !== 'CLOSED') return;
+    const openUntil = now + this.openDuration(0);
+    try {
+      const item = await this.store.trip(now, openUntil, reason, this.deps.envId);
+      if (item) this.won(item, fleetEstimate);
+      else this.adopt(await this.store.read(true), 'contention');
+    } catch (error) {
+      this.storeError('trip', error);
+      this.decideLocally({ ...s, state: 'OPEN', openedAt: now, openUntil, attempt: 0, reason, localUntil: openUntil });
+    }
+  }
+
+  private won(item: CircuitItem, fleetEstimate?: number): void {
+    this.events.metric('StateTransitions', 'Count', 1);
+    this.events.metric('CircuitState', 'None', STATE_VALUES[item.state]);
+    const before = this.snapshot;
+    this.adopt(item, 'write');
+    if (fleetEstimate !== undefined && before?.version !== item.version) {
+      this.events.log('info', 'fleet failure estimate reached the threshold', { source: 'circuit', circuit: this.settings.name, fleetEstimate });
+    }
+  }
+
+  private async recordProbe(version: number, failed: boolean, now: number): Promise<void> {
+    const { settings } = this;
+    try {
+      let item: CircuitItem | undefined;
+      if (failed && settings.halfOpenMaxFailures === 0) {
+        item = { ...(this.snapshot ?? CLOSED_ITEM), version, hoFail: 1 };
+      } else {
+        item = await this.store.recordProbe(version, !failed);
+        if (!item) {
+          // The lease moved on (expired and reclaimed, or another probe decided): our result no longer counts.
+          this.adopt(await this.store.read(true), 'contention');
+          return;
+        }
+        this.adopt(item, 'probe');
+      }
+      let next: CircuitItem | undefined;
+      if (item.hoFail > settings.halfOpenMaxFailures) {
+        const attempt = item.attempt + 1;
+        next = await this.store.reopen(version, now, now + this.openDuration(attempt), attempt, 'probe-failed', this.deps.envId);
+      } else if (item.hoOk >= settings.halfOpenSuccessThreshold) {
+        next = await this.store.close(version, now, this.deps.envId);
+      } else {
+        return;
+      }
+      if (next) this.won(next);
+      else this.adopt(await this.store.read(true), 'contention');
+    } catch (error) {
+      // The lease expires and another environment probes again: nothing is stranded.
+      this.storeError('record-probe', error);
+    }
+  }
+
+  private async recordLocalProbe(failed: boolean, now: number): Promise<void> {
+    const trial = this.localTrial;
+    const s: Snapshot = this.snapshot ?? CLOSED_ITEM;
+    if (!trial) return;
+    if (failed) trial.fail += 1;
+    else trial.ok += 1;
+    if (trial.fail > this.settings.halfOpenMaxFailures) {
+      const openUntil = now + this.openDuration(s.attempt + 1);
+      this.decideLocally({ ...s, state: 'OPEN', openUntil, attempt: s.attempt + 1, reason: 'probe-failed', localUntil: openUntil });
+    } else if (trial.ok >= this.settings.halfOpenSuccessThreshold) {
+      this.decideLocally({ ...s, state: 'CLOSED', reason: 'probes-succeeded', localUntil: now });
+    }
+  }
+
+  /** A transition this environment makes on its own while the store is unreachable. */
+  private decideLocally(next: Snapshot): void {
+    const before = this.snapshot;
+    this.snapshot = next;
+    this.localTrial = undefined;
+    if (next.state === 'CLOSED') this.resetCounters();
+    this.events.metric('CircuitState', 'None', STATE_VALUES[next.state]);
+    this.events.log('info', 'circuit transition', {
+      source: 'circuit',
+      circuit: this.settings.name,
+      from: before?.state ?? 'CLOSED',
+      to: next.state,
+      ver: next.version,
+      reason: next.reason,
+      attempt: next.attempt,
+      openUntil: next.openUntil,
+      scope: 'local (state store unreachable)',
+    });
+  }
+
+  private storeError(operation: string, error: unknown): void {
+    this.events.metric('StateStoreErrors', 'Count', 1);
+    const code = `${operation}:${(error as { name?: string } | undefined)?.name ?? 'Error'}`;
+    const now = this.clock.now();
+    if (now - (this.lastWarnAt.get(code) ?? -Infinity) < WARN_INTERVAL_MS) return;
+    this.lastWarnAt.set(code, now);
+    this.events.log('warn', 'state store request failed; acting on the last known state', {
+      source: 'circuit', circuit: this.settings.name, operation, error: String(error),
+    });
+  }
+}
+
+/**
+ * Whether a thrown error says the downstream is unhealthy: network errors, aborts and
+ * timeouts, and AWS SDK errors that are server faults or retryable (throttling). Client
+ * faults (bad request, not found, access denied) are the caller's problem and do not count.
+ */
+export function isFailureError(error: unknown): boolean {
+  const e = error as { $fault?: string; $retryable?: unknown; statusCode?: number } | undefined;
+  if (e && typeof e === 'object') {
+    if (e.$retryable) return true;
+    if (e.$fault === 'client') return false;
+    if (typeof e.statusCode === 'number') return isFailureStatus(e.statusCode);
+  }
+  return true;
+}
+
+/** HTTP statuses that count as failures: 5xx, 429 (throttled) and 408 (request timeout). Other 4xx are not. */
+export function isFailureStatus(status: number): boolean {
+  return status >= 500 || status === 429 || status === 408;
+}

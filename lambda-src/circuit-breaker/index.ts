@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { Context } from 'aws-lambda';
+import { createLogger, createMetrics } from '../shared';
+import { Breaker, BreakerEvents } from './breaker';
+import { loadSettings } from './config';
+import { CircuitOpenError, CircuitTimeoutError } from './errors';
+import { DynamoStateStore } from './store';
+import { fallbackFor, gatewayTimeout, isHttpEvent, serviceUnavailable, targetCall } from './targets';
+
+// Wiring only: settings (validated at init), clients, Powertools Logger + Metrics, and one
+// Breaker per execution environment. The behaviour lives in breaker.ts.
+const settings = loadSettings();
+const logger = createLogger('circuit-breaker');
+const metrics = createMetrics('circuit-breaker');
+metrics.setDefaultDimensions({ Circuit: settings.name });
+
+const dynamo = new DynamoDBClient({
+  maxAttempts: settings.storeMaxAttempts,
+  requestHandler: { connectionTimeout: settings.storeTimeoutMs, requestTimeout: settings.storeTimeoutMs },
+});
+let lambdaClient: LambdaClient | undefined;
+const lambda = (): LambdaClient => (lambdaClient ??= new LambdaClient({}));
+
+const units = { Count: MetricUnit.Count, Milliseconds: MetricUnit.Milliseconds, None: MetricUnit.NoUnit } as const;
+const events: BreakerEvents = {
+  metric: (name, unit, value) => metrics.addMetric(name, units[unit], value),
+  log: (level, message, attributes) => logger[level](message, attributes),
+};
+const store = new DynamoStateStore({
+  client: dynamo,
+  tableName: settings.tableName,
+  circuit: settings.name,
+  timeoutMs: settings.storeTimeoutMs * settings.storeMaxAttempts,
+  observer: (operation, ms, error) => {
+    metrics.addMetric(operation === 'GetItem' || operation === 'ReadWindow' ? 'StateStoreReads' : 'StateStoreWrites', MetricUnit.Count, 1);
+    metrics.addMetric('StateStoreLatency', MetricUnit.Milliseconds, ms);
+    if (error) logger.debug('state store request failed', { operation, error: String(error) });
+  },
+});
+const breaker = new Breaker({ settings, store, envId: randomUUID(), events });
+if (settings.prefetchOnInit) breaker.prefetch();
+
+export async function handler(event: unknown, context: Context): Promise<unknown> {
+  logger.addContext(context);
+  try {
+    return await breaker.protect(targetCall(settings.target, event, lambda), {
+      remainingMs: context.getRemainingTimeInMillis?.(),
+      fallback: fallbackFor(settings.fallback, event, lambda),
+    });
+  } catch (error) {
+    // Without a fallback, HTTP callers get a proper HTTP answer; other event sources get the error (SQS backs off).
+    if (isHttpEvent(event) && error instanceof CircuitOpenError) return serviceUnavailable(settings.name, error.retryAfterMs);
+    if (isHttpEvent(event) && error instanceof CircuitTimeoutError) return gatewayTimeout(settings.name);
+    throw error;
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+}

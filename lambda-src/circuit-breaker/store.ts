@@ -1,0 +1,257 @@
+import {
+  AttributeValue,
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  UpdateItemCommand,
+  UpdateItemCommandInput,
+} from '@aws-sdk/client-dynamodb';
+
+export type CircuitStateName = 'CLOSED' | 'OPEN' | 'HALF_OPEN' | 'FORCED_OPEN' | 'DISABLED';
+export const CIRCUIT_STATES: readonly CircuitStateName[] = ['CLOSED', 'HALF_OPEN', 'OPEN', 'FORCED_OPEN', 'DISABLED'];
+
+/** The circuit's state item as stored (see runtime spec §2.3.2). Absent item = CLOSED, version 0. */
+export interface CircuitItem {
+  readonly state: CircuitStateName;
+  readonly version: number;
+  readonly openedAt: number;
+  readonly openUntil: number;
+  readonly attempt: number;
+  readonly hoMax: number;
+  readonly hoIssued: number;
+  readonly hoOk: number;
+  readonly hoFail: number;
+  readonly leaseUntil: number;
+  readonly reason: string;
+}
+
+export const CLOSED_ITEM: CircuitItem = {
+  state: 'CLOSED', version: 0, openedAt: 0, openUntil: 0, attempt: 0, hoMax: 0, hoIssued: 0, hoOk: 0, hoFail: 0, leaseUntil: 0, reason: '',
+};
+
+/** What the breaker needs from its store. Conditional writes resolve `undefined` when the condition failed. */
+export interface StateStore {
+  read(consistent: boolean): Promise<CircuitItem>;
+  /** `ADD` failures and slow calls to the fleet window item; resolves the window's failure count after the add. */
+  addFailures(windowStart: number, failures: number, slow: number, ttlSeconds: number): Promise<number>;
+  /** Failures recorded in a fleet window item (0 when absent). */
+  readWindow(windowStart: number): Promise<number>;
+  trip(now: number, openUntil: number, reason: string, envId: string): Promise<CircuitItem | undefined>;
+  startLease(now: number, leaseUntil: number, permits: number, envId: string): Promise<CircuitItem | undefined>;
+  takePermit(version: number, now: number): Promise<CircuitItem | undefined>;
+  recordProbe(version: number, ok: boolean): Promise<CircuitItem | undefined>;
+  close(version: number, now: number, envId: string): Promise<CircuitItem | undefined>;
+  reopen(version: number, now: number, openUntil: number, attempt: number, reason: string, envId: string): Promise<CircuitItem | undefined>;
+}
+
+/** Observes every store request: operation, wall time, whether it failed. */
+export type StoreObserver = (operation: string, ms: number, error?: unknown) => void;
+
+export interface DynamoStateStoreOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  readonly circuit: string;
+  /** Per-request bound; the request is aborted after it. */
+  readonly timeoutMs: number;
+  readonly observer?: StoreObserver;
+}
+
+const n = (v: number): AttributeValue => ({ N: String(v) });
+const s = (v: string): AttributeValue => ({ S: v });
+
+/**
+ * The circuit's DynamoDB item (`pk = cb#<name>`) and its fleet failure windows
+ * (`pk = cb#<name>#w#<windowStartMs>`). Every transition is a conditional, versioned
+ * `UpdateItem`; failure counts only ever use `ADD`, so concurrent environments never lose
+ * an increment.
+ */
+export class DynamoStateStore implements StateStore {
+  private readonly key: Record<string, AttributeValue>;
+
+  constructor(private readonly options: DynamoStateStoreOptions) {
+    this.key = { pk: s(`cb#${options.circuit}`) };
+  }
+
+  public async read(consistent: boolean): Promise<CircuitItem> {
+    const out = await this.send('GetItem', (signal) => this.options.client.send(new GetItemCommand({
+      TableName: this.options.tableName, Key: this.key, ConsistentRead: consistent,
+    }), { abortSignal: signal }));
+    return out.Item ? parseItem(out.Item) : CLOSED_ITEM;
+  }
+
+  public async addFailures(windowStart: number, failures: number, slow: number, ttlSeconds: number): Promise<number> {
+    const out = await this.send('AddFailures', (signal) => this.options.client.send(new UpdateItemCommand({
+      TableName: this.options.tableName,
+      Key: this.windowKey(windowStart),
+      UpdateExpression: 'ADD f :f, s :s SET #ttl = if_not_exists(#ttl, :ttl)',
+      ExpressionAttributeNames: { '#ttl': 'ttl' },
+      ExpressionAttributeValues: { ':f': n(failures), ':s': n(slow), ':ttl': n(ttlSeconds) },
+      ReturnValues: 'UPDATED_NEW',
+    }), { abortSignal: signal }));
+    return Number(out.Attributes?.f?.N ?? failures);
+  }
+
+  public async readWindow(windowStart: number): Promise<number> {
+    const out = await this.send('ReadWindow', (signal) => this.options.client.send(new GetItemCommand({
+      TableName: this.options.tableName, Key: this.windowKey(windowStart), ProjectionExpression: 'f',
+    }), { abortSignal: signal }));
+    return Number(out.Item?.f?.N ?? 0);
+  }
+
+  public trip(now: number, openUntil: number, reason: string, envId: string): Promise<CircuitItem | undefined> {
+    return this.transition('Trip', {
+      UpdateExpression: 'SET st = :open, ver = if_not_exists(ver, :zero) + :one, openedAt = :now, openUntil = :until, ' +
+        'attempt = :zero, reason = :reason, updatedBy = :env, updatedAt = :now, #schema = :one ' +
+        'REMOVE hoMax, hoIssued, hoOk, hoFail, leaseUntil',
+      ConditionExpression: 'attribute_not_exists(st) OR st = :closed',
+      ExpressionAttributeNames: { '#schema': 'schema' },
+      ExpressionAttributeValues: {
+        ':open': s('OPEN'),
+        ':closed': s('CLOSED'),
+        ':zero': n(0),
+        ':one': n(1),
+        ':now': n(now),
+        ':until': n(openUntil),
+        ':reason': s(reason),
+        ':env': s(envId),
+      },
+    });
+  }
+
+  public startLease(now: number, leaseUntil: number, permits: number, envId: string): Promise<CircuitItem | undefined> {
+    // From OPEN once openUntil has passed, or from HALF_OPEN whose lease expired (its prober died):
+    // a new lease, a new version (late results of the old lease no longer count) and one permit taken.
+    return this.transition('StartLease', {
+      UpdateExpression: 'SET st = :half, ver = ver + :one, hoMax = :max, hoIssued = :one, hoOk = :zero, hoFail = :zero, ' +
+        'leaseUntil = :lease, reason = :reason, updatedBy = :env, updatedAt = :now',
+      ConditionExpression: '(st = :open AND openUntil <= :now) OR (st = :half AND leaseUntil < :now)',
+      ExpressionAttributeValues: {
+        ':half': s('HALF_OPEN'),
+        ':open': s('OPEN'),
+        ':one': n(1),
+        ':zero': n(0),
+        ':max': n(permits),
+        ':lease': n(leaseUntil),
+        ':now': n(now),
+        ':reason': s('probe'),
+        ':env': s(envId),
+      },
+    });
+  }
+
+  public takePermit(version: number, now: number): Promise<CircuitItem | undefined> {
+    return this.transition('TakePermit', {
+      UpdateExpression: 'ADD hoIssued :one',
+      ConditionExpression: 'st = :half AND ver = :ver AND hoIssued < hoMax AND leaseUntil >= :now',
+      ExpressionAttributeValues: { ':half': s('HALF_OPEN'), ':ver': n(version), ':one': n(1), ':now': n(now) },
+    });
+  }
+
+  public recordProbe(version: number, ok: boolean): Promise<CircuitItem | undefined> {
+    return this.transition('RecordProbe', {
+      UpdateExpression: ok ? 'ADD hoOk :one' : 'ADD hoFail :one',
+      ConditionExpression: 'st = :half AND ver = :ver',
+      ExpressionAttributeValues: { ':half': s('HALF_OPEN'), ':ver': n(version), ':one': n(1) },
+    });
+  }
+
+  public close(version: number, now: number, envId: string): Promise<CircuitItem | undefined> {
+    return this.transition('Close', {
+      UpdateExpression: 'SET st = :closed, ver = ver + :one, attempt = :zero, reason = :reason, updatedBy = :env, updatedAt = :now ' +
+        'REMOVE hoMax, hoIssued, hoOk, hoFail, leaseUntil',
+      ConditionExpression: 'st = :half AND ver = :ver',
+      ExpressionAttributeValues: {
+        ':closed': s('CLOSED'),
+        ':half': s('HALF_OPEN'),
+        ':ver': n(version),
+        ':one': n(1),
+        ':zero': n(0),
+        ':now': n(now),
+        ':reason': s('probes-succeeded'),
+        ':env': s(envId),
+      },
+    });
+  }
+
+  public reopen(version: number, now: number, openUntil: number, attempt: number, reason: string, envId: string): Promise<CircuitItem | undefined> {
+    return this.transition('Reopen', {
+      UpdateExpression: 'SET st = :open, ver = ver + :one, openedAt = :now, openUntil = :until, attempt = :attempt, reason = :reason, ' +
+        'updatedBy = :env, updatedAt = :now REMOVE hoMax, hoIssued, hoOk, hoFail, leaseUntil',
+      ConditionExpression: 'st = :half AND ver = :ver',
+      ExpressionAttributeValues: {
+        ':open': s('OPEN'),
+        ':half': s('HALF_OPEN'),
+        ':ver': n(version),
+        ':one': n(1),
+        ':now': n(now),
+        ':until': n(openUntil),
+        ':attempt': n(attempt),
+        ':reason': s(reason),
+        ':env': s(envId),
+      },
+    });
+  }
+
+  private async transition(
+    operation: string,
+    input: Omit<UpdateItemCommandInput, 'TableName' | 'Key' | 'ReturnValues'>,
+  ): Promise<CircuitItem | undefined> {
+    try {
+      const out = await this.send(operation, (signal) => this.options.client.send(new UpdateItemCommand({
+        ...input,
+        TableName: this.options.tableName,
+        Key: this.key,
+        ReturnValues: 'ALL_NEW',
+        // Saves a read on the contention path where supported (dynalite returns no item: callers re-read).
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }), { abortSignal: signal }));
+      return out.Attributes ? parseItem(out.Attributes) : undefined;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  private windowKey(windowStart: number): Record<string, AttributeValue> {
+    return { pk: s(`cb#${this.options.circuit}#w#${windowStart}`) };
+  }
+
+  private async send<T>(operation: string, request: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    try {
+      const result = await request(controller.signal);
+      this.options.observer?.(operation, performance.now() - started);
+      return result;
+    } catch (error) {
+      // A failed condition is an answer, not a store failure.
+      this.options.observer?.(operation, performance.now() - started, isConditionFailure(error) ? undefined : error);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException || (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
+}
+
+function parseItem(item: Record<string, AttributeValue>): CircuitItem {
+  const num = (k: string) => Number(item[k]?.N ?? 0);
+  const st = item.st?.S as CircuitStateName | undefined;
+  return {
+    state: st && CIRCUIT_STATES.includes(st) ? st : 'CLOSED',
+    version: num('ver'),
+    openedAt: num('openedAt'),
+    openUntil: num('openUntil'),
+    attempt: num('attempt'),
+    hoMax: num('hoMax'),
+    hoIssued: num('hoIssued'),
+    hoOk: num('hoOk'),
+    hoFail: num('hoFail'),
+    leaseUntil: num('leaseUntil'),
+    reason: item.reason?.S ?? '',
+  };
+}
