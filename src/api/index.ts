@@ -1,2 +1,4 @@
-// Constructs of this group are exported here as they land.
-export {};
+export * from './api-auth';
+export * from './api-route';
+export * from './api-tier';
+export * from './authorized-api';

@@ -1,0 +1,163 @@
+import { ConfigurationError, JsonConfig } from '../shared';
+import type { RouteRule } from '../../src/api/route-policy';
+
+/** The environment variable the AuthorizedApi construct writes the settings into. */
+export const SETTINGS_VARIABLE = 'AUTHORIZER_SETTINGS';
+
+/** Algorithms aws-jwt-verify can verify; the allowlist of an issuer is a subset. */
+export const SUPPORTED_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
+
+/** One trusted token issuer. Its JWKS location comes from here, never from a token. */
+export interface IssuerSettings {
+  readonly issuer: string;
+  /** Accepted `aud` values; empty = audience not checked (Cognito access tokens carry `client_id` instead). */
+  readonly audiences: readonly string[];
+  readonly jwksUri: string;
+  /** Preloaded JWKS: verification needs no network call for these keys. */
+  readonly jwks?: { keys: Array<Record<string, string>> };
+  readonly algorithms: readonly string[];
+  /** Cognito: required `token_use` (`access` or `id`). */
+  readonly tokenUse?: string;
+  /** Cognito: accepted `client_id` (access tokens) / `aud` (id tokens); empty = any. */
+  readonly clientIds: readonly string[];
+  /** Claim holding the tenant id, unless `fixedTenantId` is set. */
+  readonly tenantClaim: string;
+  readonly fixedTenantId?: string;
+  readonly requiredClaims: readonly string[];
+}
+
+/** An API key accepted as an alternative credential (`Authorization: ApiKey <key>`). */
+export interface ApiKeySettings {
+  /** Non-secret id, used as principalId and in logs. */
+  readonly id: string;
+  /** Hex SHA-256 of the key: the key itself is never configured or logged. */
+  readonly sha256: string;
+  readonly tenantId: string;
+  readonly scopes: readonly string[];
+}
+
+export interface AuthorizerSettings {
+  readonly issuers: readonly IssuerSettings[];
+  readonly apiKeys: readonly ApiKeySettings[];
+  readonly routes: readonly RouteRule[];
+  /** `api`: API Gateway caches the result, so the policy covers every route; `method`: only the invoked ARN. */
+  readonly policyScope: 'api' | 'method';
+  readonly clockToleranceSec: number;
+  readonly maxTokenBytes: number;
+  readonly jwksMinRefetchIntervalMs: number;
+  readonly jwksFetchTimeoutMs: number;
+  readonly tokenCacheMaxEntries: number;
+  readonly tokenCacheTtlMs: number;
+  /** Header carrying an API key on REQUEST / HTTP API events. */
+  readonly apiKeyHeader: string;
+}
+
+const TENANT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'];
+
+/** Parse and check the settings; every problem is reported in one ConfigurationError. */
+export function parseSettings(config: JsonConfig): AuthorizerSettings {
+  const problems: string[] = [];
+  const list = (key: string): Record<string, unknown>[] => {
+    const raw = config.raw(key);
+    if (raw === undefined) return [];
+    if (!Array.isArray(raw) || !raw.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x))) {
+      problems.push(`${key} must be a list of objects`);
+      return [];
+    }
+    return raw as Record<string, unknown>[];
+  };
+  const str = (where: string, o: Record<string, unknown>, k: string, optional = false): string | undefined => {
+    const v = o[k];
+    if (v === undefined && optional) return undefined;
+    if (typeof v === 'string' && v.length > 0) return v;
+    problems.push(`${where}.${k} must be a non-empty string, got ${JSON.stringify(v)}`);
+    return undefined;
+  };
+  const strs = (where: string, o: Record<string, unknown>, k: string): string[] => {
+    const v = o[k];
+    if (v === undefined) return [];
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string' && x.length > 0)) return v as string[];
+    problems.push(`${where}.${k} must be a list of non-empty strings, got ${JSON.stringify(v)}`);
+    return [];
+  };
+
+  const issuers: IssuerSettings[] = list('issuers').map((o, i) => {
+    const where = `issuers[${i}]`;
+    const issuer = str(where, o, 'issuer') ?? '';
+    if (issuer && !issuer.startsWith('https://')) problems.push(`${where}.issuer must be an https URL, got ${JSON.stringify(issuer)}`);
+    const jwksUri = str(where, o, 'jwksUri', true) ?? `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`;
+    if (!jwksUri.startsWith('https://')) problems.push(`${where}.jwksUri must be an https URL, got ${JSON.stringify(jwksUri)}`);
+    const algorithms = strs(where, o, 'algorithms');
+    for (const a of algorithms) {
+      if (!(SUPPORTED_ALGORITHMS as readonly string[]).includes(a)) {
+        problems.push(`${where}.algorithms may only hold ${SUPPORTED_ALGORITHMS.join(', ')}, got ${JSON.stringify(a)}`);
+      }
+    }
+    const jwks = o.jwks;
+    if (jwks !== undefined && !(typeof jwks === 'object' && jwks !== null && Array.isArray((jwks as { keys?: unknown }).keys))) {
+      problems.push(`${where}.jwks must be a JWKS object with a keys list`);
+    }
+    const fixedTenantId = str(where, o, 'fixedTenantId', true);
+    if (fixedTenantId && !TENANT_ID.test(fixedTenantId)) problems.push(`${where}.fixedTenantId must match ${TENANT_ID}, got ${JSON.stringify(fixedTenantId)}`);
+    const tokenUse = str(where, o, 'tokenUse', true);
+    if (tokenUse && tokenUse !== 'access' && tokenUse !== 'id') problems.push(`${where}.tokenUse must be "access" or "id", got ${JSON.stringify(tokenUse)}`);
+    return {
+      issuer,
+      audiences: strs(where, o, 'audiences'),
+      jwksUri,
+      jwks: jwks as IssuerSettings['jwks'],
+      algorithms: algorithms.length > 0 ? algorithms : ['RS256', 'ES256'],
+      tokenUse,
+      clientIds: strs(where, o, 'clientIds'),
+      tenantClaim: str(where, o, 'tenantClaim', true) ?? 'custom:tenant_id',
+      fixedTenantId,
+      requiredClaims: strs(where, o, 'requiredClaims'),
+    };
+  });
+  issuers.forEach((s, i) => {
+    if (s.audiences.length === 0 && !s.tokenUse) problems.push(`issuers[${i}] needs audiences (or tokenUse for a Cognito issuer)`);
+  });
+  if (new Set(issuers.map((s) => s.issuer)).size !== issuers.length) problems.push('issuers must not list an issuer twice');
+
+  const apiKeys: ApiKeySettings[] = list('apiKeys').map((o, i) => {
+    const where = `apiKeys[${i}]`;
+    const sha256 = str(where, o, 'sha256') ?? '';
+    if (sha256 && !/^[0-9a-f]{64}$/.test(sha256)) problems.push(`${where}.sha256 must be 64 lower-case hex characters`);
+    const tenantId = str(where, o, 'tenantId') ?? '';
+    if (tenantId && !TENANT_ID.test(tenantId)) problems.push(`${where}.tenantId must match ${TENANT_ID}, got ${JSON.stringify(tenantId)}`);
+    return { id: str(where, o, 'id') ?? '', sha256, tenantId, scopes: strs(where, o, 'scopes') };
+  });
+  if (issuers.length === 0 && apiKeys.length === 0) problems.push('issuers or apiKeys must hold at least one entry');
+
+  const routes: RouteRule[] = list('routes').map((o, i) => {
+    const where = `routes[${i}]`;
+    const method = str(where, o, 'method') ?? '';
+    if (method && !METHODS.includes(method)) problems.push(`${where}.method must be one of ${METHODS.join(', ')}, got ${JSON.stringify(method)}`);
+    const path = str(where, o, 'path') ?? '/';
+    if (!path.startsWith('/')) problems.push(`${where}.path must start with /, got ${JSON.stringify(path)}`);
+    return { method, path, scopes: strs(where, o, 'scopes') };
+  });
+  if (routes.length === 0) problems.push('routes must hold at least one route');
+
+  const settings: AuthorizerSettings = {
+    issuers,
+    apiKeys,
+    routes,
+    policyScope: config.oneOf('policyScope', ['api', 'method'] as const, 'api'),
+    clockToleranceSec: config.number('clockToleranceSec', { min: 0, max: 300, integer: true }, 30),
+    maxTokenBytes: config.number('maxTokenBytes', { min: 512, max: 65536, integer: true }, 8192),
+    jwksMinRefetchIntervalMs: config.number('jwksMinRefetchIntervalMs', { min: 0, max: 3_600_000, integer: true }, 10_000),
+    jwksFetchTimeoutMs: config.number('jwksFetchTimeoutMs', { min: 100, max: 10_000, integer: true }, 2_000),
+    tokenCacheMaxEntries: config.number('tokenCacheMaxEntries', { min: 0, max: 100_000, integer: true }, 2_000),
+    tokenCacheTtlMs: config.number('tokenCacheTtlMs', { min: 0, max: 3_600_000, integer: true }, 300_000),
+    apiKeyHeader: config.string('apiKeyHeader', 'x-api-key').toLowerCase(),
+  };
+  try {
+    config.validate();
+  } catch (err) {
+    problems.unshift((err as Error).message);
+  }
+  if (problems.length > 0) throw new ConfigurationError(`invalid authorizer settings: ${problems.join('; ')}`);
+  return settings;
+}
