@@ -1,2 +1,3 @@
-// Constructs of this group are exported here as they land.
-export {};
+export * from './approval-condition';
+export * from './approval-callback-api';
+export * from './approval-workflow';
