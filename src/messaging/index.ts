@@ -1,2 +1,2 @@
-// Constructs of this group are exported here as they land.
-export {};
+export * from './fanout-queue';
+export * from './fanout-topic';
