@@ -1,2 +1,6 @@
-// Constructs of this group are exported here as they land.
-export {};
+export * from './autoscaling';
+export * from './capacity';
+export * from './deployment';
+export * from './mesh-tls';
+export * from './meshed-fargate-service';
+export * from './service-mesh';

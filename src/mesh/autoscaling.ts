@@ -1,0 +1,48 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+
+/** Target tracking on a CloudWatch metric of your own (queue depth, in-flight jobs ...). */
+export interface CustomMetricScaling {
+  /** The metric to track; a direct metric, not metric math (target tracking takes no math). */
+  readonly metric: cloudwatch.IMetric;
+  /** The value the service keeps the metric at by adding and removing tasks. */
+  readonly target: number;
+}
+
+/**
+ * Task-count autoscaling of a MeshedFargateService. The service never carries a
+ * desiredCount, so deployments do not reset the count autoscaling chose.
+ */
+export interface ServiceAutoscaling {
+  /** Fewest running tasks (0 allows scale to zero; 2+ keeps a task per AZ pair). */
+  readonly minCapacity: number;
+  /** Most running tasks; at least `minCapacity`. */
+  readonly maxCapacity: number;
+  /** Average CPU utilisation to hold, in percent (1-100). */
+  readonly cpuTarget: number;
+  /**
+   * Average memory utilisation to hold, in percent (1-100).
+   * @default - no memory policy
+   */
+  readonly memoryTarget?: number;
+  /**
+   * ALB requests per task to hold; needs `publicLoadBalancer`.
+   * @default - no request-count policy
+   */
+  readonly requestsPerTarget?: number;
+  /**
+   * A custom CloudWatch metric to track.
+   * @default - none
+   */
+  readonly customMetric?: CustomMetricScaling;
+  /**
+   * Wait after a scale-in before the next one.
+   * @default Duration.minutes(5)
+   */
+  readonly scaleInCooldown?: Duration;
+  /**
+   * Wait after a scale-out before the next one.
+   * @default Duration.minutes(1)
+   */
+  readonly scaleOutCooldown?: Duration;
+}

@@ -1,0 +1,621 @@
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { ServiceAutoscaling } from './autoscaling';
+import { FargateCapacity } from './capacity';
+import { Deployment } from './deployment';
+import { describeFargateMemory, isFargateTaskSize } from './fargate-sizes';
+import { createIngress } from './ingress';
+import { createServiceAlarms } from './service-alarms';
+import { ServiceMesh } from './service-mesh';
+import { ConstructAlarms } from '../core/alarms';
+import { createLogGroup } from '../core/defaults';
+import { acknowledgeNagFindings } from '../core/nag';
+import { PropsValidator } from '../core/validation';
+
+/** A DNS label: what Service Connect accepts as discovery name and client alias. */
+const DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Resources the Service Connect proxy (an Envoy ECS injects into every task) needs. */
+const PROXY_HEADROOM = { cpu: 256, memoryMiB: 64 };
+/** Resources reserved for the optional ADOT collector sidecar. */
+const COLLECTOR_SIZE = { cpu: 256, memoryMiB: 256 };
+/** The application keeps at least this much memory after the sidecars' headroom. */
+const MIN_APP_MEMORY_MIB = 256;
+
+/** AWS Distro for OpenTelemetry collector, pinned; override with openTelemetryCollectorImage. */
+const DEFAULT_COLLECTOR_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3';
+
+/** Health checks of the container (and of the target group, when there is a load balancer). */
+export interface ServiceHealthCheck {
+  /** HTTP path that answers 2xx/3xx when the service is healthy, e.g. `/health`. */
+  readonly path: string;
+  /**
+   * Time between two checks.
+   * @default Duration.seconds(15)
+   */
+  readonly interval?: Duration;
+  /**
+   * Time a check may take.
+   * @default Duration.seconds(5)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Consecutive failures before the task (or target) counts as unhealthy.
+   * @default 3
+   */
+  readonly unhealthyThreshold?: number;
+  /**
+   * Grace period after start during which failed container checks do not count.
+   * @default Duration.seconds(30)
+   */
+  readonly startPeriod?: Duration;
+  /**
+   * Container health-check command. The default calls `path` with curl, falling back to
+   * wget, through `/bin/sh`; images without a shell or either tool must pass their own.
+   * @default - ['CMD-SHELL', 'curl -fsS http://localhost:<port><path> ... || wget ... || exit 1']
+   */
+  readonly command?: string[];
+  /**
+   * Status codes the load balancer counts as healthy.
+   * @default '200-399'
+   */
+  readonly healthyHttpCodes?: string;
+}
+
+/** Properties of a {@link MeshedFargateService}. */
+export interface MeshedFargateServiceProps {
+  /** The mesh (cluster + Service Connect namespace) the service joins. */
+  readonly mesh: ServiceMesh;
+  /**
+   * The service's name in the mesh: Service Connect discovery name, client alias and
+   * port-mapping name. A DNS label (lowercase letters, digits, hyphens; 1-63 characters).
+   */
+  readonly serviceName: string;
+  /** The application image. */
+  readonly image: ecs.ContainerImage;
+  /** Port the application listens on; other services call `http://<serviceName>:<port>`. */
+  readonly port: number;
+  /** How ECS (and the load balancer) tell that a task is healthy. */
+  readonly healthCheck: ServiceHealthCheck;
+  /** Task-count autoscaling; the service never sets a desiredCount. */
+  readonly autoscaling: ServiceAutoscaling;
+  /**
+   * Put an internet-facing Application Load Balancer in front of the service.
+   * @default false - reachable only inside the mesh
+   */
+  readonly publicLoadBalancer?: boolean;
+  /**
+   * Certificate for an HTTPS listener on 443 (HTTP on 80 then redirects to it).
+   * @default - HTTP listener on port 80
+   */
+  readonly certificate?: acm.ICertificate;
+  /**
+   * Write load balancer access logs to an S3 bucket (SSE-S3, TLS-only, 90-day expiry).
+   * Needs a stack with a concrete region: env-agnostic stacks cannot name the regional
+   * log-delivery principal, so passing `true` there is an error.
+   * @default - true when the stack's region is known, false in env-agnostic stacks
+   */
+  readonly loadBalancerAccessLogs?: boolean;
+  /**
+   * Existing bucket for load balancer access logs.
+   * @default - a bucket is created when access logs are on
+   */
+  readonly loadBalancerAccessLogsBucket?: s3.IBucket;
+  /**
+   * Deletion protection of the load balancer.
+   * @default - true, false when the mesh's removalPolicy is DESTROY
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * How tasks spread over FARGATE and FARGATE_SPOT.
+   * @default - all tasks on on-demand FARGATE
+   */
+  readonly capacity?: FargateCapacity;
+  /**
+   * How new revisions replace running ones.
+   * @default Deployment.rolling()
+   */
+  readonly deployment?: Deployment;
+  /**
+   * Task CPU units (the proxy and sidecars share it).
+   * @default 512
+   */
+  readonly cpu?: number;
+  /**
+   * Task memory in MiB; the application container reserves what the proxy (64 MiB) and
+   * collector (256 MiB) leave.
+   * @default 1024
+   */
+  readonly memoryLimitMiB?: number;
+  /**
+   * CPU architecture. FARGATE_SPOT runs X86_64 only.
+   * @default ecs.CpuArchitecture.X86_64
+   */
+  readonly cpuArchitecture?: ecs.CpuArchitecture;
+  /**
+   * Application protocol of the port; HTTP-family protocols get per-request metrics and timeouts.
+   * @default ecs.AppProtocol.http
+   */
+  readonly appProtocol?: ecs.AppProtocol;
+  /**
+   * Time the proxy waits for a complete response (0 disables).
+   * @default - Service Connect default (15 seconds)
+   */
+  readonly perRequestTimeout?: Duration;
+  /**
+   * Environment of the application container.
+   * @default - none
+   */
+  readonly environment?: { [key: string]: string };
+  /**
+   * Secrets of the application container (from Secrets Manager or SSM).
+   * @default - none
+   */
+  readonly secrets?: { [key: string]: ecs.Secret };
+  /**
+   * Command of the application container.
+   * @default - the image's CMD
+   */
+  readonly command?: string[];
+  /**
+   * Entry point of the application container.
+   * @default - the image's ENTRYPOINT
+   */
+  readonly entryPoint?: string[];
+  /**
+   * Run an AWS Distro for OpenTelemetry collector sidecar that receives OTLP on
+   * localhost:4317/4318 and exports traces to X-Ray and metrics as EMF. The Service Connect
+   * proxy itself does not trace; the application must be instrumented.
+   * @default false
+   */
+  readonly openTelemetry?: boolean;
+  /**
+   * Collector image when openTelemetry is on.
+   * @default - public.ecr.aws/aws-observability/aws-otel-collector, pinned version
+   */
+  readonly openTelemetryCollectorImage?: ecs.ContainerImage;
+  /**
+   * Allow ECS Exec into the tasks; sessions are logged to the mesh's exec log group.
+   * @default false
+   */
+  readonly enableExecuteCommand?: boolean;
+  /**
+   * Subnets of the tasks.
+   * @default - private subnets with egress
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * More alarms that roll a deployment back when they fire during it.
+   * @default - only the service's own rollback alarms
+   */
+  readonly rollbackAlarms?: cloudwatch.IAlarm[];
+  /**
+   * Topic the alarms notify.
+   * @default - the mesh's alarmTopic
+   */
+  readonly alarmTopic?: sns.ITopic;
+}
+
+/**
+ * A Fargate service in a Service Connect mesh: named port mapping and client alias
+ * (`http://<serviceName>:<port>`), access logs, container health check, autoscaling
+ * without a desiredCount, circuit breaker with rollback plus deployment alarms, optional
+ * canary/linear/blue-green traffic shifting, optional public ALB, alarms on CPU, memory,
+ * running tasks and ALB 5XX. `connectTo` opens exactly one port between two services.
+ */
+export class MeshedFargateService extends Construct {
+  /** The mesh the service belongs to. */
+  public readonly mesh: ServiceMesh;
+  /** The service's name in the mesh. */
+  public readonly serviceName: string;
+  /** Port the application listens on and clients call. */
+  public readonly port: number;
+  /** Address other services in the mesh call, e.g. `http://orders:8080`. */
+  public readonly endpoint: string;
+  /** The ECS service. */
+  public readonly service: ecs.FargateService;
+  /** The task definition. */
+  public readonly taskDefinition: ecs.FargateTaskDefinition;
+  /** The application container. */
+  public readonly container: ecs.ContainerDefinition;
+  /** The ADOT collector sidecar, when openTelemetry is on. */
+  public readonly collectorContainer?: ecs.ContainerDefinition;
+  /** Security group of the tasks. */
+  public readonly securityGroup: ec2.SecurityGroup;
+  /** Log group of the application, the proxy and its access logs. */
+  public readonly logGroup: logs.LogGroup;
+  /** Task-count scaling of the service. */
+  public readonly scaling: ecs.ScalableTaskCount;
+  /** The public load balancer, when publicLoadBalancer is on. */
+  public readonly loadBalancer?: elbv2.ApplicationLoadBalancer;
+  /** The production listener, when there is a load balancer. */
+  public readonly listener?: elbv2.ApplicationListener;
+  /** The (blue) target group, when there is a load balancer. */
+  public readonly targetGroup?: elbv2.ApplicationTargetGroup;
+  /** The alternate (green) target group of traffic-shifting deployments behind the load balancer. */
+  public readonly alternateTargetGroup?: elbv2.ApplicationTargetGroup;
+  /** Bucket of the load balancer access logs, when they are on. */
+  public readonly accessLogsBucket?: s3.IBucket;
+  /** How new revisions replace running ones. */
+  public readonly deployment: Deployment;
+  /** Fires when average CPU stays at or above 90 % for five minutes. */
+  public readonly cpuAlarm: cloudwatch.Alarm;
+  /** Fires when average memory stays at or above 90 % for five minutes; rolls deployments back. */
+  public readonly memoryAlarm: cloudwatch.Alarm;
+  /** Fires when fewer tasks run than autoscaling's minimum (absent when the minimum is 0). */
+  public readonly runningTasksAlarm?: cloudwatch.Alarm;
+  /** Fires when 5 % or more of ALB responses are 5XX; rolls deployments back. */
+  public readonly serverErrorAlarm?: cloudwatch.Alarm;
+
+  private readonly constructAlarms: ConstructAlarms;
+  private readonly connectedTo = new Set<MeshedFargateService>();
+
+  constructor(scope: Construct, id: string, props: MeshedFargateServiceProps) {
+    super(scope, id);
+    const cpu = props.cpu ?? 512;
+    const memory = props.memoryLimitMiB ?? 1024;
+    const architecture = props.cpuArchitecture ?? ecs.CpuArchitecture.X86_64;
+    const deployment = props.deployment ?? Deployment.rolling();
+    const capacity = resolveCapacity(props.capacity);
+    const accessLogs = props.publicLoadBalancer ? (props.loadBalancerAccessLogs ?? !Token.isUnresolved(Stack.of(this).region)) : false;
+    validate(this, props, { cpu, memory, architecture, deployment, capacity, accessLogs });
+
+    this.mesh = props.mesh;
+    this.serviceName = props.serviceName;
+    this.port = props.port;
+    this.endpoint = `http://${props.serviceName}:${props.port}`;
+    this.deployment = deployment;
+    this.constructAlarms = new ConstructAlarms(props.alarmTopic ?? props.mesh.alarmTopic);
+
+    this.logGroup = createLogGroup(this, 'Logs', {
+      retention: props.mesh.logRetention,
+      removalPolicy: props.mesh.removalPolicy,
+      encryptionKey: props.mesh.encryptionKey,
+    });
+
+    // Task definition: the app reserves what the injected proxy and the optional collector leave.
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+      cpu,
+      memoryLimitMiB: memory,
+      runtimePlatform: { cpuArchitecture: architecture, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+    });
+    const collectorMemory = props.openTelemetry ? COLLECTOR_SIZE.memoryMiB : 0;
+    const healthCommand = props.healthCheck.command ?? [
+      'CMD-SHELL',
+      `curl -fsS http://localhost:${props.port}${props.healthCheck.path} >/dev/null `
+        + `|| wget -q -O /dev/null http://localhost:${props.port}${props.healthCheck.path} || exit 1`,
+    ];
+    this.container = this.taskDefinition.addContainer('App', {
+      containerName: 'app',
+      image: props.image,
+      essential: true,
+      memoryReservationMiB: memory - PROXY_HEADROOM.memoryMiB - collectorMemory,
+      environment: {
+        ...(props.openTelemetry ? {
+          OTEL_SERVICE_NAME: props.serviceName,
+          OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4317',
+        } : {}),
+        ...props.environment,
+      },
+      secrets: props.secrets,
+      command: props.command,
+      entryPoint: props.entryPoint,
+      logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: 'app' }),
+      portMappings: [{
+        name: props.serviceName,
+        containerPort: props.port,
+        appProtocol: props.appProtocol ?? ecs.AppProtocol.http,
+      }],
+      healthCheck: {
+        command: healthCommand,
+        interval: props.healthCheck.interval ?? Duration.seconds(15),
+        timeout: props.healthCheck.timeout ?? Duration.seconds(5),
+        retries: props.healthCheck.unhealthyThreshold ?? 3,
+        startPeriod: props.healthCheck.startPeriod ?? Duration.seconds(30),
+      },
+    });
+    if (props.openTelemetry) {
+      this.collectorContainer = this.addCollector(props.openTelemetryCollectorImage);
+    }
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.mesh.vpc,
+      description: `Tasks of mesh service ${props.serviceName}`,
+      allowAllOutbound: true,
+    });
+
+    this.service = new ecs.FargateService(this, 'Service', {
+      cluster: props.mesh.cluster,
+      taskDefinition: this.taskDefinition,
+      assignPublicIp: false,
+      vpcSubnets: props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      securityGroups: [this.securityGroup],
+      capacityProviderStrategies: capacity,
+      circuitBreaker: { enable: true, rollback: true },
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      deploymentStrategy: deployment.strategy,
+      canaryConfiguration: deployment.strategy === ecs.DeploymentStrategy.CANARY
+        ? { stepPercent: deployment.stepPercent, stepBakeTime: deployment.stepBake } : undefined,
+      linearConfiguration: deployment.strategy === ecs.DeploymentStrategy.LINEAR
+        ? { stepPercent: deployment.stepPercent, stepBakeTime: deployment.stepBake } : undefined,
+      bakeTime: deployment.bake,
+      enableExecuteCommand: props.enableExecuteCommand ?? false,
+      propagateTags: ecs.PropagatedTagSource.SERVICE,
+      enableECSManagedTags: true,
+      healthCheckGracePeriod: props.publicLoadBalancer ? Duration.seconds(60) : undefined,
+      serviceConnectConfiguration: {
+        namespace: props.mesh.namespace.namespaceArn,
+        services: [{
+          portMappingName: props.serviceName,
+          discoveryName: props.serviceName,
+          dnsName: props.serviceName,
+          port: props.port,
+          perRequestTimeout: props.perRequestTimeout,
+          tls: props.mesh.serviceConnectTls(),
+        }],
+        logDriver: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: 'service-connect' }),
+        accessLogConfiguration: props.mesh.accessLogs ? { format: ecs.ServiceConnectAccessLogFormat.JSON } : undefined,
+      },
+    });
+    if (deployment.shiftsTraffic) this.addTestTrafficRule(deployment);
+
+    if (props.publicLoadBalancer) {
+      const ingress = createIngress(this, {
+        service: this.service,
+        vpc: props.mesh.vpc,
+        port: props.port,
+        healthCheck: props.healthCheck,
+        certificate: props.certificate,
+        accessLogs,
+        accessLogsBucket: props.loadBalancerAccessLogsBucket,
+        deletionProtection: props.deletionProtection ?? props.mesh.removalPolicy !== RemovalPolicy.DESTROY,
+        removalPolicy: props.mesh.removalPolicy,
+        shiftsTraffic: deployment.shiftsTraffic,
+      });
+      this.loadBalancer = ingress.loadBalancer;
+      this.listener = ingress.listener;
+      this.targetGroup = ingress.targetGroup;
+      this.alternateTargetGroup = ingress.alternateTargetGroup;
+      this.accessLogsBucket = ingress.accessLogsBucket;
+    }
+
+    this.scaling = this.configureScaling(props.autoscaling);
+
+    const alarms = createServiceAlarms(this, this.constructAlarms, {
+      service: this.service,
+      cluster: props.mesh.cluster,
+      minCapacity: props.autoscaling.minCapacity,
+      loadBalancer: this.loadBalancer,
+    });
+    this.cpuAlarm = alarms.cpuAlarm;
+    this.memoryAlarm = alarms.memoryAlarm;
+    this.runningTasksAlarm = alarms.runningTasksAlarm;
+    this.serverErrorAlarm = alarms.serverErrorAlarm;
+    // Fixed alarm names: the service references them by name without depending on them.
+    this.service.enableDeploymentAlarms(
+      [...alarms.rollbackAlarmNames, ...(props.rollbackAlarms ?? []).map((a) => a.alarmName)],
+      { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM },
+    );
+
+    this.acknowledgeNagFindings(props);
+  }
+
+  /** Every alarm of the service. */
+  public get alarms(): cloudwatch.IAlarm[] {
+    return this.constructAlarms.alarms;
+  }
+
+  /** Send the service's alarms (present and future) to these actions, on ALARM and OK. */
+  public addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void {
+    this.constructAlarms.addAlarmAction(...actions);
+  }
+
+  /**
+   * Let this service call `other` through the mesh: opens exactly `other.port` from this
+   * service's security group to other's, and makes this service deploy after `other` so its
+   * tasks start with other's endpoint known. Both must be in the same mesh.
+   */
+  public connectTo(other: MeshedFargateService): void {
+    const v = new PropsValidator(this, 'MeshedFargateService.connectTo');
+    v.check(other !== this, 'other', 'must be another service, not the service itself', other.serviceName);
+    v.check(other.mesh === this.mesh, 'other',
+      `must be in the same ServiceMesh ('${this.mesh.node.path}'); it is in '${other.mesh.node.path}'`, other.serviceName);
+    v.throwIfInvalid();
+    if (this.connectedTo.has(other)) return;
+    this.connectedTo.add(other);
+    other.securityGroup.addIngressRule(this.securityGroup, ec2.Port.tcp(other.port), `${this.serviceName} calls ${other.serviceName} through Service Connect`);
+    // Two services calling each other cannot both deploy first; the first connectTo wins.
+    if (!other.connectedTo.has(this)) this.service.node.addDependency(other.service);
+  }
+
+  private addCollector(image?: ecs.ContainerImage): ecs.ContainerDefinition {
+    const collector = this.taskDefinition.addContainer('OtelCollector', {
+      containerName: 'otel-collector',
+      image: image ?? ecs.ContainerImage.fromRegistry(DEFAULT_COLLECTOR_IMAGE),
+      essential: false,
+      command: ['--config=/etc/ecs/ecs-default-config.yaml'],
+      memoryLimitMiB: COLLECTOR_SIZE.memoryMiB,
+      cpu: COLLECTOR_SIZE.cpu,
+      logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: 'otel-collector' }),
+    });
+    const stack = Stack.of(this);
+    this.taskDefinition.addToTaskRolePolicy(new iam.PolicyStatement({
+      actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
+      resources: ['*'],
+    }));
+    // The default collector config writes EMF metrics to this log group.
+    this.taskDefinition.addToTaskRolePolicy(new iam.PolicyStatement({
+      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+      resources: [`arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:/aws/ecs/application/metrics:*`],
+    }));
+    return collector;
+  }
+
+  /** Service Connect test-traffic header rule: L1 only, so set by override here. */
+  private addTestTrafficRule(deployment: Deployment): void {
+    const header = deployment.testTrafficHeader ?? { name: Deployment.DEFAULT_TEST_TRAFFIC_HEADER };
+    (this.service.node.defaultChild as ecs.CfnService).addPropertyOverride(
+      'ServiceConnectConfiguration.Services.0.ClientAliases.0.TestTrafficRules',
+      { Header: { Name: header.name, ...(header.value !== undefined ? { Value: { Exact: header.value } } : {}) } },
+    );
+  }
+
+  private configureScaling(autoscaling: ServiceAutoscaling): ecs.ScalableTaskCount {
+    const scaling = this.service.autoScaleTaskCount({ minCapacity: autoscaling.minCapacity, maxCapacity: autoscaling.maxCapacity });
+    const cooldowns = {
+      scaleInCooldown: autoscaling.scaleInCooldown ?? Duration.minutes(5),
+      scaleOutCooldown: autoscaling.scaleOutCooldown ?? Duration.minutes(1),
+    };
+    scaling.scaleOnCpuUtilization('CpuScaling', { targetUtilizationPercent: autoscaling.cpuTarget, ...cooldowns });
+    if (autoscaling.memoryTarget !== undefined) {
+      scaling.scaleOnMemoryUtilization('MemoryScaling', { targetUtilizationPercent: autoscaling.memoryTarget, ...cooldowns });
+    }
+    if (autoscaling.requestsPerTarget !== undefined && this.targetGroup) {
+      scaling.scaleOnRequestCount('RequestScaling', { requestsPerTarget: autoscaling.requestsPerTarget, targetGroup: this.targetGroup, ...cooldowns });
+    }
+    if (autoscaling.customMetric) {
+      scaling.scaleToTrackCustomMetric('CustomMetricScaling', {
+        metric: autoscaling.customMetric.metric,
+        targetValue: autoscaling.customMetric.target,
+        ...cooldowns,
+      });
+    }
+    return scaling;
+  }
+
+  private acknowledgeNagFindings(props: MeshedFargateServiceProps): void {
+    if (props.environment !== undefined || props.openTelemetry) {
+      acknowledgeNagFindings(this.taskDefinition, [{
+        id: 'AwsSolutions-ECS2',
+        reason: 'Plain environment variables carry non-secret configuration only (service name, collector endpoint, caller settings); '
+          + 'secrets go through the secrets prop (Secrets Manager / SSM).',
+      }]);
+    }
+    const stack = Stack.of(this);
+    // cdk-nag renders pseudo parameters as <AWS::X> and other references as <LogicalId>.
+    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+    const logGroupArn = (name: string) => `Resource::arn:<AWS::Partition>:logs:${region}:${account}:log-group:${name}:*`;
+    const wildcards: string[] = [];
+    if (props.openTelemetry) wildcards.push('Resource::*', logGroupArn('/aws/ecs/application/metrics'));
+    if (props.enableExecuteCommand) {
+      const execLogGroup = stack.getLogicalId(props.mesh.executeCommandLogGroup.node.defaultChild as logs.CfnLogGroup);
+      wildcards.push('Resource::*', logGroupArn(`<${execLogGroup}>`));
+    }
+    if (wildcards.length > 0) {
+      acknowledgeNagFindings(this.taskDefinition.taskRole.node.findChild('DefaultPolicy'), [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'X-Ray trace/sampling APIs and the ECS Exec ssmmessages channel APIs accept no resource-level permissions (resource must be *); '
+          + 'log streams are created at run time inside one fixed log group (collector EMF metrics, ECS Exec session logs).',
+        appliesTo: [...new Set(wildcards)],
+      }]);
+    }
+  }
+}
+
+/** FARGATE / FARGATE_SPOT strategy; always explicit so toggling Spot never replaces the service. */
+function resolveCapacity(capacity?: FargateCapacity): ecs.CapacityProviderStrategy[] {
+  const spotWeight = capacity?.spotWeight ?? 0;
+  const onDemand: ecs.CapacityProviderStrategy = {
+    capacityProvider: 'FARGATE',
+    base: capacity?.onDemandBase ?? 1,
+    weight: capacity?.onDemandWeight ?? (spotWeight > 0 ? 0 : 1),
+  };
+  return spotWeight > 0 ? [onDemand, { capacityProvider: 'FARGATE_SPOT', weight: spotWeight }] : [onDemand];
+}
+
+interface Resolved {
+  readonly cpu: number;
+  readonly memory: number;
+  readonly architecture: ecs.CpuArchitecture;
+  readonly deployment: Deployment;
+  readonly capacity: ecs.CapacityProviderStrategy[];
+  readonly accessLogs: boolean;
+}
+
+/** Every prop problem of a MeshedFargateService, reported in one error. */
+function validate(scope: Construct, props: MeshedFargateServiceProps, r: Resolved): void {
+  const v = new PropsValidator(scope, 'MeshedFargateService');
+  v.matches('serviceName', props.serviceName, DNS_LABEL,
+    'a DNS label: 1-63 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen');
+  v.integerInRange('port', props.port, 1, 65535);
+  v.matches('healthCheck.path', props.healthCheck.path, /^\/\S*$/, 'an absolute path starting with \'/\'');
+  v.integerInRange('healthCheck.unhealthyThreshold', props.healthCheck.unhealthyThreshold, 1, 10);
+  v.durationInRange('healthCheck.interval', props.healthCheck.interval, Duration.seconds(5), Duration.seconds(300));
+  v.durationInRange('healthCheck.timeout', props.healthCheck.timeout, Duration.seconds(2), Duration.seconds(60));
+  v.durationInRange('healthCheck.startPeriod', props.healthCheck.startPeriod, Duration.seconds(0), Duration.seconds(300));
+
+  if (!Token.isUnresolved(r.cpu) && !Token.isUnresolved(r.memory)) {
+    v.check(isFargateTaskSize(r.cpu, r.memory), 'cpu/memoryLimitMiB',
+      `must be a task size Fargate offers (${describeFargateMemory(r.cpu)})`, `${r.cpu} CPU / ${r.memory} MiB`);
+    const left = r.memory - PROXY_HEADROOM.memoryMiB - (props.openTelemetry ? COLLECTOR_SIZE.memoryMiB : 0);
+    v.check(left >= MIN_APP_MEMORY_MIB, 'memoryLimitMiB',
+      `must leave at least ${MIN_APP_MEMORY_MIB} MiB for the application after the Service Connect proxy (64 MiB)`
+        + `${props.openTelemetry ? ' and the collector (256 MiB)' : ''}`, r.memory);
+  }
+
+  const a = props.autoscaling;
+  v.integerInRange('autoscaling.minCapacity', a.minCapacity, 0, 5000);
+  v.integerInRange('autoscaling.maxCapacity', a.maxCapacity, 1, 5000);
+  if (!Token.isUnresolved(a.minCapacity) && !Token.isUnresolved(a.maxCapacity)) {
+    v.check(a.minCapacity <= a.maxCapacity, 'autoscaling.minCapacity', `must not exceed maxCapacity (${a.maxCapacity})`, a.minCapacity);
+  }
+  v.inRange('autoscaling.cpuTarget', a.cpuTarget, 1, 100);
+  v.inRange('autoscaling.memoryTarget', a.memoryTarget, 1, 100);
+  v.integerInRange('autoscaling.requestsPerTarget', a.requestsPerTarget, 1, 1_000_000);
+  if (a.requestsPerTarget !== undefined) {
+    v.check(props.publicLoadBalancer === true, 'autoscaling.requestsPerTarget', 'needs publicLoadBalancer: true (it tracks ALB requests)', a.requestsPerTarget);
+  }
+  if (a.customMetric) {
+    v.check(Token.isUnresolved(a.customMetric.target) || (Number.isFinite(a.customMetric.target) && a.customMetric.target > 0),
+      'autoscaling.customMetric.target', 'must be a positive number', a.customMetric.target);
+  }
+
+  const spot = r.capacity.find((s) => s.capacityProvider === 'FARGATE_SPOT');
+  v.integerInRange('capacity.spotWeight', props.capacity?.spotWeight, 0, 1000);
+  v.integerInRange('capacity.onDemandWeight', props.capacity?.onDemandWeight, 0, 1000);
+  v.integerInRange('capacity.onDemandBase', props.capacity?.onDemandBase, 0, 100000);
+  if (spot && r.architecture === ecs.CpuArchitecture.ARM64) {
+    v.fail('capacity.spotWeight', 'must be 0 with cpuArchitecture ARM64 (FARGATE_SPOT runs X86_64 only)', spot.weight);
+  }
+
+  const d = r.deployment;
+  if (d.strategy === ecs.DeploymentStrategy.CANARY && d.stepPercent !== undefined && !Token.isUnresolved(d.stepPercent)) {
+    v.check(d.stepPercent >= 0.1 && d.stepPercent <= 100 && isTenth(d.stepPercent), 'deployment.percent',
+      'must be between 0.1 and 100 in steps of 0.1 for a canary (ECS limit)', d.stepPercent);
+  }
+  if (d.strategy === ecs.DeploymentStrategy.LINEAR && d.stepPercent !== undefined && !Token.isUnresolved(d.stepPercent)) {
+    v.check(d.stepPercent >= 3 && d.stepPercent <= 100 && isTenth(d.stepPercent), 'deployment.percent',
+      'must be between 3 and 100 in steps of 0.1 for a linear deployment (ECS limit)', d.stepPercent);
+  }
+  for (const [prop, value] of [['deployment.bake', d.stepBake], ['deployment.postShiftBake', d.bake]] as const) {
+    if (value === undefined || value.isUnresolved()) continue;
+    const minutes = value.toMinutes({ integral: false });
+    v.check(Number.isInteger(minutes) && minutes >= 0 && minutes <= 1440, prop, 'must be whole minutes between 0 and 1440 (ECS limit)', value);
+  }
+
+  if (props.certificate && !props.publicLoadBalancer) {
+    v.fail('certificate', 'needs publicLoadBalancer: true', 'a certificate');
+  }
+  if (props.loadBalancerAccessLogs === true && Token.isUnresolved(Stack.of(scope).region)) {
+    v.fail('loadBalancerAccessLogs', 'needs a stack with a concrete region (env: { region }) because the ELB log-delivery principal is regional', true);
+  }
+  if (props.loadBalancerAccessLogs === true && !props.publicLoadBalancer) {
+    v.fail('loadBalancerAccessLogs', 'needs publicLoadBalancer: true', true);
+  }
+  v.throwIfInvalid();
+}
+
+function isTenth(value: number): boolean {
+  return Math.abs(Math.round(value * 10) - value * 10) < 1e-9;
+}
