@@ -1,2 +1,3 @@
-// Constructs of this group are exported here as they land.
-export {};
+export * from './circuit-breaker-function';
+export * from './circuit-target';
+export * from './fallback';
