@@ -120,7 +120,12 @@ export function globMatchesRoute(source: RouteRule, target: RouteRule): boolean 
 
 /** `overlaps[i][j]`: the glob of route i matches some request of route j (i != j). */
 export function overlapMatrix(routes: readonly RouteRule[]): boolean[][] {
-  return routes.map((a, i) => routes.map((b, j) => i !== j && globMatchesRoute(a, b)));
+  return routes.map((a, i) => {
+    // A route without parameters and with a concrete method has a glob without wildcards: it
+    // matches one request, and API Gateway routes that request to this literal route.
+    const literal = a.method !== 'ANY' && !a.path.includes('{');
+    return routes.map((b, j) => i !== j && !literal && globMatchesRoute(a, b));
+  });
 }
 
 /** Whether some scope set lets a caller reach `allowed` but not `denied`. */
