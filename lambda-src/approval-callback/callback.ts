@@ -1,11 +1,11 @@
-import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
+import { PAGE_HEADERS, renderMessagePage, renderReviewPage } from './page';
 import type { KeySource } from '../approval-shared/key-source';
 import { APPROVAL_ID_PATTERN, verifyLink } from '../approval-shared/links';
 import type { CallbackSettings } from '../approval-shared/settings';
 import type { ApprovalRecord, ApprovalStore } from '../approval-shared/store';
-import { PAGE_HEADERS, renderMessagePage, renderReviewPage } from './page';
 
 /** The error SendTaskFailure reports on rejection; the workflow catches it. */
 export const REJECTED_ERROR = 'ApprovalRejected';

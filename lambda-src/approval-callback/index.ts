@@ -1,7 +1,7 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { SecretReferenceKeySource } from '../approval-shared/key-source';
 import { callbackSettings } from '../approval-shared/settings';

@@ -16,7 +16,7 @@ export const PAGE_HEADERS: Record<string, string> = {
 };
 
 function layout(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">` +
+  return '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">' +
     `<meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>` +
     '<style>body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem}pre{background:#f4f4f4;padding:1rem;' +
     'overflow:auto;white-space:pre-wrap}button{font-size:1rem;padding:.5rem 1.5rem;margin-right:1rem}textarea{width:100%}</style>' +

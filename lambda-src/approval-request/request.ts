@@ -1,7 +1,7 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { approvalIdFor, decisionUrl, reviewLink, signLink } from '../approval-shared/links';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { KeySource } from '../approval-shared/key-source';
+import { approvalIdFor, decisionUrl, reviewLink, signLink } from '../approval-shared/links';
 import type { RequestSettings } from '../approval-shared/settings';
 import type { ApprovalStore } from '../approval-shared/store';
 import { HandlerError } from '../shared/errors';

@@ -7,18 +7,18 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { ApprovalCallbackApi, grantDecisionTableAccess, grantLinkKeyRead } from './approval-callback-api';
+import { ApprovalCondition, isAlwaysCondition, isReferencePath, renderApprovalCondition, validateApprovalCondition } from './approval-condition';
 import { ConstructAlarms } from '../core/alarms';
 import { createLogGroup } from '../core/defaults';
 import { HandlerFunction } from '../core/handler-function';
 import { acknowledgeNagFindings } from '../core/nag';
 import { PropsValidator } from '../core/validation';
-import { ApprovalCallbackApi, grantDecisionTableAccess, grantLinkKeyRead } from './approval-callback-api';
-import { ApprovalCondition, isAlwaysCondition, isReferencePath, renderApprovalCondition, validateApprovalCondition } from './approval-condition';
 
 const MIN_APPROVAL_TIMEOUT = Duration.minutes(1);
 const MAX_APPROVAL_TIMEOUT = Duration.days(365);
@@ -425,7 +425,8 @@ function validate(scope: Construct, props: ApprovalWorkflowProps): void {
   }
   v.integerInRange('auditRetentionDays', props.auditRetentionDays, 0, 3650);
   if (props.executionTimeout && props.approvalTimeout && !props.executionTimeout.isUnresolved() && !props.approvalTimeout.isUnresolved()) {
-    v.check(props.executionTimeout.toMilliseconds() > props.approvalTimeout.toMilliseconds() && props.executionTimeout.toMilliseconds() <= MAX_APPROVAL_TIMEOUT.toMilliseconds(),
+    const executionMs = props.executionTimeout.toMilliseconds();
+    v.check(executionMs > props.approvalTimeout.toMilliseconds() && executionMs <= MAX_APPROVAL_TIMEOUT.toMilliseconds(),
       'executionTimeout', `must be longer than approvalTimeout (${props.approvalTimeout.toHumanString()}) and at most 365 days`, props.executionTimeout);
   }
   for (const [prop, chain] of [['beforeApproval', props.beforeApproval], ['onApproved', props.onApproved], ['onRejected', props.onRejected], ['compensation', props.compensation]] as const) {

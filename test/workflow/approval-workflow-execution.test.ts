@@ -1,8 +1,11 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import { ApprovalCondition, ApprovalWorkflow } from '../../src/workflow';
 import { stateMachineDefinition } from '../helpers/state-machine-definition';
+
+// The package is ESM-typed; jest loads its CommonJS build.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ExecutionError, StateMachine } = require('aws-local-stepfunctions') as typeof import('aws-local-stepfunctions', { with: { 'resolution-mode': 'import' } });
 
 // Runs the synthesized definition in aws-local-stepfunctions (JSONPath only; Node 22).
 // The RequestApproval task is overridden: its return value stands for SendTaskSuccess,

@@ -1,0 +1,178 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import type { LambdaFunctionURLEvent } from 'aws-lambda';
+import { StaticKeySource } from '../../lambda-src/approval-shared/key-source';
+import { signLink } from '../../lambda-src/approval-shared/links';
+import { ApprovalStore } from '../../lambda-src/approval-shared/store';
+import { LocalDynamo, LOCAL_CREDENTIALS, startDynalite } from '../helpers/dynalite';
+import { LoopbackResponse, LoopbackServer, RecordedRequest, startLoopbackServer } from '../helpers/http-server';
+
+// Real engines on loopback for the approval handlers: dynalite for the table, and one HTTP
+// server that answers as Step Functions (JSON 1.0: SendTaskSuccess/Failure), SNS (query
+// protocol: Publish) and SSM (JSON 1.1: GetParameter), recording every call. Real SDK
+// clients talk to it; nothing is mocked in-process.
+
+export const TABLE = 'approvals';
+export const KEY = Buffer.from('k'.repeat(64));
+export const SECRET_NAME = 'approval-link-key/test';
+export const CALLBACK_URL = 'https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.eu-central-1.on.aws/';
+/** A task token as long as Step Functions' (up to 2048 characters), easy to grep for. */
+export const TASK_TOKEN = `AQCEAAAAKgAAAAMAAAAAAAAAA${'TaskTokenSecret'.repeat(60)}==`;
+
+export interface AwsCall {
+  readonly service: 'sfn' | 'sns' | 'ssm';
+  readonly action: string;
+  readonly body: Record<string, any>;
+}
+
+export type SfnBehaviour = 'ok' | 'timedOut' | 'unavailable';
+
+export interface ApprovalEngines {
+  readonly dynamo: LocalDynamo;
+  readonly aws: LoopbackServer;
+  readonly calls: AwsCall[];
+  sfnBehaviour: SfnBehaviour;
+  readonly secretValue: string;
+  store(): ApprovalStore;
+  sfn(): SFNClient;
+  sns(): SNSClient;
+  ssm(): SSMClient;
+  ddb(): DynamoDBClient;
+  sendTaskCalls(): AwsCall[];
+  stop(): Promise<void>;
+}
+
+function answer(engines: { sfnBehaviour: SfnBehaviour; secretValue: string; calls: AwsCall[] }, request: RecordedRequest): LoopbackResponse {
+  const target = String(request.headers['x-amz-target'] ?? '');
+  if (target.startsWith('AWSStepFunctions.')) {
+    const action = target.split('.')[1];
+    engines.calls.push({ service: 'sfn', action, body: JSON.parse(request.body) });
+    const headers = { 'content-type': 'application/x-amz-json-1.0' };
+    if (engines.sfnBehaviour === 'timedOut') return { status: 400, headers, body: JSON.stringify({ __type: 'com.amazonaws.swf.service.model.v20121001#TaskTimedOut', message: 'Task Timed Out' }) };
+    if (engines.sfnBehaviour === 'unavailable') return { status: 500, headers, body: JSON.stringify({ __type: 'ServiceUnavailable', message: 'try later' }) };
+    return { status: 200, headers, body: '{}' };
+  }
+  if (target.startsWith('AmazonSSM.')) {
+    const body = JSON.parse(request.body);
+    engines.calls.push({ service: 'ssm', action: target.split('.')[1], body });
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/x-amz-json-1.1' },
+      body: JSON.stringify({ Parameter: { Name: body.Name, Type: 'SecureString', Value: engines.secretValue, Version: 1 } }),
+    };
+  }
+  const form = Object.fromEntries(new URLSearchParams(request.body));
+  if (form.Action === 'Publish') {
+    engines.calls.push({ service: 'sns', action: 'Publish', body: form });
+    return {
+      status: 200,
+      headers: { 'content-type': 'text/xml' },
+      body: '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-1</MessageId></PublishResult>' +
+        '<ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></PublishResponse>',
+    };
+  }
+  return { status: 400, body: JSON.stringify({ __type: 'UnknownOperation', message: `unexpected request ${target || form.Action}` }) };
+}
+
+export async function startApprovalEngines(): Promise<ApprovalEngines> {
+  const dynamo = await startDynalite();
+  await dynamo.createTable({
+    TableName: TABLE,
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    BillingMode: 'PAY_PER_REQUEST',
+  });
+  const calls: AwsCall[] = [];
+  const state = { sfnBehaviour: 'ok' as SfnBehaviour, secretValue: KEY.toString('utf8'), calls };
+  const aws = await startLoopbackServer((request) => answer(state, request));
+  const clientConfig = { endpoint: aws.url, region: 'eu-central-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 1 };
+  const clients: Array<{ destroy(): void }> = [];
+  const track = <T extends { destroy(): void }>(c: T): T => {
+    clients.push(c);
+    return c;
+  };
+  return {
+    dynamo,
+    aws,
+    calls,
+    get sfnBehaviour() {
+      return state.sfnBehaviour;
+    },
+    set sfnBehaviour(value: SfnBehaviour) {
+      state.sfnBehaviour = value;
+    },
+    get secretValue() {
+      return state.secretValue;
+    },
+    store: () => new ApprovalStore(track(dynamo.client()), TABLE),
+    sfn: () => track(new SFNClient(clientConfig)),
+    sns: () => track(new SNSClient(clientConfig)),
+    ssm: () => track(new SSMClient(clientConfig)),
+    ddb: () => track(dynamo.client()),
+    sendTaskCalls: () => calls.filter((c) => c.service === 'sfn'),
+    async stop() {
+      for (const c of clients) c.destroy();
+      await aws.stop();
+      await dynamo.stop();
+    },
+  };
+}
+
+export const staticKeys = () => new StaticKeySource(KEY);
+
+/** Create a pending approval directly in the table; returns its signed link parts. */
+export async function seedApproval(store: ApprovalStore, approvalId: string, options: { expiresAt?: number; nowMs?: number } = {}) {
+  const nowMs = options.nowMs ?? Date.now();
+  const expiresAt = options.expiresAt ?? Math.floor(nowMs / 1000) + 3600;
+  await store.create({
+    approvalId,
+    taskToken: TASK_TOKEN,
+    executionArn: 'arn:aws:states:eu-central-1:123456789012:execution:Orders:exec-1',
+    stateName: 'RequestApproval',
+    expiresAt,
+    createdAt: nowMs,
+    summary: '{\n  "amount": 500\n}',
+    ttl: expiresAt + 86_400,
+  });
+  return { approvalId, e: expiresAt, s: signLink(KEY, approvalId, expiresAt) };
+}
+
+/** A Function URL event (payload format 2.0). */
+export interface UrlEventOptions {
+  readonly query?: string;
+  readonly body?: string;
+  readonly contentType?: string;
+  readonly base64?: boolean;
+}
+
+export function urlEvent(method: string, rawPath: string, options: UrlEventOptions = {}): LambdaFunctionURLEvent {
+  const headers: Record<string, string> = { host: 'abc.lambda-url.eu-central-1.on.aws' };
+  if (options.contentType) headers['content-type'] = options.contentType;
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath,
+    rawQueryString: options.query ?? '',
+    headers,
+    requestContext: {
+      accountId: 'anonymous',
+      apiId: 'abc',
+      domainName: 'abc.lambda-url.eu-central-1.on.aws',
+      domainPrefix: 'abc',
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'test' },
+      requestId: 'req-1',
+      routeKey: '$default',
+      stage: '$default',
+      time: '22/Nov/2026:10:00:00 +0000',
+      timeEpoch: 0,
+    },
+    body: options.base64 && options.body ? Buffer.from(options.body).toString('base64') : options.body,
+    isBase64Encoded: options.base64 ?? false,
+  } as LambdaFunctionURLEvent;
+}
+
+export function formBody(fields: Record<string, string | number>): string {
+  return new URLSearchParams(Object.entries(fields).map(([k, v]): [string, string] => [k, String(v)])).toString();
+}
