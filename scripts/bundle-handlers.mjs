@@ -43,7 +43,11 @@ const rows = [];
 for (const entry of entries) {
   const outdir = join(assetRoot, entry);
   rmSync(outdir, { recursive: true, force: true });
+  // A handler may add esbuild options (alias, plugins) in lambda-src/<entry>/bundle.config.mjs.
+  const configFile = join(sourceRoot, entry, 'bundle.config.mjs');
+  const extra = existsSync(configFile) ? (await import(configFile)).default : {};
   const result = await build({
+    ...extra,
     entryPoints: [join(sourceRoot, entry, 'index.ts')],
     outfile: join(outdir, 'index.js'),
     bundle: true,

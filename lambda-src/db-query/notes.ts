@@ -1,0 +1,119 @@
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { Database, DbLogger, DbStats } from './database';
+import { HandlerError } from '../shared/errors';
+
+/** What the example handler accepts. */
+export type NotesRequest =
+  | { readonly action: 'setup' }
+  | { readonly action: 'put'; readonly body: string }
+  | { readonly action: 'get'; readonly id: number }
+  | { readonly action: 'list'; readonly limit?: number }
+  | { readonly action: 'delete'; readonly id: number };
+
+export interface Note {
+  readonly id: number;
+  readonly body: string;
+}
+
+export interface NotesDependencies {
+  readonly db: Database;
+  readonly logger?: DbLogger;
+  readonly metrics?: Metrics;
+  /** Counts IAM token mints, when the credential provider mints tokens. */
+  readonly tokenMints?: () => number;
+}
+
+const MAX_BODY_CHARS = 1000;
+const CREATE_TABLE = 'CREATE TABLE IF NOT EXISTS notes (' +
+  'id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, ' +
+  'body VARCHAR(1000) NOT NULL, ' +
+  'created_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)' +
+  ') ENGINE=InnoDB DEFAULT CHARSET=utf8mb4';
+
+/**
+ * The example data-access handler: a tiny notes table driven through the runtime. It
+ * shows the intended use - one Database per environment, parameterized statements,
+ * reads marked idempotent, a write + read-back in one transaction - and emits one EMF
+ * document per invocation with the runtime's counters.
+ */
+export function createNotesHandler(deps: NotesDependencies): (event: unknown) => Promise<unknown> {
+  const { db } = deps;
+  let last: DbStats = { ...db.stats };
+  let lastMints = deps.tokenMints?.() ?? 0;
+
+  const run = async (request: NotesRequest): Promise<unknown> => {
+    switch (request.action) {
+      case 'setup':
+        await db.write(CREATE_TABLE);
+        return { ok: true };
+      case 'put': {
+        const note = await db.transaction(async (tx) => {
+          const inserted = await tx.query('INSERT INTO notes (body) VALUES (?)', [request.body]);
+          const { rows } = await tx.query<Note>('SELECT id, body FROM notes WHERE id = ?', [inserted.insertId]);
+          return rows[0];
+        });
+        return { note: { id: Number(note.id), body: note.body } };
+      }
+      case 'get': {
+        const { rows } = await db.read<Note>('SELECT id, body FROM notes WHERE id = ?', [request.id]);
+        return { note: rows[0] ? { id: Number(rows[0].id), body: rows[0].body } : null };
+      }
+      case 'list': {
+        const { rows } = await db.read<Note>('SELECT id, body FROM notes ORDER BY id DESC LIMIT ?', [request.limit ?? 20]);
+        return { notes: rows.map((r) => ({ id: Number(r.id), body: r.body })) };
+      }
+      case 'delete': {
+        const { affectedRows } = await db.write('DELETE FROM notes WHERE id = ?', [request.id]);
+        return { deleted: affectedRows };
+      }
+    }
+  };
+
+  return async (event: unknown) => {
+    const request = parseRequest(event);
+    try {
+      return await run(request);
+    } finally {
+      if (deps.metrics) {
+        const now = db.stats;
+        const mints = deps.tokenMints?.() ?? 0;
+        deps.metrics.addMetric('DbQueries', MetricUnit.Count, now.queries - last.queries);
+        deps.metrics.addMetric('DbConnects', MetricUnit.Count, now.connects - last.connects);
+        deps.metrics.addMetric('DbReconnects', MetricUnit.Count, now.reconnects - last.reconnects);
+        deps.metrics.addMetric('DbStaleDetected', MetricUnit.Count, now.staleDetected - last.staleDetected);
+        deps.metrics.addMetric('IamTokenMints', MetricUnit.Count, mints - lastMints);
+        deps.metrics.publishStoredMetrics();
+        last = { ...now };
+        lastMints = mints;
+      }
+    }
+  };
+}
+
+/** Validate the event; one error naming every problem. */
+export function parseRequest(event: unknown): NotesRequest {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+    throw new HandlerError('INVALID_REQUEST', 'the event must be a JSON object with an "action"');
+  }
+  const e = event as Record<string, unknown>;
+  switch (e.action) {
+    case 'setup':
+      return { action: 'setup' };
+    case 'put':
+      if (typeof e.body !== 'string' || e.body.length === 0 || e.body.length > MAX_BODY_CHARS) {
+        throw new HandlerError('INVALID_REQUEST', `"body" must be a string of 1 to ${MAX_BODY_CHARS} characters`);
+      }
+      return { action: 'put', body: e.body };
+    case 'get':
+    case 'delete':
+      if (!Number.isSafeInteger(e.id) || (e.id as number) < 1) throw new HandlerError('INVALID_REQUEST', '"id" must be a positive integer');
+      return { action: e.action, id: e.id as number };
+    case 'list':
+      if (e.limit !== undefined && (!Number.isInteger(e.limit) || (e.limit as number) < 1 || (e.limit as number) > 100)) {
+        throw new HandlerError('INVALID_REQUEST', '"limit" must be an integer between 1 and 100');
+      }
+      return { action: 'list', limit: e.limit as number | undefined };
+    default:
+      throw new HandlerError('INVALID_REQUEST', `"action" must be one of "setup", "put", "get", "list", "delete", got ${JSON.stringify(e.action)}`);
+  }
+}

@@ -1,0 +1,85 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { ASSETS_DIR } from '../../src/core/handler-code';
+import { createTestDatabase, MARIADB_CA_FILE, MARIADB_PORT, type TestDatabase } from '../helpers/mariadb';
+
+// The shipped bundle (assets/db-query/index.js) and the trimmed mysql2 inside it, run in
+// child processes so each starts cold with its own environment, like a Lambda INIT.
+const BUNDLE = path.join(ASSETS_DIR, 'db-query', 'index.js');
+let testDb: TestDatabase;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase('dbqb');
+});
+afterAll(async () => {
+  await testDb?.drop();
+});
+
+function runNode(args: string[], env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 20_000, cwd: path.join(__dirname, '..', '..') });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const INVOKE = (event: object) => `
+  const { handler } = require(${JSON.stringify(BUNDLE)});
+  handler(${JSON.stringify(event)}).then(
+    (r) => { console.log('RESULT ' + JSON.stringify(r)); },
+    (e) => { console.log('ERROR ' + JSON.stringify({ name: e.name, code: e.code, retryable: e.retryable, message: e.message })); });
+`;
+
+describe('db-query bundle', () => {
+  test('stays within 400 KB with the AWS SDK external', () => {
+    expect(statSync(BUNDLE).size).toBeLessThanOrEqual(400 * 1024);
+  });
+
+  test('fails at init with a message naming DB_QUERY_CONFIG when it is missing', () => {
+    const { stdout, stderr } = runNode(['-e', INVOKE({ action: 'setup' })], {});
+    expect(stdout + stderr).toMatch(/environment variable DB_QUERY_CONFIG is not set/);
+  });
+
+  test('fails at init naming every invalid setting', () => {
+    const { stdout, stderr } = runNode(['-e', INVOKE({ action: 'setup' })], { DB_QUERY_CONFIG: JSON.stringify({ host: '', port: 0, user: 'u', database: 'd' }) });
+    expect(stdout + stderr).toMatch(/invalid settings in DB_QUERY_CONFIG: host must be a non-empty string.*port must be an integer between 1 and 65535/);
+  });
+
+  test('mints one IAM token when it connects over verified TLS and reports the refusal as DB_AUTH_FAILED without logging the token', () => {
+    const { stdout, stderr } = runNode(['-e', INVOKE({ action: 'get', id: 1 })], {
+      DB_QUERY_CONFIG: JSON.stringify({ host: '127.0.0.1', port: MARIADB_PORT, user: testDb.user, database: testDb.database }),
+      NODE_EXTRA_CA_CERTS: MARIADB_CA_FILE,
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+      AWS_LAMBDA_FUNCTION_NAME: 'db-query',
+    });
+    const output = stdout + stderr;
+    expect(output).toMatch(/ERROR .*"code":"DB_AUTH_FAILED"/);
+    expect(output).toContain('"IamTokenMints":1');
+    expect(output).not.toMatch(/X-Amz-Signature|Action=connect/);
+  });
+
+  test('rejects an invalid event with a clear error before touching the database', () => {
+    const { stdout } = runNode(['-e', INVOKE({ action: 'put', body: '' })], {
+      DB_QUERY_CONFIG: JSON.stringify({ host: '127.0.0.1', port: 1, user: 'u', database: 'd' }),
+      AWS_REGION: 'eu-west-1',
+    });
+    expect(stdout).toMatch(/ERROR .*"code":"INVALID_REQUEST".*body\\" must be a string of 1 to 1000 characters/);
+  });
+
+  test('the trimmed mysql2 in the bundle reads and writes utf8mb4 and latin1 columns and keeps error codes', () => {
+    const outdir = mkdtempSync(path.join(tmpdir(), 'dbq-bundle-'));
+    const { status, stdout, stderr } = runNode([path.join(__dirname, 'fixtures', 'db-query-bundled-crud.mjs'), outdir], {
+      DBQ_PORT: String(MARIADB_PORT), DBQ_USER: testDb.user, DBQ_PASSWORD: testDb.password, DBQ_DATABASE: testDb.database, DBQ_CA: MARIADB_CA_FILE,
+    });
+    expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+    expect(JSON.parse(stdout.trim().split('\n').pop()!)).toEqual({
+      row: { id: 1, body: 'ünïcødé 🦀 \' " ; --' },
+      duplicate: { code: 'ER_DUP_ENTRY', errno: 1062 },
+      missingTable: { code: 'ER_NO_SUCH_TABLE', errno: 1146 },
+      latin1: { legacy: 'abc' },
+      connects: 1,
+    });
+    expect(readFileSync(path.join(outdir, 'runtime.js'), 'utf8')).not.toContain('ER_WRONG_VALUE_FOR_VAR');
+  });
+});
