@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { App, Aspects } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { CrossServiceLabStack } from './cross-service/cross-service-lab-stack';
 import { SmokeStack } from './smoke/smoke-stack';
 
 // Every lab stack of the project, synthesized offline by `npx cdk synth`. Stacks are
@@ -8,6 +9,7 @@ import { SmokeStack } from './smoke/smoke-stack';
 const app = new App();
 
 new SmokeStack(app, 'PipelineSmoke');
+new CrossServiceLabStack(app, 'CrossServiceLab', { alarmEmail: app.node.tryGetContext('alarmEmail') });
 
 // cdk-nag: unacknowledged findings are printed as errors and fail the synth.
 Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));

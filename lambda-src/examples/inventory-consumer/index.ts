@@ -1,0 +1,37 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createBatchConsumer } from '../../fanout-consumer/consumer';
+import { createLogger, createMetrics, JsonConfig } from '../../shared';
+import { reserveStock } from './reservations';
+
+// The lab's inventory consumer: order events from its FanoutTopic queue become stock
+// reservations. Settings (written by the lab stack):
+//   INVENTORY_CONSUMER_CONFIG = {"reservationsTable":"<name>","maxReceiveCount":3}
+const config = JsonConfig.fromEnvironment('INVENTORY_CONSUMER_CONFIG');
+const tableName = config.string('reservationsTable');
+const maxReceiveCount = config.number('maxReceiveCount', { min: 1, max: 1000, integer: true }, 3);
+const ttlSeconds = config.number('reservationTtlSeconds', { min: 60, max: 31_536_000, integer: true }, 86_400);
+config.validate();
+
+const logger = createLogger('inventory-consumer');
+const metrics = createMetrics('inventory-consumer');
+const consume = createBatchConsumer({
+  recordHandler: reserveStock({
+    client: new DynamoDBClient({}),
+    tableName,
+    ttlSeconds,
+    now: Date.now,
+    onReserved: (reservation) => {
+      logger.info('stock reserved', reservation);
+      if (!reservation.duplicate) metrics.addMetric('StockReserved', 'Count', reservation.quantity);
+    },
+  }),
+  logger,
+  metrics,
+  maxReceiveCount,
+});
+
+export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  logger.addContext(context);
+  return consume(event, context);
+}
