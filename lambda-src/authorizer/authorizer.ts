@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
 import * as errors from 'aws-jwt-verify/error';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
 import { JwksRefetchThrottledError, ThrottledJwksCache } from './jwks-cache';
 import { AuthorizerSettings, IssuerSettings } from './settings';
 import { TokenCache } from './token-cache';
@@ -64,6 +64,7 @@ export class Authorizer {
   private readonly verifier?: ReturnType<typeof JwtVerifier.create>;
   private readonly apiKeys: Map<string, AuthorizerSettings['apiKeys'][number]>;
   private readonly overlaps: boolean[][];
+  private readonly now: () => number;
 
   constructor(public readonly settings: AuthorizerSettings, deps: { now?: () => number; jwksCache?: ThrottledJwksCache } = {}) {
     const now = deps.now ?? Date.now;
@@ -90,8 +91,6 @@ export class Authorizer {
     this.apiKeys = new Map(settings.apiKeys.map((k) => [k.sha256, k]));
     this.overlaps = overlapMatrix(settings.routes);
   }
-
-  private readonly now: () => number;
 
   /** Authenticate one credential. Never throws: every failure is a reason code. */
   public async authenticate(credential: Credential | undefined): Promise<Authentication> {

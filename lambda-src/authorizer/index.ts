@@ -26,7 +26,8 @@ export async function handler(event: AuthorizerEvent): Promise<RestAuthorizerRes
     if (http) return { isAuthorized: false };
     throw new Error('Unauthorized');
   }
-  record(outcome.record, outcome.credential, performance.now() - started, authorizer.jwks.stats.fetches - fetchesBefore, authorizer.jwks.stats.fetchErrors - errorsBefore);
+  const { fetches, fetchErrors } = authorizer.jwks.stats;
+  record(outcome.record, outcome.credential, performance.now() - started, fetches - fetchesBefore, fetchErrors - errorsBefore);
   if (outcome.unauthorized || !outcome.response) throw new Error('Unauthorized');
   return outcome.response;
 }

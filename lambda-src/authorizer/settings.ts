@@ -1,5 +1,5 @@
-import { ConfigurationError, JsonConfig } from '../shared';
 import type { RouteRule } from '../../src/api/route-policy';
+import { ConfigurationError, JsonConfig } from '../shared';
 
 /** The environment variable the AuthorizedApi construct writes the settings into. */
 export const SETTINGS_VARIABLE = 'AUTHORIZER_SETTINGS';

@@ -132,6 +132,8 @@ export class AuthorizedApi extends Construct {
   public readonly authorizer?: apigateway.IAuthorizer;
   /** One Stage per stage name, in the order given. */
   public readonly stages: apigateway.Stage[];
+  /** The stage names, in the order of `stages`. */
+  public readonly stageNames: string[];
   /** One usage plan per tier. */
   public readonly usagePlans: apigateway.UsagePlan[];
   /** One API key per tier, in tier order. */
@@ -155,7 +157,6 @@ export class AuthorizedApi extends Construct {
   private readonly alarmSet: ConstructAlarms;
   private readonly routes: RouteRule[] = [];
   private readonly cachedRoutes: Array<{ method: string; path: string }> = [];
-  private readonly stageNames: string[];
   private readonly policyScope: 'api' | 'method';
 
   constructor(scope: Construct, id: string, props: AuthorizedApiProps) {
@@ -193,9 +194,9 @@ export class AuthorizedApi extends Construct {
         ...this.stageOptions(name),
       }));
     }
-    for (const stage of this.stages) {
-      (stage.node.defaultChild as apigateway.CfnStage).methodSettings = Lazy.any({ produce: () => this.methodSettings(stage.stageName) });
-    }
+    this.stages.forEach((stage, i) => {
+      (stage.node.defaultChild as apigateway.CfnStage).methodSettings = Lazy.any({ produce: () => this.methodSettings(this.stageNames[i]) });
+    });
 
     this.requestValidator = this.restApi.addRequestValidator('RequestValidator', {
       validateRequestBody: true,

@@ -33,12 +33,338 @@ function build(props: Partial<AuthorizedApiProps> = {}, routes = true) {
 function settingsOf(stack: Stack): any {
   const fns = Template.fromStack(stack).findResources('AWS::Lambda::Function');
   const env = Object.values(fns)[0].Properties.Environment.Variables.AUTHORIZER_SETTINGS;
-  return JSON.parse(typeof env === 'string' ? env : JSON.stringify(stack.resolve(env)));
+  if (typeof env === 'string') return JSON.parse(env);
+  // Fn::Join of literal JSON pieces and tokens: tokens become readable placeholders
+  const parts: unknown[] = env['Fn::Join'][1];
+  return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : `<${JSON.stringify(p).replace(/[^A-Za-z0-9:]/g, '')}>`)).join(''));
 }
 
 describe('AuthorizedApi', () => {
   test('a realistic API is cdk-nag clean', () => {
     const { stack } = build({ stages: ['dev', 'prod'], tiers: [{ name: 'basic', rateLimit: 5, burstLimit: 10, quotaPerDay: 1000 }], waf: {} });
     expect(unacknowledgedNagFindings(stack)).toEqual([]);
+  });
+});
+
+describe('AuthorizedApi defaults', () => {
+  test('a regional API with one prod stage, tracing, JSON access logs and no account-level role', () => {
+    const { stack } = build();
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::ApiGateway::RestApi', { EndpointConfiguration: { Types: ['REGIONAL'] }, ApiKeySourceType: 'HEADER' });
+    t.resourceCountIs('AWS::ApiGateway::Account', 0);
+    t.resourceCountIs('AWS::ApiGateway::Stage', 1);
+    t.resourceCountIs('AWS::ApiGateway::Deployment', 1);
+    t.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'prod',
+      TracingEnabled: true,
+      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('"tenantId":"\\$context.authorizer.tenantId"') },
+      MethodSettings: [Match.objectLike({
+        ResourcePath: '/*', HttpMethod: '*', LoggingLevel: 'ERROR', DataTraceEnabled: false, ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200,
+      })],
+    });
+    t.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    t.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
+    const format = JSON.parse(Object.values(t.findResources('AWS::ApiGateway::Stage'))[0].Properties.AccessLogSetting.Format);
+    expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', authorizerError: '$context.authorizer.error' });
+  });
+
+  test('routes use the token authorizer with a cached, route-correct policy and request validation', () => {
+    const { stack, api } = build();
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'TOKEN',
+      IdentitySource: 'method.request.header.Authorization',
+      AuthorizerResultTtlInSeconds: 300,
+      IdentityValidationExpression: '^(Bearer|ApiKey) [A-Za-z0-9._~+/=-]+$',
+    });
+    t.resourceCountIs('AWS::ApiGateway::Method', 3);
+    t.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'POST', AuthorizationType: 'CUSTOM', ApiKeyRequired: false, RequestModels: { 'application/json': Match.anyValue() } });
+    t.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true, ValidateRequestParameters: true });
+    t.hasResourceProperties('AWS::ApiGateway::Model', { ContentType: 'application/json', Schema: Match.objectLike({ required: ['sku'] }) });
+    t.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'], Timeout: 5, TracingConfig: { Mode: 'Active' } });
+    const settings = settingsOf(stack);
+    expect(settings.policyScope).toBe('api');
+    expect(settings.routes).toEqual([
+      { method: 'GET', path: '/orders', scopes: ['orders:read'] },
+      { method: 'POST', path: '/orders', scopes: ['orders:write'] },
+      { method: 'GET', path: '/orders/{id}', scopes: ['orders:read'] },
+    ]);
+    expect(settings.issuers).toEqual([{ issuer: ISSUER, audiences: ['client-1'] }]);
+    expect(settings.clockToleranceSec).toBe(30);
+    expect(api.authorizerFunction).toBeDefined();
+  });
+
+  test('the authorizer function may be invoked only by this API\'s authorizer', () => {
+    const { stack } = build();
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'apigateway.amazonaws.com',
+      SourceArn: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('/authorizers/')])]) }),
+    });
+  });
+
+  test('with authorizer caching off the policy covers only the invoked method', () => {
+    const { stack } = build({ authorizerCacheTtl: Duration.seconds(0) });
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::Authorizer', { AuthorizerResultTtlInSeconds: 0 });
+    expect(settingsOf(stack).policyScope).toBe('method');
+  });
+});
+
+describe('AuthorizedApi options', () => {
+  test('several stages share one deployment, each with its own settings and alarms', () => {
+    const { stack, api } = build({ stages: ['dev', 'staging', 'prod'], stageThrottling: { dev: { rateLimit: 5, burstLimit: 10 } } });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::ApiGateway::Deployment', 1);
+    t.resourceCountIs('AWS::ApiGateway::Stage', 3);
+    const deploymentId = Object.keys(t.findResources('AWS::ApiGateway::Deployment'))[0];
+    for (const name of ['dev', 'staging', 'prod']) {
+      t.hasResourceProperties('AWS::ApiGateway::Stage', { StageName: name, DeploymentId: { Ref: deploymentId } });
+    }
+    t.hasResourceProperties('AWS::ApiGateway::Stage', { StageName: 'dev', MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 })] });
+    t.hasResourceProperties('AWS::ApiGateway::Stage', { StageName: 'prod', MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 100 })] });
+    expect(api.stages).toHaveLength(3);
+    expect(api.stageNames).toEqual(['dev', 'staging', 'prod']);
+    expect(api.serverErrorAlarms).toHaveLength(3);
+    expect(api.latencyAlarms).toHaveLength(3);
+  });
+
+  test('the cache is encrypted and cacheable routes are keyed by the caller\'s Authorization header', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const api = new AuthorizedApi(stack, 'Api', { auth: ApiAuth.jwt({ issuer: ISSUER, audience: ['a'] }), cache: { ttl: Duration.minutes(2), size: '1.6' } });
+    api.addRoute('GET', '/catalog/items', integration, { cacheable: true, methodResponses });
+    api.addRoute('POST', '/catalog/items', integration, { methodResponses });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::ApiGateway::Stage', {
+      CacheClusterEnabled: true,
+      CacheClusterSize: '1.6',
+      MethodSettings: [
+        Match.objectLike({ ResourcePath: '/*', HttpMethod: '*', CachingEnabled: false, CacheDataEncrypted: true }),
+        Match.objectLike({ ResourcePath: '/~1catalog~1items', HttpMethod: 'GET', CachingEnabled: true, CacheTtlInSeconds: 120, CacheDataEncrypted: true }),
+      ],
+    });
+    t.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET',
+      RequestParameters: { 'method.request.header.Authorization': true },
+      Integration: Match.objectLike({ CacheKeyParameters: ['method.request.header.Authorization'] }),
+    });
+  });
+
+  test('tiers become usage plans with throttles, daily quotas and an API key on every stage', () => {
+    const { stack, api } = build({
+      stages: ['dev', 'prod'],
+      tiers: [{ name: 'basic', rateLimit: 10, burstLimit: 20, quotaPerDay: 10000 }, { name: 'premium', rateLimit: 100, burstLimit: 200 }],
+    });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::ApiGateway::UsagePlan', 2);
+    t.resourceCountIs('AWS::ApiGateway::ApiKey', 2);
+    t.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 2);
+    t.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+      Throttle: { RateLimit: 10, BurstLimit: 20 },
+      Quota: { Limit: 10000, Period: 'DAY' },
+      ApiStages: [Match.objectLike({ Stage: Match.anyValue() }), Match.objectLike({ Stage: Match.anyValue() })],
+    });
+    t.hasResourceProperties('AWS::ApiGateway::UsagePlan', { Throttle: { RateLimit: 100, BurstLimit: 200 }, Quota: Match.absent() });
+    t.allResourcesProperties('AWS::ApiGateway::Method', { ApiKeyRequired: true });
+    expect(api.usagePlans).toHaveLength(2);
+    expect(api.apiKeys).toHaveLength(2);
+  });
+
+  test('ApiAuth.apiKeyOnly() has no authorizer and requires tier keys, and is nag clean', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const api = new AuthorizedApi(stack, 'Api', { auth: ApiAuth.apiKeyOnly(), tiers: [{ name: 'basic', rateLimit: 1, burstLimit: 2 }] });
+    api.addRoute('GET', '/', integration, { methodResponses });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::ApiGateway::Authorizer', 0);
+    t.resourceCountIs('AWS::Lambda::Function', 0);
+    t.hasResourceProperties('AWS::ApiGateway::Method', { AuthorizationType: 'NONE', ApiKeyRequired: true });
+    expect(api.authorizerFunction).toBeUndefined();
+    expect(api.authorizerErrorAlarm).toBeUndefined();
+    expect(unacknowledgedNagFindings(stack)).toEqual([]);
+  });
+
+  test('ApiAuth.cognito() trusts exactly the pool\'s issuer and the given app clients', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const pool = new cognito.UserPool(stack, 'Pool');
+    const client = pool.addClient('Client');
+    const api = new AuthorizedApi(stack, 'Api', { auth: ApiAuth.cognito(pool, { userPoolClients: [client], tenantClaim: 'custom:org' }) });
+    api.addRoute('GET', '/me', integration, { scopes: ['profile/read'], methodResponses });
+    const issuer = settingsOf(stack).issuers[0];
+    expect(issuer).toMatchObject({ audiences: [], tokenUse: 'access', tenantClaim: 'custom:org', algorithms: ['RS256'] });
+    expect(issuer.issuer).toBe(`https://cognito-idp.<Ref:AWS::Region>.<Ref:AWS::URLSuffix>/<Ref:${stack.resolve(pool.userPoolId).Ref}>`);
+    expect(issuer.jwksUri).toBe(`${issuer.issuer}/.well-known/jwks.json`);
+    expect(issuer.clientIds).toEqual([`<Ref:${stack.resolve(client.userPoolClientId).Ref}>`]);
+  });
+
+  test('API-key clients reach the authorizer as hashes only', () => {
+    const sha = 'a'.repeat(64);
+    const { stack } = build({
+      auth: ApiAuth.jwt({ issuer: ISSUER, audience: ['a'], apiKeyClients: [{ id: 'partner', keySha256: sha, tenantId: 't-1', scopes: ['orders:read'] }] }),
+    });
+    expect(settingsOf(stack).apiKeys).toEqual([{ id: 'partner', sha256: sha, tenantId: 't-1', scopes: ['orders:read'] }]);
+  });
+
+  test('the account-level CloudWatch role is created only when asked for', () => {
+    const { stack } = build({ cloudWatchRole: true });
+    Template.fromStack(stack).resourceCountIs('AWS::ApiGateway::Account', 1);
+  });
+
+  test('a new web ACL with a per-IP rate rule is associated with every stage', () => {
+    const { stack, api } = build({ stages: ['dev', 'prod'], waf: { rateLimitPer5Minutes: 500 } });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      Rules: [Match.objectLike({ Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 500, AggregateKeyType: 'IP' } } })],
+    });
+    t.resourceCountIs('AWS::WAFv2::WebACLAssociation', 2);
+    expect(api.webAcl).toBeDefined();
+  });
+
+  test('an existing web ACL is associated without creating one', () => {
+    const arn = 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/existing/1234';
+    const { stack } = build({ waf: { webAclArn: arn } });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::WAFv2::WebACL', 0);
+    t.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { WebACLArn: arn });
+  });
+
+  test('a custom domain maps to the last stage unless told otherwise', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:eu-west-1:123456789012:certificate/abc');
+    const api = new AuthorizedApi(stack, 'Api', {
+      auth: ApiAuth.jwt({ issuer: ISSUER, audience: ['a'] }),
+      stages: ['staging', 'prod'],
+      customDomain: { domainName: 'api.example.com', certificate },
+    });
+    api.addRoute('GET', '/x', integration, { methodResponses });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::ApiGateway::DomainName', { DomainName: 'api.example.com', SecurityPolicy: 'TLS_1_2', EndpointConfiguration: { Types: ['REGIONAL'] } });
+    t.hasResourceProperties('AWS::ApiGateway::BasePathMapping', { Stage: { Ref: Match.stringLikeRegexp('StageProd') } });
+  });
+
+  test('CORS preflight routes are added and the API stays nag clean', () => {
+    const { stack } = build({ cors: { allowOrigins: ['https://app.example.com'] } });
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'OPTIONS', AuthorizationType: 'NONE' });
+    expect(unacknowledgedNagFindings(stack)).toEqual([]);
+  });
+});
+
+describe('AuthorizedApi alarms', () => {
+  test('5XX rate and p99 latency per stage plus authorizer errors, wired to the alarm topic', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const topic = new sns.Topic(stack, 'Topic');
+    const api = new AuthorizedApi(stack, 'Api', { auth: ApiAuth.jwt({ issuer: ISSUER, audience: ['a'] }), alarmTopic: topic, latencyP99Threshold: Duration.seconds(2) });
+    api.addRoute('GET', '/x', integration, { methodResponses });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: '5XXError',
+      Statistic: 'Average',
+      Threshold: 0.05,
+      Period: 300,
+      Dimensions: Match.arrayWith([Match.objectLike({ Name: 'Stage' })]),
+      AlarmActions: [{ Ref: Match.anyValue() }],
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Latency', ExtendedStatistic: 'p99', Threshold: 2000 });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda', Threshold: 1 });
+    expect(api.alarms).toHaveLength(3);
+  });
+
+  test('addAlarmAction wires every alarm', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const topic = new sns.Topic(stack, 'Topic');
+    const { api } = { api: new AuthorizedApi(stack, 'Api', { auth: ApiAuth.jwt({ issuer: ISSUER, audience: ['a'] }) }) };
+    api.addRoute('GET', '/x', integration, { methodResponses });
+    api.addAlarmAction(new cloudwatchActions.SnsAction(topic));
+    const alarms = Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm');
+    for (const alarm of Object.values(alarms)) {
+      expect(alarm.Properties.AlarmActions).toHaveLength(1);
+      expect(alarm.Properties.OKActions).toHaveLength(1);
+    }
+  });
+});
+
+describe('AuthorizedApi bad input', () => {
+  test('every invalid prop is reported in one error', () => {
+    const stack = new Stack(new App(), 'Stack');
+    expect(() => new AuthorizedApi(stack, 'Api', {
+      auth: ApiAuth.jwt({ issuer: 'http://plain', audience: [], jwksUri: 'http://keys', algorithms: ['HS256'], jwks: '{"keys":[{"kty":"RSA","d":"secret"}]}' }),
+      stages: ['dev', 'dev', 'bad-name'],
+      throttling: { rateLimit: 0, burstLimit: 1.5 },
+      stageThrottling: { qa: { rateLimit: 1, burstLimit: 1 } },
+      cache: { ttl: Duration.hours(2), size: '2' },
+      tiers: [{ name: 'basic', rateLimit: 1, burstLimit: 1, quotaPerDay: 0 }, { name: 'basic', rateLimit: 1, burstLimit: 1 }],
+      authorizerCacheTtl: Duration.hours(2),
+      customDomain: { domainName: 'a.example.com', certificate: acm.Certificate.fromCertificateArn(stack, 'C', 'arn:aws:acm:eu-west-1:1:certificate/x'), stage: 'qa' },
+    })).toThrow(new RegExp([
+      "AuthorizedApi at 'Stack/Api' has invalid props",
+      "stages must be letters, digits or _ \\(1-128 characters\\), got 'bad-name'",
+      'stages must not repeat a name',
+      'throttling.rateLimit must be between 0.001 and 10000, got 0',
+      'throttling.burstLimit must be an integer between 0 and 5000, got 1.5',
+      "stageThrottling must only name stages of the API \\(dev, dev, bad-name\\), got 'qa'",
+      'cache.ttl must be between 0 seconds and 1 hour',
+      "cache.size must be one of '0.5'",
+      'authorizerCacheTtl must be between 0 seconds and 1 hour',
+      'tiers\\[basic\\].quotaPerDay must be an integer between 1 and 2000000000, got 0',
+      'tiers must not repeat a tier name',
+      "auth.issuer must be an https URL, got 'http://plain'",
+      'auth.audience must hold at least one audience',
+      'auth.jwksUri must be an https URL',
+      "auth.algorithms must be one of 'RS256'",
+      'auth.jwks must be a JWKS JSON document of public keys',
+      'customDomain.stage must be one of the stages',
+    ].join('[\\s\\S]*')));
+  });
+
+  test('API-key-only mode needs a tier and rejects route scopes', () => {
+    const stack = new Stack(new App(), 'Stack');
+    expect(() => new AuthorizedApi(stack, 'NoTier', { auth: ApiAuth.apiKeyOnly() })).toThrow(/tiers must hold at least one tier with ApiAuth.apiKeyOnly\(\)/);
+    const api = new AuthorizedApi(stack, 'Api', { auth: ApiAuth.apiKeyOnly(), tiers: [{ name: 'b', rateLimit: 1, burstLimit: 1 }] });
+    expect(() => api.addRoute('GET', '/x', integration, { scopes: ['a'] })).toThrow(/scopes cannot be used with ApiAuth.apiKeyOnly\(\)/);
+  });
+
+  test('bad routes are rejected: method, path, duplicates, scope syntax, caching without a cache', () => {
+    const { api } = build();
+    expect(() => api.addRoute('FETCH', 'orders', integration, { scopes: ['has space'], cacheable: true })).toThrow(new RegExp([
+      "method must be one of 'GET'.*got 'FETCH'",
+      "path must be '/' or '/'-separated segments",
+      'scopes must be printable ASCII without spaces',
+      'cacheable needs the cache prop',
+    ].join('[\\s\\S]*')));
+    expect(() => api.addRoute('GET', '/orders', integration)).toThrow(/route must be added once, got 'GET \/orders'/);
+    expect(() => api.addRoute('get', '/orders', integration)).toThrow(/route must be added once/);
+    expect(() => api.addRoute('GET', '/files/{proxy+}/x', integration)).toThrow(/may only end with a \{proxy\+\} segment/);
+  });
+
+  test('invalid API-key clients are rejected', () => {
+    const stack = new Stack(new App(), 'Stack');
+    expect(() => new AuthorizedApi(stack, 'Api', {
+      auth: ApiAuth.jwt({ issuer: ISSUER, audience: ['a'], apiKeyClients: [{ id: 'p', keySha256: 'not-a-hash', tenantId: 'bad tenant' }, { id: 'p', keySha256: 'b'.repeat(64), tenantId: 't' }] }),
+    })).toThrow(/keySha256 must be 64 lower-case hex[\s\S]*tenantId must be letters[\s\S]*id must be unique/);
+  });
+
+  test('an API without routes fails at synth', () => {
+    const { stack } = build({}, false);
+    expect(() => Template.fromStack(stack)).toThrow(/AuthorizedApi has no routes|Authorizer .* must be attached to a RestApi/);
+  });
+
+  test('a route table whose cached policy could exceed 8 KiB fails at synth', () => {
+    const { stack, api } = build({}, false);
+    for (let i = 0; i < 80; i++) api.addRoute('GET', `/resource-with-a-rather-long-name-${i}/{id}`, integration, { scopes: [`s${i}`], methodResponses });
+    expect(() => Template.fromStack(stack)).toThrow(/cached authorizer policy for 80 routes can reach \d+ bytes, over the 8192-byte limit/);
+  });
+
+  test('the same large route table is fine with authorizer caching off', () => {
+    const { stack, api } = build({ authorizerCacheTtl: Duration.seconds(0) }, false);
+    for (let i = 0; i < 80; i++) api.addRoute('GET', `/resource-with-a-rather-long-name-${i}/{id}`, integration, { scopes: [`s${i}`], methodResponses });
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+
+  test('routes that no cached policy can separate fail at synth with the pair named', () => {
+    const { stack, api } = build({}, false);
+    api.addRoute('GET', '/a/{x}/c', integration, { scopes: ['s1'], methodResponses });
+    api.addRoute('GET', '/a/b/{y}', integration, { scopes: ['s2'], methodResponses });
+    api.addRoute('GET', '/a/{x}/{z}', integration, { scopes: ['s3'], methodResponses });
+    expect(() => Template.fromStack(stack)).toThrow(/routes 'GET \/a\/.*' .* cannot share a cached authorizer policy/);
   });
 });

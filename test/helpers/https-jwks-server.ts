@@ -38,7 +38,7 @@ export async function startJwksServer(keys: object[] = []): Promise<JwksServer> 
   let current = keys;
   let mode: 'up' | 'error' | 'hang' = 'up';
   let count = 0;
-  const server = https.createServer({ key, cert: ca }, (req, res) => {
+  const server = https.createServer({ key, cert: ca }, (_req, res) => {
     count++;
     if (mode === 'hang') return;
     if (mode === 'error') {

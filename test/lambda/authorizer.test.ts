@@ -20,14 +20,14 @@ const ROUTES = [
 ];
 const API_KEY = `tst_${randomBytes(32).toString('base64url')}`;
 
-type Signer = { privateKey: CryptoKey; jwk: Record<string, string> };
+type Signer = { privateKey: Parameters<InstanceType<ReturnType<typeof loadJose>['SignJWT']>['sign']>[0]; jwk: Record<string, string> };
 let rsa: Signer;
 let ec: Signer;
 let server: JwksServer;
 
 async function keyPair(alg: 'RS256' | 'ES256', kid: string): Promise<Signer> {
   const { privateKey, publicKey } = await jose.generateKeyPair(alg, { extractable: true });
-  const jwk = { ...(await jose.exportJWK(publicKey)), kid, alg, use: 'sig' } as Record<string, string>;
+  const jwk = { ...(await jose.exportJWK(publicKey)), kid, alg, use: 'sig' } as unknown as Record<string, string>;
   return { privateKey, jwk };
 }
 
@@ -308,6 +308,7 @@ describe('authorizer handler (index.ts)', () => {
     process.env.AUTHORIZER_SETTINGS = JSON.stringify(env);
     let handler!: (e: unknown) => Promise<unknown>;
     jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module reads its settings at import
       handler = require('../../lambda-src/authorizer/index').handler;
     });
     const t = await token();
