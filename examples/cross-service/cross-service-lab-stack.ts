@@ -12,12 +12,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { INVENTORY_SERVICE_CONF, NGINX_BOOT, NOTIFICATION_SERVICE_CONF, ORDER_SERVICE_CONF, SERVICE_PORT, USER_SERVICE_CONF } from './service-configs';
 import { HandlerFunction } from '../../src/core/handler-function';
 import { MeshedFargateService, ServiceMesh } from '../../src/mesh';
 import { FanoutQueue, FanoutTopic } from '../../src/messaging';
 import { SQS_CONSUMER_NAG_ACKNOWLEDGEMENTS } from '../../src/messaging/consumer-acknowledgements';
 import { CircuitBreakerFunction, CircuitTarget, Fallback } from '../../src/resilience';
-import { INVENTORY_SERVICE_CONF, NGINX_BOOT, NOTIFICATION_SERVICE_CONF, ORDER_SERVICE_CONF, SERVICE_PORT, USER_SERVICE_CONF } from './service-configs';
 
 /** Settings of the cross-service lab. */
 export interface CrossServiceLabProps extends StackProps {

@@ -1,8 +1,8 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { createBatchConsumer } from '../../lambda-src/fanout-consumer/consumer';
 import { reserveStock } from '../../lambda-src/examples/inventory-consumer/reservations';
 import { Notification, notifyUser } from '../../lambda-src/examples/notification-consumer/notifications';
+import { createBatchConsumer } from '../../lambda-src/fanout-consumer/consumer';
 import { LocalDynamo, startDynalite } from '../helpers/dynalite';
 
 const QUEUE_ARN = 'arn:aws:sqs:us-east-1:123456789012:lab-inventory';

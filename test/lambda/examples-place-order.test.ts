@@ -24,8 +24,14 @@ describe('place-order', () => {
     const event = await placeOrder({ userId: 'u-1', sku: 'sku-1', quantity: 2 }, d);
     expect(checked).toEqual(['sku-1']);
     expect(event).toEqual({
-      eventType: 'order.created', orderId: 'o-1', userId: 'u-1', sku: 'sku-1', quantity: 2,
-      status: 'CONFIRMED', inventorySource: 'inventory', createdAt: '2026-11-22T10:00:00.000Z',
+      eventType: 'order.created',
+      orderId: 'o-1',
+      userId: 'u-1',
+      sku: 'sku-1',
+      quantity: 2,
+      status: 'CONFIRMED',
+      inventorySource: 'inventory',
+      createdAt: '2026-11-22T10:00:00.000Z',
     });
     expect(published).toEqual([event]);
   });
@@ -74,6 +80,7 @@ describe('place-order bundle', () => {
   });
 
   test('refuses to start without its settings, naming the variable', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     expect(() => jest.isolateModules(() => require(bundle))).toThrow('environment variable PLACE_ORDER_CONFIG is not set');
   });
 
@@ -81,6 +88,7 @@ describe('place-order bundle', () => {
     process.env.PLACE_ORDER_CONFIG = JSON.stringify({ inventoryBreakerFunction: 'breaker', orderEventsTopicArn: 'arn:aws:sns:us-east-1:123456789012:t' });
     let handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }> = async () => ({ statusCode: 0, body: '' });
     jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       handler = require(bundle).handler;
     });
     const result = await handler({ httpMethod: 'POST', path: '/orders', body: '{"userId":"u-1","sku":"s","quantity":1000}', isBase64Encoded: false, headers: {} }, { awsRequestId: 'r' });

@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { reserveStock } from './reservations';
 import { createBatchConsumer } from '../../fanout-consumer/consumer';
 import { createLogger, createMetrics, JsonConfig } from '../../shared';
-import { reserveStock } from './reservations';
 
 // The lab's inventory consumer: order events from its FanoutTopic queue become stock
 // reservations. Settings (written by the lab stack):

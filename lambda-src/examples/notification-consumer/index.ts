@@ -1,7 +1,7 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { notifyUser } from './notifications';
 import { createBatchConsumer } from '../../fanout-consumer/consumer';
 import { createLogger, createMetrics, JsonConfig } from '../../shared';
-import { notifyUser } from './notifications';
 
 // The lab's notification consumer. Settings (written by the lab stack):
 //   NOTIFICATION_CONSUMER_CONFIG = {"maxReceiveCount":3}

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { ALBEvent, ALBResult, Context } from 'aws-lambda';
-import { createLogger, HandlerError, JsonConfig } from '../../shared';
 import { inventoryAnswerFrom, InvalidOrderError, OrderDependencies, parseOrderRequest, placeOrder } from './order';
+import { createLogger, HandlerError, JsonConfig } from '../../shared';
 
 // POST /orders behind the lab's public ALB. Settings (written by the lab stack):
 //   PLACE_ORDER_CONFIG = {"inventoryBreakerFunction":"<name>","orderEventsTopicArn":"<arn>"}
