@@ -1,6 +1,7 @@
 export * from './autoscaling';
 export * from './capacity';
 export * from './deployment';
+export * from './health-check';
 export * from './mesh-tls';
 export * from './meshed-fargate-service';
 export * from './service-mesh';

@@ -6,7 +6,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { ServiceHealthCheck } from './meshed-fargate-service';
+import { ServiceHealthCheck } from './health-check';
 import { acknowledgeNagFindings } from '../core/nag';
 
 /** What the public ingress of a MeshedFargateService needs (internal). */

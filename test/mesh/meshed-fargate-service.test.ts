@@ -6,7 +6,9 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { acknowledgeNagFindings } from '../../src/core/nag';
 import { Deployment, MeshedFargateService, MeshedFargateServiceProps, MeshTls, ServiceMesh, ServiceMeshProps } from '../../src/mesh';
@@ -119,16 +121,19 @@ describe('ServiceMesh', () => {
     });
   });
 
-  test('Private CA TLS uses a role the caller passes instead of creating one', () => {
+  test('Private CA TLS uses the role and KMS key the caller passes instead of creating a role', () => {
     const stack = new Stack(new App(), 'Stack');
     const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::111122223333:role/ecs-tls');
+    const kmsKey = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:eu-west-1:111122223333:key/1234');
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
-    const mesh = new ServiceMesh(stack, 'Mesh', { vpc, namespaceName: 'shop.local', tls: MeshTls.privateCa({ certificateAuthorityArn: PCA_ARN, role }) });
+    const mesh = new ServiceMesh(stack, 'Mesh', { vpc, namespaceName: 'shop.local', tls: MeshTls.privateCa({ certificateAuthorityArn: PCA_ARN, role, kmsKey }) });
     new MeshedFargateService(stack, 'Orders', serviceProps(mesh));
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::IAM::Role', 2); // task role + execution role only
     template.hasResourceProperties('AWS::ECS::Service', {
-      ServiceConnectConfiguration: { Services: [Match.objectLike({ Tls: Match.objectLike({ RoleArn: 'arn:aws:iam::111122223333:role/ecs-tls' }) })] },
+      ServiceConnectConfiguration: {
+        Services: [Match.objectLike({ Tls: Match.objectLike({ RoleArn: 'arn:aws:iam::111122223333:role/ecs-tls', KmsKey: 'arn:aws:kms:eu-west-1:111122223333:key/1234' }) })],
+      },
     });
   });
 
@@ -255,6 +260,12 @@ describe('MeshedFargateService: task and service defaults', () => {
           Subnets: [{ Ref: Match.stringLikeRegexp('VpcPrivateSubnet1') }, { Ref: Match.stringLikeRegexp('VpcPrivateSubnet2') }],
         },
       },
+    });
+  });
+
+  test('tasks can be placed in other subnets', () => {
+    build({ vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } }).template.hasResourceProperties('AWS::ECS::Service', {
+      NetworkConfiguration: { AwsvpcConfiguration: Match.objectLike({ AssignPublicIp: 'DISABLED', Subnets: [{ Ref: Match.stringLikeRegexp('VpcPublicSubnet1') }, Match.anyValue()] }) },
     });
   });
 
@@ -547,6 +558,18 @@ describe('MeshedFargateService: load balancer', () => {
     });
   });
 
+  test('access logs can go to an existing bucket', () => {
+    const f = fixture({}, { env: { account: '111122223333', region: 'eu-west-1' } });
+    const bucket = s3.Bucket.fromBucketName(f.stack, 'Logs', 'central-alb-logs');
+    const service = new MeshedFargateService(f.stack, 'Orders', serviceProps(f.mesh, { publicLoadBalancer: true, loadBalancerAccessLogsBucket: bucket }));
+    const template = Template.fromStack(f.stack);
+    template.resourceCountIs('AWS::S3::Bucket', 0);
+    expect(service.accessLogsBucket).toBe(bucket);
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      LoadBalancerAttributes: Match.arrayWith([{ Key: 'access_logs.s3.bucket', Value: 'central-alb-logs' }]),
+    });
+  });
+
   test('env-agnostic stacks get no access logs by default', () => {
     const { template, service } = build({ publicLoadBalancer: true });
     template.resourceCountIs('AWS::S3::Bucket', 0);
@@ -622,6 +645,8 @@ describe('MeshedFargateService: validation', () => {
       /autoscaling.requestsPerTarget needs publicLoadBalancer: true/],
     ['FARGATE_SPOT with ARM64', { cpuArchitecture: ecs.CpuArchitecture.ARM64, capacity: { spotWeight: 1 } },
       /capacity.spotWeight must be 0 with cpuArchitecture ARM64 \(FARGATE_SPOT runs X86_64 only\), got 1/],
+    ['capacity weights that are all zero', { capacity: { spotWeight: 0, onDemandWeight: 0 } },
+      /capacity must give FARGATE or FARGATE_SPOT a weight above 0/],
     ['a canary percent below the ECS minimum', { deployment: Deployment.canary({ percent: 0.05 }) },
       /deployment.percent must be between 0.1 and 100 in steps of 0.1 for a canary \(ECS limit\), got 0.05/],
     ['a canary percent above 100', { deployment: Deployment.canary({ percent: 150 }) }, /deployment.percent must be between 0.1 and 100/],
@@ -637,6 +662,17 @@ describe('MeshedFargateService: validation', () => {
 
   test('rejects access logs in an env-agnostic stack with a clear reason', () => {
     expect(invalid({ publicLoadBalancer: true, loadBalancerAccessLogs: true }))
+      .toMatch(/loadBalancerAccessLogs needs a stack with a concrete region/);
+  });
+
+  test('rejects an access-log bucket in an env-agnostic stack and without a load balancer', () => {
+    const f = fixture();
+    const bucket = s3.Bucket.fromBucketName(f.stack, 'Logs', 'central-alb-logs');
+    const message = errorOf(() => new MeshedFargateService(f.stack, 'Orders', serviceProps(f.mesh, { loadBalancerAccessLogsBucket: bucket })));
+    expect(message).toMatch(/loadBalancerAccessLogs needs publicLoadBalancer: true/);
+    const f2 = fixture();
+    const bucket2 = s3.Bucket.fromBucketName(f2.stack, 'Logs', 'central-alb-logs');
+    expect(errorOf(() => new MeshedFargateService(f2.stack, 'Orders', serviceProps(f2.mesh, { publicLoadBalancer: true, loadBalancerAccessLogsBucket: bucket2 }))))
       .toMatch(/loadBalancerAccessLogs needs a stack with a concrete region/);
   });
 
