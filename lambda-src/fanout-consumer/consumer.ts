@@ -107,8 +107,13 @@ export function createBatchConsumer(options: BatchConsumerOptions): (event: SQSE
         const remaining = lambdaContext?.getRemainingTimeInMillis?.();
         if (remaining !== undefined && remaining < deadlineSafetyMs) throw new DeadlineError(remaining);
         const message = decodeRecord(record, format);
-        if (limit) await limit(() => recordHandler(message, context));
-        else await recordHandler(message, context);
+        if (limit) {
+          await limit(() => recordHandler(message, context));
+        } else {
+          // Await only a real promise: a synchronous handler then costs no extra microtask.
+          const pending = recordHandler(message, context);
+          if (pending) await pending;
+        }
       } catch (err) {
         stats.failed++;
         const willDeadLetter = maxReceiveCount !== undefined && receiveCount >= maxReceiveCount;

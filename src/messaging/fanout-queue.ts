@@ -178,6 +178,11 @@ export class FanoutQueue extends Construct {
     this.fifo = props.topic.fifo;
     const v = new PropsValidator(this, 'FanoutQueue');
     checkQueueOptions(v, props, { fifo: this.fifo });
+    const subscriptionDlq = props.subscriptionDeadLetterQueue;
+    if (subscriptionDlq) {
+      v.check(subscriptionDlq.fifo === this.fifo, 'subscriptionDeadLetterQueue', `must be a ${this.fifo ? 'FIFO' : 'standard'} queue like the topic (FIFO mismatch)`,
+        subscriptionDlq.fifo ? 'a FIFO queue' : 'a standard queue');
+    }
     v.throwIfInvalid();
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;

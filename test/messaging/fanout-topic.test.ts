@@ -361,6 +361,18 @@ describe('FanoutTopic queues', () => {
     expect(queue.fifo).toBe(false);
     expect(queue.alarms).toHaveLength(2);
   });
+
+  test('a standalone FanoutQueue rejects a subscription DLQ whose type differs from the topic', () => {
+    const stack = newStack();
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    const topic = new sns.Topic(stack, 'Topic', { fifo: true, masterKey: new kms.Key(stack, 'TopicKey', { enableKeyRotation: true }) });
+    const standardDlq = new sqs.Queue(stack, 'Dlq');
+    expect(problemsOf(() => new FanoutQueue(stack, 'Standalone', { topic, encryptionKey: key, subscriptionDeadLetterQueue: standardDlq, maxReceiveCount: 0 })))
+      .toEqual([
+        'maxReceiveCount must be an integer between 1 and 1000, got 0',
+        "subscriptionDeadLetterQueue must be a FIFO queue like the topic (FIFO mismatch), got 'a standard queue'",
+      ]);
+  });
 });
 
 describe('FanoutTopic validation', () => {
