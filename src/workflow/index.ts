@@ -1,3 +1,5 @@
-export * from './approval-condition';
-export * from './approval-callback-api';
-export * from './approval-workflow';
+export { ApprovalCondition } from './approval-condition';
+export { ApprovalCallbackApi } from './approval-callback-api';
+export type { ApprovalCallbackApiProps } from './approval-callback-api';
+export { ApprovalWorkflow } from './approval-workflow';
+export type { ApprovalWorkflowProps } from './approval-workflow';
