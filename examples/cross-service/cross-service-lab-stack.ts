@@ -51,8 +51,8 @@ export class CrossServiceLabStack extends Stack {
   public readonly reservations: dynamodb.Table;
   public readonly inventoryBreaker: CircuitBreakerFunction;
   public readonly placeOrderFunction: lambda.IFunction;
-  public readonly inventoryConsumer: lambda.IFunction;
-  public readonly notificationConsumer: lambda.IFunction;
+  public readonly inventoryConsumer: lambda.Function;
+  public readonly notificationConsumer: lambda.Function;
   public readonly dashboard: cloudwatch.Dashboard;
 
   constructor(scope: Construct, id: string, props: CrossServiceLabProps = {}) {
