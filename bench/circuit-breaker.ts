@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { build } from 'esbuild';
-import { Breaker, BreakerSettings, ProtectedCall } from '../lambda-src/circuit-breaker/breaker';
+import { Breaker, ProtectedCall } from '../lambda-src/circuit-breaker/breaker';
 import { CircuitItem, DynamoStateStore, StateStore } from '../lambda-src/circuit-breaker/store';
 import { targetCall } from '../lambda-src/circuit-breaker/targets';
 import { LocalDynamo, startDynalite } from '../test/helpers/dynalite';

@@ -96,6 +96,8 @@ type Admission =
   | { readonly kind: 'pass'; readonly probe?: { readonly version: number; readonly local: boolean } }
   | { readonly kind: 'reject'; readonly reason: RejectReason; readonly retryAfterMs: number };
 
+const reject = (reason: RejectReason, retryAfterMs: number): Admission => ({ kind: 'reject', reason, retryAfterMs });
+
 export const STATE_VALUES: Record<CircuitStateName, number> = { CLOSED: 0, HALF_OPEN: 1, OPEN: 2, FORCED_OPEN: 3, DISABLED: 4 };
 const STATE_METRIC_INTERVAL_MS = 60_000;
 const WARN_INTERVAL_MS = 10_000;
@@ -143,7 +145,11 @@ export class Breaker {
 
   /** The state this environment currently acts on. */
   public get state(): CircuitStateName {
-    return (this.snapshot ?? CLOSED_ITEM).state;
+    return this.current.state;
+  }
+
+  private get current(): Snapshot {
+    return this.snapshot ?? CLOSED_ITEM;
   }
 
   /** Start reading the state now (INIT phase), so the first request usually finds a snapshot. */
@@ -163,7 +169,7 @@ export class Breaker {
   public async protect<R>(call: ProtectedCall<R>, options: ProtectOptions<R> = {}): Promise<R> {
     const { settings } = this;
     if (settings.maxConcurrent > 0 && this.inFlight >= settings.maxConcurrent) {
-      this.events.metric('Rejected', 'Count', 1);
+      this.count('Rejected');
       return this.fallbackOrThrow(options, { reason: 'bulkhead-full', retryAfterMs: 0 }, undefined, undefined,
         () => new BulkheadFullError(settings.name, settings.maxConcurrent));
     }
@@ -181,8 +187,8 @@ export class Breaker {
     const admission = await this.admit(this.clock.now());
     this.emitStateIfDue();
     if (admission.kind === 'reject') {
-      this.events.metric('Rejected', 'Count', 1);
-      if (this.random() < 0.01) this.events.log('debug', 'call rejected', { source: 'circuit', circuit: settings.name, reason: admission.reason });
+      this.count('Rejected');
+      if (this.random() < 0.01) this.log('debug', 'call rejected', { reason: admission.reason });
       return this.fallbackOrThrow(options, admission, undefined, undefined,
         () => new CircuitOpenError(settings.name, admission.reason, admission.retryAfterMs));
     }
@@ -193,10 +199,10 @@ export class Breaker {
       : call.isFailureResult?.(outcome.result as R) ?? false);
     const slow = outcome.timedOut || outcome.ms >= settings.slowCallDurationMs;
 
-    this.events.metric('Calls', 'Count', 1);
+    this.count('Calls');
     this.events.metric(failed ? 'Failures' : 'Successes', 'Count', 1);
-    if (outcome.timedOut) this.events.metric('Timeouts', 'Count', 1);
-    if (slow) this.events.metric('SlowCalls', 'Count', 1);
+    if (outcome.timedOut) this.count('Timeouts');
+    if (slow) this.count('SlowCalls');
     this.events.metric('CallLatency', 'Milliseconds', outcome.ms);
 
     await this.record(admission, failed, slow, this.clock.now());
@@ -250,7 +256,7 @@ export class Breaker {
     otherwise: () => Error,
   ): Promise<R> {
     if (!options.fallback) throw otherwise();
-    this.events.metric('FallbackInvocations', 'Count', 1);
+    this.count('FallbackInvocations');
     try {
       return await options.fallback({
         reason: why.reason,
@@ -259,8 +265,8 @@ export class Breaker {
         ...(result !== undefined ? { result } : {}),
       });
     } catch (fallbackFailure) {
-      this.events.metric('FallbackFailures', 'Count', 1);
-      this.events.log('error', 'fallback failed', { source: 'circuit', circuit: this.settings.name, reason: why.reason, error: String(fallbackFailure) });
+      this.count('FallbackFailures');
+      this.log('error', 'fallback failed', { reason: why.reason, error: String(fallbackFailure) });
       throw new FallbackError(this.settings.name, fallbackFailure, error ?? result ?? why.reason);
     }
   }
@@ -306,25 +312,15 @@ export class Breaker {
   }
 
   private transitionSeen(from: CircuitItem | undefined, to: CircuitItem, source: string): void {
-    if (to.state === 'CLOSED' || to.state === 'DISABLED') {
-      // A new CLOSED period starts from a clean slate: old failures must not re-trip it.
-      if (from && from.state !== 'CLOSED') this.resetCounters();
-    }
+    // A new CLOSED period starts from a clean slate: old failures must not re-trip it.
+    if ((to.state === 'CLOSED' || to.state === 'DISABLED') && from && from.state !== 'CLOSED') this.resetCounters();
     if (to.state !== 'HALF_OPEN' && to.state !== 'OPEN') this.localTrial = undefined;
     this.lastStateMetricAt = -Infinity;
-    if (from) {
-      this.events.log('info', 'circuit transition', {
-        source: 'circuit',
-        circuit: this.settings.name,
-        from: from.state,
-        to: to.state,
-        ver: to.version,
-        reason: to.reason || source,
-        attempt: to.attempt,
-        openUntil: to.openUntil,
-        local: this.window.totals(this.clock.now()),
-      });
-    }
+    if (from) this.logTransition(from.state, to, { reason: to.reason || source, local: this.window.totals(this.clock.now()) });
+  }
+
+  private logTransition(from: CircuitStateName, to: CircuitItem, extra: Record<string, unknown>): void {
+    this.log('info', 'circuit transition', { from, to: to.state, ver: to.version, reason: to.reason, attempt: to.attempt, openUntil: to.openUntil, ...extra });
   }
 
   private resetCounters(): void {
@@ -338,25 +334,25 @@ export class Breaker {
     const now = this.clock.now();
     if (now - this.lastStateMetricAt < STATE_METRIC_INTERVAL_MS) return;
     this.lastStateMetricAt = now;
-    this.events.metric('CircuitState', 'None', STATE_VALUES[this.state]);
+    this.stateMetric(this.state);
   }
 
   // ---- admission -------------------------------------------------------------------------
 
   private async admit(now: number): Promise<Admission> {
-    const s: Snapshot = this.snapshot ?? CLOSED_ITEM;
+    const s = this.current;
     switch (s.state) {
       case 'CLOSED':
       case 'DISABLED':
         return { kind: 'pass' };
       case 'FORCED_OPEN':
-        return { kind: 'reject', reason: 'forced-open', retryAfterMs: this.settings.stateRefreshMs };
+        return this.rejectFor(s, now);
       case 'OPEN':
-        if (now < s.openUntil) return { kind: 'reject', reason: 'open', retryAfterMs: s.openUntil - now };
+        if (now < s.openUntil) return this.rejectFor(s, now);
         return this.acquirePermit(s, now);
       case 'HALF_OPEN':
         if (s.localUntil === undefined && s.hoIssued >= s.hoMax && s.leaseUntil >= now) {
-          return { kind: 'reject', reason: 'half-open-no-permit', retryAfterMs: s.leaseUntil - now + 1 };
+          return this.rejectFor(s, now);
         }
         return this.acquirePermit(s, now);
     }
@@ -370,16 +366,16 @@ export class Breaker {
         if (!item) {
           // Someone else moved first (dynalite never returns the item on a failed condition): look, then try once more.
           this.adopt(await this.store.read(true), 'contention');
-          const fresh = this.snapshot ?? CLOSED_ITEM;
+          const fresh = this.current;
           if (fresh.state === 'CLOSED' || fresh.state === 'DISABLED') return { kind: 'pass' };
           if (fresh.state === 'HALF_OPEN' && fresh.hoIssued < fresh.hoMax && fresh.leaseUntil >= now) item = await this.claim(fresh, now);
-          if (!item) return this.rejectFor(this.snapshot ?? CLOSED_ITEM, now);
+          if (!item) return this.rejectFor(this.current, now);
         }
         const before = this.snapshot;
         this.adopt(item, 'probe');
         if (before?.version !== item.version) {
-          this.events.metric('StateTransitions', 'Count', 1);
-          this.events.metric('CircuitState', 'None', STATE_VALUES[item.state]);
+          this.count('StateTransitions');
+          this.stateMetric(item.state);
         }
         return { kind: 'pass', probe: { version: item.version, local: false } };
       } catch (error) {
@@ -392,7 +388,7 @@ export class Breaker {
       this.localTrial.issued += 1;
       return { kind: 'pass', probe: { version: s.version, local: true } };
     }
-    return { kind: 'reject', reason: 'half-open-no-permit', retryAfterMs: settings.stateRefreshMs };
+    return reject('half-open-no-permit', settings.stateRefreshMs);
   }
 
   private claim(s: CircuitItem, now: number): Promise<CircuitItem | undefined> {
@@ -403,9 +399,9 @@ export class Breaker {
   }
 
   private rejectFor(s: CircuitItem, now: number): Admission {
-    if (s.state === 'FORCED_OPEN') return { kind: 'reject', reason: 'forced-open', retryAfterMs: this.settings.stateRefreshMs };
-    if (s.state === 'OPEN') return { kind: 'reject', reason: 'open', retryAfterMs: Math.max(0, s.openUntil - now) };
-    return { kind: 'reject', reason: 'half-open-no-permit', retryAfterMs: Math.max(0, s.leaseUntil - now) + 1 };
+    if (s.state === 'FORCED_OPEN') return reject('forced-open', this.settings.stateRefreshMs);
+    if (s.state === 'OPEN') return reject('open', Math.max(0, s.openUntil - now));
+    return reject('half-open-no-permit', Math.max(0, s.leaseUntil - now) + 1);
   }
 
   // ---- outcomes --------------------------------------------------------------------------
@@ -415,7 +411,7 @@ export class Breaker {
       await (admission.probe.local ? this.recordLocalProbe(failed, now) : this.recordProbe(admission.probe.version, failed, now));
       return;
     }
-    const s: Snapshot = this.snapshot ?? CLOSED_ITEM;
+    const s = this.current;
     const totals = this.window.record(now, failed, slow);
     if (s.state !== 'CLOSED') return; // DISABLED is measured, never tripped
     this.consecutiveFailures = failed ? this.consecutiveFailures + 1 : 0;
@@ -451,7 +447,6 @@ export class Breaker {
       this.lastFlushAt = now;
       try {
         const current = await this.store.addFailures(windowStart, failures, slow, Math.ceil((windowStart + settings.fleetWindowMs) / 1000) + 3600);
-        this.events.metric('StateStoreWrites', 'Count', 1);
         const previousStart = windowStart - settings.fleetWindowMs;
         if (this.previousWindow?.start !== previousStart) {
           this.previousWindow = { start: previousStart, failures: await this.store.readWindow(previousStart).catch(() => 0) };
@@ -478,7 +473,7 @@ export class Breaker {
   }
 
   private async trip(reason: string, now: number, fleetEstimate?: number): Promise<void> {
-    const s: Snapshot = this.snapshot ?? CLOSED_ITEM;
+    const s = this.current;
     if (s.state !== 'CLOSED') return;
     const openUntil = now + this.openDuration(0);
     try {
@@ -492,12 +487,12 @@ export class Breaker {
   }
 
   private won(item: CircuitItem, fleetEstimate?: number): void {
-    this.events.metric('StateTransitions', 'Count', 1);
-    this.events.metric('CircuitState', 'None', STATE_VALUES[item.state]);
+    this.count('StateTransitions');
+    this.stateMetric(item.state);
     const before = this.snapshot;
     this.adopt(item, 'write');
     if (fleetEstimate !== undefined && before?.version !== item.version) {
-      this.events.log('info', 'fleet failure estimate reached the threshold', { source: 'circuit', circuit: this.settings.name, fleetEstimate });
+      this.log('info', 'fleet failures reached the threshold', { fleetEstimate });
     }
   }
 
@@ -506,7 +501,7 @@ export class Breaker {
     try {
       let item: CircuitItem | undefined;
       if (failed && settings.halfOpenMaxFailures === 0) {
-        item = { ...(this.snapshot ?? CLOSED_ITEM), version, hoFail: 1 };
+        item = { ...(this.current), version, hoFail: 1 };
       } else {
         item = await this.store.recordProbe(version, !failed);
         if (!item) {
@@ -535,7 +530,7 @@ export class Breaker {
 
   private async recordLocalProbe(failed: boolean, now: number): Promise<void> {
     const trial = this.localTrial;
-    const s: Snapshot = this.snapshot ?? CLOSED_ITEM;
+    const s = this.current;
     if (!trial) return;
     if (failed) trial.fail += 1;
     else trial.ok += 1;
@@ -549,33 +544,34 @@ export class Breaker {
 
   /** A transition this environment makes on its own while the store is unreachable. */
   private decideLocally(next: Snapshot): void {
-    const before = this.snapshot;
+    const before = this.current.state;
     this.snapshot = next;
     this.localTrial = undefined;
     if (next.state === 'CLOSED') this.resetCounters();
-    this.events.metric('CircuitState', 'None', STATE_VALUES[next.state]);
-    this.events.log('info', 'circuit transition', {
-      source: 'circuit',
-      circuit: this.settings.name,
-      from: before?.state ?? 'CLOSED',
-      to: next.state,
-      ver: next.version,
-      reason: next.reason,
-      attempt: next.attempt,
-      openUntil: next.openUntil,
-      scope: 'local (state store unreachable)',
-    });
+    this.stateMetric(next.state);
+    this.logTransition(before, next, { scope: 'local (state store unreachable)' });
+  }
+
+  private stateMetric(state: CircuitStateName): void {
+    this.events.metric('CircuitState', 'None', STATE_VALUES[state]);
+  }
+
+  private count(metric: string): void {
+    this.events.metric(metric, 'Count', 1);
+  }
+
+  /** A log record about this circuit. */
+  private log(level: 'debug' | 'info' | 'warn' | 'error', message: string, attributes: Record<string, unknown>): void {
+    this.events.log(level, message, { source: 'circuit', circuit: this.settings.name, ...attributes });
   }
 
   private storeError(operation: string, error: unknown): void {
-    this.events.metric('StateStoreErrors', 'Count', 1);
+    this.count('StateStoreErrors');
     const code = `${operation}:${(error as { name?: string } | undefined)?.name ?? 'Error'}`;
     const now = this.clock.now();
     if (now - (this.lastWarnAt.get(code) ?? -Infinity) < WARN_INTERVAL_MS) return;
     this.lastWarnAt.set(code, now);
-    this.events.log('warn', 'state store request failed; acting on the last known state', {
-      source: 'circuit', circuit: this.settings.name, operation, error: String(error),
-    });
+    this.log('warn', 'state store request failed; acting on the last known state', { operation, error: String(error) });
   }
 }
 

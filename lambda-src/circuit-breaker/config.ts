@@ -37,43 +37,44 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): HandlerSetti
   } catch (error) {
     throw new CircuitConfigError((error as Error).message);
   }
-  const int = (min: number, max: number) => ({ min, max, integer: true });
-
-  const callTimeoutMs = config.number('callTimeoutMs', int(1, 15 * MINUTE), 5_000);
-  const openDurationMs = config.number('openDurationMs', int(1, 24 * HOUR), 30_000);
-  const halfOpenPermits = config.number('halfOpenPermits', int(1, 1000), 3);
-  const stateRefreshMs = config.number('stateRefreshMs', int(0, HOUR), 1_000);
+  // [min, max, default, integer?]: the defaults of the runtime spec §2.3.6.
+  const n = <K extends keyof HandlerSettings>(key: K, min: number, max: number, fallback: number, integer = true): number =>
+    config.number(key, { min, max, integer }, fallback);
+  const callTimeoutMs = n('callTimeoutMs', 1, 15 * MINUTE, 5_000);
+  const openDurationMs = n('openDurationMs', 1, 24 * HOUR, 30_000);
+  const halfOpenPermits = n('halfOpenPermits', 1, 1000, 3);
+  const stateRefreshMs = n('stateRefreshMs', 0, HOUR, 1_000);
   const settings: HandlerSettings = {
     name: config.string('name', env.AWS_LAMBDA_FUNCTION_NAME ?? ''),
     tableName: config.string('tableName'),
     target: readTarget(config.raw('target'), problems),
     fallback: readFallback(config.raw('fallback'), problems),
-    failureRateThreshold: config.number('failureRateThreshold', { min: 1, max: 100 }, 50),
-    minimumCalls: config.number('minimumCalls', int(1, 1_000_000), 10),
-    windowMs: config.number('windowMs', int(100, HOUR), 10_000),
-    buckets: config.number('buckets', int(1, 100), 10),
-    consecutiveFailureThreshold: config.number('consecutiveFailureThreshold', int(0, 1_000_000), 5),
-    fleetFailureThreshold: config.number('fleetFailureThreshold', int(0, 1_000_000_000), 20),
-    fleetWindowMs: config.number('fleetWindowMs', int(100, HOUR), 10_000),
-    fleetFlushIntervalMs: config.number('fleetFlushIntervalMs', int(0, MINUTE), 200),
-    slowCallDurationMs: config.number('slowCallDurationMs', int(1, 15 * MINUTE), callTimeoutMs),
-    slowCallRateThreshold: config.number('slowCallRateThreshold', { min: 1, max: 100 }, 100),
+    failureRateThreshold: n('failureRateThreshold', 1, 100, 50, false),
+    minimumCalls: n('minimumCalls', 1, 1e6, 10),
+    windowMs: n('windowMs', 100, HOUR, 10_000),
+    buckets: n('buckets', 1, 100, 10),
+    consecutiveFailureThreshold: n('consecutiveFailureThreshold', 0, 1e6, 5),
+    fleetFailureThreshold: n('fleetFailureThreshold', 0, 1e9, 20),
+    fleetWindowMs: n('fleetWindowMs', 100, HOUR, 10_000),
+    fleetFlushIntervalMs: n('fleetFlushIntervalMs', 0, MINUTE, 200),
+    slowCallDurationMs: n('slowCallDurationMs', 1, 15 * MINUTE, callTimeoutMs),
+    slowCallRateThreshold: n('slowCallRateThreshold', 1, 100, 100, false),
     callTimeoutMs,
-    timeoutSafetyMarginMs: config.number('timeoutSafetyMarginMs', int(0, MINUTE), 500),
+    timeoutSafetyMarginMs: n('timeoutSafetyMarginMs', 0, MINUTE, 500),
     openDurationMs,
-    maxOpenDurationMs: config.number('maxOpenDurationMs', int(1, 24 * HOUR), Math.max(300_000, openDurationMs)),
-    backoffMultiplier: config.number('backoffMultiplier', { min: 1, max: 10 }, 2),
-    jitter: config.number('jitter', { min: 0, max: 1 }, 0.2),
+    maxOpenDurationMs: n('maxOpenDurationMs', 1, 24 * HOUR, Math.max(300_000, openDurationMs)),
+    backoffMultiplier: n('backoffMultiplier', 1, 10, 2, false),
+    jitter: n('jitter', 0, 1, 0.2, false),
     halfOpenPermits,
-    halfOpenSuccessThreshold: config.number('halfOpenSuccessThreshold', int(1, 1000), Math.min(3, halfOpenPermits)),
-    halfOpenMaxFailures: config.number('halfOpenMaxFailures', int(0, 1000), 0),
-    probeLeaseMs: config.number('probeLeaseMs', int(1, HOUR), Math.max(2 * callTimeoutMs, 10_000)),
+    halfOpenSuccessThreshold: n('halfOpenSuccessThreshold', 1, 1000, Math.min(3, halfOpenPermits)),
+    halfOpenMaxFailures: n('halfOpenMaxFailures', 0, 1000, 0),
+    probeLeaseMs: n('probeLeaseMs', 1, HOUR, Math.max(2 * callTimeoutMs, 10_000)),
     stateRefreshMs,
-    maxStaleMs: config.number('maxStaleMs', int(0, HOUR), Math.max(5_000, stateRefreshMs)),
-    maxConcurrent: config.number('maxConcurrent', int(0, 1_000_000), 0),
+    maxStaleMs: n('maxStaleMs', 0, HOUR, Math.max(5_000, stateRefreshMs)),
+    maxConcurrent: n('maxConcurrent', 0, 1e6, 0),
     fallbackOnFailure: config.boolean('fallbackOnFailure', true),
-    storeTimeoutMs: config.number('storeTimeoutMs', int(1, MINUTE), 150),
-    storeMaxAttempts: config.number('storeMaxAttempts', int(1, 10), 2),
+    storeTimeoutMs: n('storeTimeoutMs', 1, MINUTE, 150),
+    storeMaxAttempts: n('storeMaxAttempts', 1, 10, 2),
     prefetchOnInit: config.boolean('prefetchOnInit', true),
   };
   if (settings.name === '') problems.push('name must be a non-empty string (or AWS_LAMBDA_FUNCTION_NAME must be set)');

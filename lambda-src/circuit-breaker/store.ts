@@ -56,6 +56,7 @@ export interface DynamoStateStoreOptions {
   readonly observer?: StoreObserver;
 }
 
+const CLEAR_PROBES = 'REMOVE hoMax, hoIssued, hoOk, hoFail, leaseUntil';
 const n = (v: number): AttributeValue => ({ N: String(v) });
 const s = (v: string): AttributeValue => ({ S: v });
 
@@ -99,112 +100,65 @@ export class DynamoStateStore implements StateStore {
   }
 
   public trip(now: number, openUntil: number, reason: string, envId: string): Promise<CircuitItem | undefined> {
-    return this.transition('Trip', {
-      UpdateExpression: 'SET st = :open, ver = if_not_exists(ver, :zero) + :one, openedAt = :now, openUntil = :until, ' +
-        'attempt = :zero, reason = :reason, updatedBy = :env, updatedAt = :now, #schema = :one ' +
-        'REMOVE hoMax, hoIssued, hoOk, hoFail, leaseUntil',
-      ConditionExpression: 'attribute_not_exists(st) OR st = :closed',
-      ExpressionAttributeNames: { '#schema': 'schema' },
-      ExpressionAttributeValues: {
-        ':open': s('OPEN'),
-        ':closed': s('CLOSED'),
-        ':zero': n(0),
-        ':one': n(1),
-        ':now': n(now),
-        ':until': n(openUntil),
-        ':reason': s(reason),
-        ':env': s(envId),
-      },
-    });
+    return this.transition('Trip',
+      'SET st=:open, ver=if_not_exists(ver,:zero)+:one, openedAt=:now, openUntil=:until, attempt=:zero, reason=:reason, updatedBy=:env, ' +
+      `updatedAt=:now, #schema=:one ${CLEAR_PROBES}`,
+      'attribute_not_exists(st) OR st=:closed',
+      { open: 'OPEN', closed: 'CLOSED', zero: 0, one: 1, now, until: openUntil, reason, env: envId });
   }
 
   public startLease(now: number, leaseUntil: number, permits: number, envId: string): Promise<CircuitItem | undefined> {
     // From OPEN once openUntil has passed, or from HALF_OPEN whose lease expired (its prober died):
     // a new lease, a new version (late results of the old lease no longer count) and one permit taken.
-    return this.transition('StartLease', {
-      UpdateExpression: 'SET st = :half, ver = ver + :one, hoMax = :max, hoIssued = :one, hoOk = :zero, hoFail = :zero, ' +
-        'leaseUntil = :lease, reason = :reason, updatedBy = :env, updatedAt = :now',
-      ConditionExpression: '(st = :open AND openUntil <= :now) OR (st = :half AND leaseUntil < :now)',
-      ExpressionAttributeValues: {
-        ':half': s('HALF_OPEN'),
-        ':open': s('OPEN'),
-        ':one': n(1),
-        ':zero': n(0),
-        ':max': n(permits),
-        ':lease': n(leaseUntil),
-        ':now': n(now),
-        ':reason': s('probe'),
-        ':env': s(envId),
-      },
-    });
+    return this.transition('StartLease',
+      'SET st=:half, ver=ver+:one, hoMax=:max, hoIssued=:one, hoOk=:zero, hoFail=:zero, leaseUntil=:lease, reason=:reason, updatedBy=:env, updatedAt=:now',
+      '(st=:open AND openUntil<=:now) OR (st=:half AND leaseUntil<:now)',
+      { half: 'HALF_OPEN', open: 'OPEN', one: 1, zero: 0, max: permits, lease: leaseUntil, now, reason: 'probe', env: envId });
   }
 
   public takePermit(version: number, now: number): Promise<CircuitItem | undefined> {
-    return this.transition('TakePermit', {
-      UpdateExpression: 'ADD hoIssued :one',
-      ConditionExpression: 'st = :half AND ver = :ver AND hoIssued < hoMax AND leaseUntil >= :now',
-      ExpressionAttributeValues: { ':half': s('HALF_OPEN'), ':ver': n(version), ':one': n(1), ':now': n(now) },
-    });
+    return this.transition('TakePermit', 'ADD hoIssued :one', 'st=:half AND ver=:ver AND hoIssued<hoMax AND leaseUntil>=:now',
+      { half: 'HALF_OPEN', ver: version, one: 1, now });
   }
 
   public recordProbe(version: number, ok: boolean): Promise<CircuitItem | undefined> {
-    return this.transition('RecordProbe', {
-      UpdateExpression: ok ? 'ADD hoOk :one' : 'ADD hoFail :one',
-      ConditionExpression: 'st = :half AND ver = :ver',
-      ExpressionAttributeValues: { ':half': s('HALF_OPEN'), ':ver': n(version), ':one': n(1) },
-    });
+    return this.transition('RecordProbe', ok ? 'ADD hoOk :one' : 'ADD hoFail :one', 'st=:half AND ver=:ver', { half: 'HALF_OPEN', ver: version, one: 1 });
   }
 
   public close(version: number, now: number, envId: string): Promise<CircuitItem | undefined> {
-    return this.transition('Close', {
-      UpdateExpression: 'SET st = :closed, ver = ver + :one, attempt = :zero, reason = :reason, updatedBy = :env, updatedAt = :now ' +
-        'REMOVE hoMax, hoIssued, hoOk, hoFail, leaseUntil',
-      ConditionExpression: 'st = :half AND ver = :ver',
-      ExpressionAttributeValues: {
-        ':closed': s('CLOSED'),
-        ':half': s('HALF_OPEN'),
-        ':ver': n(version),
-        ':one': n(1),
-        ':zero': n(0),
-        ':now': n(now),
-        ':reason': s('probes-succeeded'),
-        ':env': s(envId),
-      },
-    });
+    return this.transition('Close',
+      `SET st=:closed, ver=ver+:one, attempt=:zero, reason=:reason, updatedBy=:env, updatedAt=:now ${CLEAR_PROBES}`,
+      'st=:half AND ver=:ver',
+      { closed: 'CLOSED', half: 'HALF_OPEN', ver: version, one: 1, zero: 0, now, reason: 'probes-succeeded', env: envId });
   }
 
   public reopen(version: number, now: number, openUntil: number, attempt: number, reason: string, envId: string): Promise<CircuitItem | undefined> {
-    return this.transition('Reopen', {
-      UpdateExpression: 'SET st = :open, ver = ver + :one, openedAt = :now, openUntil = :until, attempt = :attempt, reason = :reason, ' +
-        'updatedBy = :env, updatedAt = :now REMOVE hoMax, hoIssued, hoOk, hoFail, leaseUntil',
-      ConditionExpression: 'st = :half AND ver = :ver',
-      ExpressionAttributeValues: {
-        ':open': s('OPEN'),
-        ':half': s('HALF_OPEN'),
-        ':ver': n(version),
-        ':one': n(1),
-        ':now': n(now),
-        ':until': n(openUntil),
-        ':attempt': n(attempt),
-        ':reason': s(reason),
-        ':env': s(envId),
-      },
-    });
+    return this.transition('Reopen',
+      `SET st=:open, ver=ver+:one, openedAt=:now, openUntil=:until, attempt=:attempt, reason=:reason, updatedBy=:env, updatedAt=:now ${CLEAR_PROBES}`,
+      'st=:half AND ver=:ver',
+      { open: 'OPEN', half: 'HALF_OPEN', ver: version, one: 1, now, until: openUntil, attempt, reason, env: envId });
   }
 
+  /** A conditional UpdateItem of the state item; `values` become `:name` placeholders (strings as S, numbers as N). */
   private async transition(
     operation: string,
-    input: Omit<UpdateItemCommandInput, 'TableName' | 'Key' | 'ReturnValues'>,
+    update: string,
+    condition: string,
+    values: Record<string, string | number>,
   ): Promise<CircuitItem | undefined> {
+    const input: UpdateItemCommandInput = {
+      TableName: this.options.tableName,
+      Key: this.key,
+      UpdateExpression: update,
+      ConditionExpression: condition,
+      ExpressionAttributeValues: Object.fromEntries(Object.entries(values).map(([k, v]) => [`:${k}`, typeof v === 'number' ? n(v) : s(v)])),
+      ReturnValues: 'ALL_NEW',
+      // Saves a read on the contention path where supported (dynalite returns no item: callers re-read).
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    };
+    if (update.includes('#schema')) input.ExpressionAttributeNames = { '#schema': 'schema' };
     try {
-      const out = await this.send(operation, (signal) => this.options.client.send(new UpdateItemCommand({
-        ...input,
-        TableName: this.options.tableName,
-        Key: this.key,
-        ReturnValues: 'ALL_NEW',
-        // Saves a read on the contention path where supported (dynalite returns no item: callers re-read).
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }), { abortSignal: signal }));
+      const out = await this.send(operation, (signal) => this.options.client.send(new UpdateItemCommand(input), { abortSignal: signal }));
       return out.Attributes ? parseItem(out.Attributes) : undefined;
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
