@@ -345,6 +345,24 @@ describe('FanoutTopic queues', () => {
     ]));
   });
 
+  test('grantConsume lets a non-Lambda consumer read the queue and decrypt; a queue without consumer has no event source', () => {
+    const stack = newStack();
+    const inventory = new FanoutTopic(stack, 'Events').addQueue('Inventory');
+    const worker = new iam.Role(stack, 'Worker', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+    inventory.grantConsume(worker);
+    expect(inventory.eventSourceMapping).toBeUndefined();
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
+    const statements = Object.values(t.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as any[]);
+    expect(statements).toEqual(expect.arrayContaining([
+      expect.objectContaining({
+        Action: expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']),
+        Resource: { 'Fn::GetAtt': [stack.getLogicalId(inventory.queue.node.defaultChild as sqs.CfnQueue), 'Arn'] },
+      }),
+      expect.objectContaining({ Action: 'kms:Decrypt' }),
+    ]));
+  });
+
   test('a FanoutQueue can subscribe to a topic on its own', () => {
     const stack = newStack();
     const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
