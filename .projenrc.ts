@@ -180,8 +180,14 @@ const typecheck = project.addTask('typecheck', {
   exec: 'tsc --noEmit -p tsconfig.dev.json',
 });
 
+const readmeExamples = project.addTask('check:readme', {
+  description: 'Type-check every ```ts example in the READMEs against the library',
+  exec: 'node scripts/check-readme-examples.mjs',
+});
+
 project.testTask.prependSpawn(services);
 project.testTask.spawn(typecheck);
+project.testTask.spawn(readmeExamples);
 project.testTask.spawn(synthLabs);
 project.testTask.spawn(validateTemplates);
 project.testTask.spawn(integ);
