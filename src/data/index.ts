@@ -1,2 +1,1 @@
-// Constructs of this group are exported here as they land.
-export {};
+export * from './proxied-database';
