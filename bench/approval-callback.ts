@@ -44,7 +44,8 @@ async function bundleSize(name: string) {
   const own = Object.entries(output.inputs)
     .filter(([input]) => input.startsWith('lambda-src/'))
     .reduce((sum, [, i]) => sum + i.bytesInOutput, 0);
-  return { handler: name, minifiedKB: +(code.length / 1024).toFixed(1), gzipKB: +(gzipSync(code).length / 1024).toFixed(1), ownCodeKB: +(own / 1024).toFixed(1) };
+  const kb = (bytes: number) => +(bytes / 1024).toFixed(1);
+  return { handler: name, minifiedKB: kb(code.length), gzipKB: kb(gzipSync(code).length), ownCodeKB: kb(own) };
 }
 
 async function main(): Promise<void> {
