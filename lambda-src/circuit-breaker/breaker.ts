@@ -96,6 +96,7 @@ type Admission =
   | { readonly kind: 'pass'; readonly probe?: { readonly version: number; readonly local: boolean } }
   | { readonly kind: 'reject'; readonly reason: RejectReason; readonly retryAfterMs: number };
 
+const PASS: Admission = { kind: 'pass' };
 const reject = (reason: RejectReason, retryAfterMs: number): Admission => ({ kind: 'reject', reason, retryAfterMs });
 
 export const STATE_VALUES: Record<CircuitStateName, number> = { CLOSED: 0, HALF_OPEN: 1, OPEN: 2, FORCED_OPEN: 3, DISABLED: 4 };
@@ -183,8 +184,10 @@ export class Breaker {
 
   private async protectAdmitted<R>(call: ProtectedCall<R>, options: ProtectOptions<R>): Promise<R> {
     const { settings } = this;
-    await this.ensureSnapshot(this.clock.now());
-    const admission = await this.admit(this.clock.now());
+    const blocking = this.ensureSnapshot(this.clock.now());
+    if (blocking) await blocking;
+    // The CLOSED path stays synchronous: no extra promise, no store request.
+    const admission = this.current.state === 'CLOSED' ? PASS : await this.admit(this.clock.now());
     this.emitStateIfDue();
     if (admission.kind === 'reject') {
       this.count('Rejected');
@@ -205,7 +208,8 @@ export class Breaker {
     if (slow) this.count('SlowCalls');
     this.events.metric('CallLatency', 'Milliseconds', outcome.ms);
 
-    await this.record(admission, failed, slow, this.clock.now());
+    const recording = this.record(admission, failed, slow, this.clock.now());
+    if (recording) await recording;
 
     if (!failed) {
       if (outcome.threw) throw outcome.error; // a client error (4xx): the caller's problem, not the downstream's
@@ -273,14 +277,16 @@ export class Breaker {
 
   // ---- snapshot --------------------------------------------------------------------------
 
-  private async ensureSnapshot(now: number): Promise<void> {
+  /** Returns a promise only when the call must wait for a read (no snapshot, or older than maxStaleMs). */
+  private ensureSnapshot(now: number): Promise<void> | undefined {
     const age = now - this.fetchedAt;
     if (this.snapshot === undefined || age >= this.settings.maxStaleMs) {
       // Block only when a read can help: not again right after one failed (the store is down).
-      if (this.refreshing || now - this.lastReadFailureAt >= this.settings.stateRefreshMs) await this.refresh();
+      if (this.refreshing || now - this.lastReadFailureAt >= this.settings.stateRefreshMs) return this.refresh();
     } else if (age >= this.settings.stateRefreshMs) {
       void this.refresh(); // concurrently with the call: the healthy path awaits nothing
     }
+    return undefined;
   }
 
   private refresh(): Promise<void> {
@@ -406,14 +412,14 @@ export class Breaker {
 
   // ---- outcomes --------------------------------------------------------------------------
 
-  private async record(admission: Admission & { kind: 'pass' }, failed: boolean, slow: boolean, now: number): Promise<void> {
+  /** Returns a promise only when the outcome needs store requests the call must wait for (probe, trip, its own flush). */
+  private record(admission: Admission & { kind: 'pass' }, failed: boolean, slow: boolean, now: number): Promise<void> | undefined {
     if (admission.probe) {
-      await (admission.probe.local ? this.recordLocalProbe(failed, now) : this.recordProbe(admission.probe.version, failed, now));
-      return;
+      return admission.probe.local ? this.recordLocalProbe(failed, now) : this.recordProbe(admission.probe.version, failed, now);
     }
     const s = this.current;
     const totals = this.window.record(now, failed, slow);
-    if (s.state !== 'CLOSED') return; // DISABLED is measured, never tripped
+    if (s.state !== 'CLOSED') return undefined; // DISABLED is measured, never tripped
     this.consecutiveFailures = failed ? this.consecutiveFailures + 1 : 0;
     if (failed) this.unflushedFailures += 1;
     if (slow) this.unflushedSlow += 1;
@@ -423,17 +429,15 @@ export class Breaker {
     if (totals.calls >= settings.minimumCalls && totals.failures * 100 >= settings.failureRateThreshold * totals.calls) reason = 'failure-rate';
     else if (totals.calls >= settings.minimumCalls && totals.slow * 100 >= settings.slowCallRateThreshold * totals.calls) reason = 'slow-call-rate';
     else if (settings.consecutiveFailureThreshold > 0 && this.consecutiveFailures >= settings.consecutiveFailureThreshold) reason = 'consecutive-failures';
-    if (reason) {
-      await this.trip(reason, now);
-      return;
-    }
+    if (reason) return this.trip(reason, now);
     if (settings.fleetFailureThreshold > 0 && (this.unflushedFailures > 0 || this.unflushedSlow > 0) &&
       !this.flushing && now - this.lastFlushAt >= settings.fleetFlushIntervalMs) {
       const flush = this.flush(now);
       // The failure path waits for its own flush (bounded by the store timeout): a frozen
       // environment would otherwise hold the count until it thaws. The healthy path never waits.
-      if (failed || slow) await flush;
+      if (failed || slow) return flush;
     }
+    return undefined;
   }
 
   private flush(now: number): Promise<void> {
