@@ -65,6 +65,7 @@ export class Authorizer {
   private readonly apiKeys: Map<string, AuthorizerSettings['apiKeys'][number]>;
   private readonly overlaps: boolean[][];
   private readonly now: () => number;
+  private readonly policies = new Map<string, PolicyDocument>();
 
   constructor(public readonly settings: AuthorizerSettings, deps: { now?: () => number; jwksCache?: ThrottledJwksCache } = {}) {
     const now = deps.now ?? Date.now;
@@ -120,7 +121,16 @@ export class Authorizer {
     if (this.settings.policyScope === 'api') {
       const prefix = arnPrefix(methodArn);
       if (prefix) {
-        const policy = buildRoutePolicy(this.settings.routes, new Set(principal.scopes), prefix, this.overlaps);
+        // Policies depend only on (stage prefix, scopes): memoized, bounded, shared read-only.
+        const key = `${prefix}\n${principal.scopes.join(' ')}`;
+        let policy = this.policies.get(key);
+        if (!policy) {
+          policy = buildRoutePolicy(this.settings.routes, new Set(principal.scopes), prefix, this.overlaps);
+          if (policy) {
+            if (this.policies.size >= 512) this.policies.clear();
+            this.policies.set(key, policy);
+          }
+        }
         if (policy) return policy;
       }
       // No exact cross-route policy (the construct rejects such route tables at synth):
@@ -169,9 +179,18 @@ export class Authorizer {
 
     let claims: JwtPayload;
     try {
-      claims = await this.verifier.verify(token);
-    } catch (err) {
-      return { ok: false, reason: reasonOf(err), iss, kid };
+      // Synchronous when the key is already cached (no promise chain); the async path only
+      // when the JWKS must be fetched (throttled, single-flight).
+      claims = this.verifier.verifySync(token);
+    } catch (syncErr) {
+      if (!(syncErr instanceof errors.KidNotFoundInJwksError || syncErr instanceof errors.JwksNotAvailableInCacheError)) {
+        return { ok: false, reason: reasonOf(syncErr), iss, kid };
+      }
+      try {
+        claims = await this.verifier.verify(token);
+      } catch (err) {
+        return { ok: false, reason: reasonOf(err), iss, kid };
+      }
     }
     const principal = this.principalOf(issuer, claims);
     if (!principal) return { ok: false, reason: 'invalid_claims', iss, kid };

@@ -216,14 +216,36 @@ export function maxRoutePolicyBytes(routes: readonly RouteRule[], arnPrefixLengt
 export function matchRoute(routes: readonly RouteRule[], method: string, path: string): number | undefined {
   const segments = splitPath(path);
   let best: { index: number; score: number[] } | undefined;
-  routes.forEach((route, index) => {
-    if (route.method !== method && route.method !== 'ANY') return;
-    const score = templateScore(splitPath(route.path), segments);
-    if (!score) return;
+  const compiled = compile(routes);
+  for (let index = 0; index < compiled.length; index++) {
+    const route = compiled[index];
+    if (route.method !== method && route.method !== 'ANY') continue;
+    const score = templateScore(route.segments, segments);
+    if (!score) continue;
     score.push(route.method === 'ANY' ? 0 : 1);
     if (!best || compareScores(score, best.score) > 0) best = { index, score };
-  });
+  }
   return best?.index;
+}
+
+/** A route template split once: each segment a literal, a parameter (undefined) or greedy (null). */
+interface CompiledRoute {
+  readonly method: string;
+  readonly segments: ReadonlyArray<string | undefined | null>;
+}
+
+const compiledTables = new WeakMap<readonly RouteRule[], CompiledRoute[]>();
+
+function compile(routes: readonly RouteRule[]): CompiledRoute[] {
+  let compiled = compiledTables.get(routes);
+  if (!compiled) {
+    compiled = routes.map((r) => ({
+      method: r.method,
+      segments: splitPath(r.path).map((t) => (/^\{[^}]+\+\}$/.test(t) ? null : /^\{[^}]+\}$/.test(t) ? undefined : t)),
+    }));
+    compiledTables.set(routes, compiled);
+  }
+  return compiled;
 }
 
 /** Index of the route with exactly this method and template. */
@@ -239,17 +261,17 @@ function splitPath(path: string): string[] {
 }
 
 /** Per segment: 3 literal, 2 parameter, 1 greedy; undefined when the template does not match. */
-function templateScore(template: string[], segments: string[]): number[] | undefined {
+function templateScore(template: ReadonlyArray<string | undefined | null>, segments: string[]): number[] | undefined {
   const score: number[] = [];
   for (let i = 0; i < template.length; i++) {
     const t = template[i];
-    if (/^\{[^}]+\+\}$/.test(t)) {
+    if (t === null) {
       if (segments.length <= i) return undefined;
       score.push(1);
       return score;
     }
     if (i >= segments.length) return undefined;
-    if (/^\{[^}]+\}$/.test(t)) score.push(2);
+    if (t === undefined) score.push(2);
     else if (t === segments[i]) score.push(3);
     else return undefined;
   }

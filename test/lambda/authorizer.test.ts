@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, randomBytes } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { SimpleFetcher } from 'aws-jwt-verify/https';
 import { Authorizer } from '../../lambda-src/authorizer/authorizer';
 import { answerHttpV2, answerRest, HttpApiV2Event, RestAuthorizerResponse } from '../../lambda-src/authorizer/events';
@@ -162,6 +162,32 @@ describe('authorizer: valid credentials', () => {
     expect((await answerHttpV2(a, event({ authorization: `Bearer ${await token()}` }, 'POST /orders'))).response).toEqual({ isAuthorized: false });
     expect((await answerHttpV2(a, event({}))).response).toEqual({ isAuthorized: false });
   });
+});
+
+test('an EdDSA token verifies against a preloaded JWKS (the integ test\'s setup)', async () => {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'ed-1', alg: 'EdDSA', use: 'sig' };
+  const header = Buffer.from(JSON.stringify({ alg: 'EdDSA', kid: 'ed-1' })).toString('base64url');
+  const payload = Buffer.from(JSON.stringify({ 'iss': ISSUER, 'aud': 'api', 'sub': 'ed', 'scope': 'orders:read', 'custom:tenant_id': 't', 'exp': Date.now() / 1000 + 60 }))
+    .toString('base64url');
+  const jwt = `${header}.${payload}.${sign(null, Buffer.from(`${header}.${payload}`), privateKey).toString('base64url')}`;
+  const a = authorizer({ issuers: [{ issuer: ISSUER, audiences: ['api'], jwksUri: server.jwksUri, algorithms: ['EdDSA'], jwks: { keys: [jwk] } }] });
+  const before = server.requests();
+  expect(await reasonFor(a, `Bearer ${jwt}`)).toBe('allowed');
+  expect(server.requests()).toBe(before);
+});
+
+test('64 concurrent decisions in one environment each get their own principal', async () => {
+  const a = authorizer();
+  const tokens = await Promise.all(Array.from({ length: 64 }, (_, i) => token({ claims: { 'custom:tenant_id': `tenant-${i}` } })));
+  const outs = await Promise.all(tokens.map((t) => answerRest(a, tokenEvent(`Bearer ${t}`))));
+  outs.forEach((out, i) => expect(out.response!.context.tenantId).toBe(`tenant-${i}`));
+});
+
+test('a request to a route the table does not know is denied', async () => {
+  const out = await answerRest(authorizer({ policyScope: 'method' }), tokenEvent(`Bearer ${await token()}`, 'GET/unknown'));
+  expect(out.record).toMatchObject({ decision: 'deny', reason: 'unknown_route' });
+  expect(out.response!.policyDocument.Statement[0].Effect).toBe('Deny');
 });
 
 describe('authorizer: bad tokens are 401 and never an allow', () => {
