@@ -77,17 +77,14 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): HandlerSetti
     storeMaxAttempts: n('storeMaxAttempts', 1, 10, 2),
     prefetchOnInit: config.boolean('prefetchOnInit', true),
   };
-  if (settings.name === '') problems.push('name must be a non-empty string (or AWS_LAMBDA_FUNCTION_NAME must be set)');
-  if (settings.halfOpenSuccessThreshold > settings.halfOpenPermits) {
-    problems.push(`halfOpenSuccessThreshold must not exceed halfOpenPermits (${settings.halfOpenPermits}), got ${settings.halfOpenSuccessThreshold}`);
-  }
-  if (settings.maxOpenDurationMs < settings.openDurationMs) {
-    problems.push(`maxOpenDurationMs must be at least openDurationMs (${settings.openDurationMs}), got ${settings.maxOpenDurationMs}`);
-  }
-  if (settings.maxStaleMs < settings.stateRefreshMs) {
-    problems.push(`maxStaleMs must be at least stateRefreshMs (${settings.stateRefreshMs}), got ${settings.maxStaleMs}`);
-  }
-  if (settings.windowMs < settings.buckets) problems.push(`windowMs must be at least buckets (${settings.buckets}), got ${settings.windowMs}`);
+  const atLeast = (key: keyof HandlerSettings, min: keyof HandlerSettings) => {
+    if ((settings[key] as number) < (settings[min] as number)) problems.push(`${key} must be at least ${min} (${settings[min]}), got ${settings[key]}`);
+  };
+  atLeast('halfOpenPermits', 'halfOpenSuccessThreshold');
+  atLeast('maxOpenDurationMs', 'openDurationMs');
+  atLeast('maxStaleMs', 'stateRefreshMs');
+  atLeast('windowMs', 'buckets');
+  if (!settings.name) problems.push('name must be a non-empty string');
 
   try {
     config.validate();
@@ -102,7 +99,7 @@ function readTarget(raw: unknown, problems: string[]): TargetSettings {
   const t = raw as Partial<Record<string, unknown>> | undefined;
   if (t?.type === 'http' && typeof t.url === 'string' && /^https?:\/\/[^\s]+$/.test(t.url)) return { type: 'http', url: t.url };
   if (t?.type === 'lambda' && typeof t.functionName === 'string' && t.functionName.length > 0) return { type: 'lambda', functionName: t.functionName };
-  problems.push(`target must be {"type":"http","url":"http(s)://..."} or {"type":"lambda","functionName":"..."}, got ${JSON.stringify(raw) ?? 'nothing'}`);
+  problems.push(`target must be {type:"http",url} or {type:"lambda",functionName}, got ${JSON.stringify(raw)}`);
   return { type: 'http', url: 'http://invalid' };
 }
 
@@ -117,7 +114,6 @@ function readFallback(raw: unknown, problems: string[]): FallbackSettings | unde
     typeof f.body === 'string' && headersOk) {
     return { type: 'static', statusCode: f.statusCode as number, body: f.body, headers: headers as Record<string, string> };
   }
-  problems.push('fallback must be {"type":"static","statusCode":100-599,"body":"...","headers":{...}} or ' +
-    `{"type":"lambda","functionName":"..."}, got ${JSON.stringify(raw)}`);
+  problems.push(`fallback must be {type:"static",statusCode:100-599,body,headers?} or {type:"lambda",functionName}, got ${JSON.stringify(raw)}`);
   return undefined;
 }

@@ -8,7 +8,7 @@ import { Breaker, BreakerEvents } from './breaker';
 import { loadSettings } from './config';
 import { CircuitOpenError, CircuitTimeoutError } from './errors';
 import { DynamoStateStore } from './store';
-import { fallbackFor, gatewayTimeout, isHttpEvent, serviceUnavailable, targetCall } from './targets';
+import { fallbackFor, isHttpEvent, targetCall, unavailable } from './targets';
 
 // Wiring only: settings (validated at init), clients, Powertools Logger + Metrics, and one
 // Breaker per execution environment. The behaviour lives in breaker.ts.
@@ -52,8 +52,9 @@ export async function handler(event: unknown, context: Context): Promise<unknown
     });
   } catch (error) {
     // Without a fallback, HTTP callers get a proper HTTP answer; other event sources get the error (SQS backs off).
-    if (isHttpEvent(event) && error instanceof CircuitOpenError) return serviceUnavailable(settings.name, error.retryAfterMs);
-    if (isHttpEvent(event) && error instanceof CircuitTimeoutError) return gatewayTimeout(settings.name);
+    if (!isHttpEvent(event)) throw error;
+    if (error instanceof CircuitOpenError) return unavailable(settings.name, error.retryAfterMs);
+    if (error instanceof CircuitTimeoutError) return unavailable(settings.name);
     throw error;
   } finally {
     metrics.publishStoredMetrics();

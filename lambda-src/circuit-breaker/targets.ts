@@ -119,20 +119,14 @@ export function fallbackFor(
   });
 }
 
-/** The answer HTTP callers get when the circuit refuses a call and no fallback is configured. */
-export function serviceUnavailable(circuit: string, retryAfterMs: number): HttpResult {
+/** The answer HTTP callers get without a fallback: 503 with Retry-After while the circuit is open, 504 on a timeout. */
+export function unavailable(circuit: string, retryAfterMs?: number): HttpResult {
   return {
-    statusCode: 503,
-    headers: { 'content-type': 'application/json', 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
-    body: JSON.stringify({ message: 'Service temporarily unavailable', circuit }),
-  };
-}
-
-/** The answer HTTP callers get when the target timed out and no fallback is configured. */
-export function gatewayTimeout(circuit: string): HttpResult {
-  return {
-    statusCode: 504,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ message: 'Upstream timed out', circuit }),
+    statusCode: retryAfterMs === undefined ? 504 : 503,
+    headers: {
+      'content-type': 'application/json',
+      ...(retryAfterMs === undefined ? {} : { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) }),
+    },
+    body: JSON.stringify({ message: retryAfterMs === undefined ? 'Upstream timed out' : 'Service temporarily unavailable', circuit }),
   };
 }

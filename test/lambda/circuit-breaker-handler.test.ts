@@ -91,9 +91,9 @@ describe('settings', () => {
       'tableName must be a non-empty string, got ""',
       'callTimeoutMs must be an integer between 1 and 900000, got -1',
       'jitter must be a number between 0 and 1, got 2',
-      'target must be {"type":"http"',
-      'fallback must be {"type":"static"',
-      'halfOpenSuccessThreshold must not exceed halfOpenPermits (2), got 3',
+      'target must be {type:"http",url} or {type:"lambda",functionName}, got {"type":"ftp"}',
+      'fallback must be {type:"static",statusCode:100-599,body,headers?} or {type:"lambda",functionName}',
+      'halfOpenPermits must be at least halfOpenSuccessThreshold (3), got 2',
     ]) expect(error.message).toContain(fragment);
   });
 
