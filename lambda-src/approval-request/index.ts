@@ -7,7 +7,7 @@ import { SecretReferenceKeySource } from '../approval-shared/key-source';
 import { requestSettings } from '../approval-shared/settings';
 import { ApprovalStore } from '../approval-shared/store';
 import { createLogger, createMetrics } from '../shared';
-import { ApprovalRequestResult, requestApproval } from './request';
+import { ApprovalRequestResult, asTaskError, requestApproval } from './request';
 
 // Invoked by the workflow's RequestApproval task (lambda:invoke.waitForTaskToken). Wiring only.
 const settings = requestSettings();
@@ -28,6 +28,10 @@ export async function handler(event: unknown, context: Context): Promise<Approva
     const result = await requestApproval(event, deps);
     if (result.notified) metrics.addMetric('ApprovalsRequested', MetricUnit.Count, 1);
     return result;
+  } catch (err) {
+    const error = asTaskError(err);
+    logger.error('approval request failed', { error: { name: error.name, message: error.message } });
+    throw error;
   } finally {
     metrics.publishStoredMetrics();
   }

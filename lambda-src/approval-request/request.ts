@@ -6,6 +6,20 @@ import type { RequestSettings } from '../approval-shared/settings';
 import type { ApprovalStore } from '../approval-shared/store';
 import { HandlerError } from '../shared/errors';
 
+/**
+ * The error name the workflow retries (the request is idempotent, so a retry is safe).
+ * Anything not known to be permanent - AWS throttling, a network error, an unreadable key -
+ * leaves the handler under this name; invalid input and configuration keep their own.
+ */
+export const TRANSIENT_ERROR = 'ApprovalRequestTransient';
+
+export function asTaskError(err: unknown): Error {
+  if (err instanceof HandlerError && !err.retryable) return err;
+  const transient = new Error(`approval request failed transiently: ${(err as Error)?.name ?? 'Error'}: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+  transient.name = TRANSIENT_ERROR;
+  return transient;
+}
+
 /** What the state machine's RequestApproval task sends (Payload of lambda:invoke.waitForTaskToken). */
 export interface ApprovalRequestEvent {
   readonly taskToken: string;

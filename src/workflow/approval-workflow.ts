@@ -25,6 +25,8 @@ const MAX_APPROVAL_TIMEOUT = Duration.days(365);
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /** The error the callback reports with SendTaskFailure when an approver rejects. */
 export const APPROVAL_REJECTED_ERROR = 'ApprovalRejected';
+/** The error the request function raises for failures worth retrying. */
+export const APPROVAL_REQUEST_TRANSIENT_ERROR = 'ApprovalRequestTransient';
 
 /** Settings of an {@link ApprovalWorkflow}. */
 export interface ApprovalWorkflowProps {
@@ -380,6 +382,9 @@ export class ApprovalWorkflow extends Construct {
     } else {
       rejected.next(afterFailure);
     }
+    // The request is idempotent per state visit, so transient failures are retried. Never
+    // States.TaskFailed: it would also match the ApprovalRejected that SendTaskFailure reports.
+    requestApproval.addRetry({ errors: [APPROVAL_REQUEST_TRANSIENT_ERROR], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 3 });
     requestApproval.addCatch(expired, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.approval' });
     requestApproval.addCatch(rejected, { errors: [APPROVAL_REJECTED_ERROR], resultPath: '$.approval' });
     requestApproval.addCatch(afterFailure, { errors: [sfn.Errors.ALL], resultPath: '$.failure' });
@@ -442,7 +447,12 @@ function callbackTasksWithoutTimeout(chain: sfn.IChainable | undefined): string[
   if (!chain?.startState) return [];
   const found: string[] = [];
   for (const state of sfn.State.findReachableStates(chain.startState, { includeErrorHandlers: true })) {
-    const json = Stack.of(state).resolve(state.toStateJson()) as Record<string, unknown>;
+    let json: Record<string, unknown>;
+    try {
+      json = Stack.of(state).resolve(state.toStateJson()) as Record<string, unknown>;
+    } catch {
+      continue; // a state that cannot render on its own yet is not a task to check
+    }
     const resource = typeof json.Resource === 'string' ? json.Resource : JSON.stringify(json.Resource ?? '');
     if (resource.includes('.waitForTaskToken') && json.TimeoutSeconds === undefined && json.TimeoutSecondsPath === undefined) {
       found.push(state.stateId);

@@ -1,11 +1,11 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { ApprovalEngines, CALLBACK_URL, KEY, SECRET_NAME, startApprovalEngines, staticKeys, TASK_TOKEN } from './approval-harness';
-import { renderSummary, requestApproval, RequestDeps } from '../../lambda-src/approval-request/request';
+import { asTaskError, renderSummary, requestApproval, RequestDeps } from '../../lambda-src/approval-request/request';
 import { SecretReferenceKeySource } from '../../lambda-src/approval-shared/key-source';
 import { verifyLink } from '../../lambda-src/approval-shared/links';
 import { callbackSettings, requestSettings } from '../../lambda-src/approval-shared/settings';
 import type { ApprovalStore } from '../../lambda-src/approval-shared/store';
-import { ConfigurationError } from '../../lambda-src/shared/errors';
+import { ConfigurationError, HandlerError } from '../../lambda-src/shared/errors';
 
 // The request runtime against dynalite and a loopback SNS/SSM endpoint (real SDK clients).
 
@@ -122,6 +122,15 @@ describe('approval request', () => {
 
   test('a non-object event is refused too', async () => {
     await expect(requestApproval('hello', deps())).rejects.toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringContaining('taskToken') });
+  });
+
+  test('errors leave the handler under a name the workflow retries only when retrying can help', () => {
+    const invalid = new HandlerError('INVALID_REQUEST', 'bad');
+    expect(asTaskError(invalid)).toBe(invalid);
+    expect(asTaskError(new HandlerError('KEY_UNAVAILABLE', 'x', true)).name).toBe('ApprovalRequestTransient');
+    const throttled = asTaskError(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    expect(throttled.name).toBe('ApprovalRequestTransient');
+    expect(throttled.message).toContain('ThrottlingException: Rate exceeded');
   });
 
   test('summaries are cut to the configured size', () => {

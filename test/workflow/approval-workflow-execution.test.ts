@@ -36,7 +36,7 @@ interface RunResult {
   readonly requests: unknown[];
 }
 
-async function run(definition: Record<string, any>, input: unknown, approvalTask: (payload: any) => unknown): Promise<RunResult> {
+async function run(definition: Record<string, any>, input: unknown, approvalTask: (payload: any, attempt: number) => unknown): Promise<RunResult> {
   const machine = new StateMachine(definition as any, { validationOptions: { checkArn: false } });
   const requests: unknown[] = [];
   const execution = machine.run(input as any, {
@@ -50,9 +50,10 @@ async function run(definition: Record<string, any>, input: unknown, approvalTask
       taskResourceLocalHandlers: {
         RequestApproval: async (payload: any) => {
           requests.push(payload);
-          return approvalTask(payload.Payload) as any;
+          return approvalTask(payload.Payload, requests.length) as any;
         },
       },
+      retryIntervalOverrides: { RequestApproval: 0 },
     },
   });
   const statesEntered: string[] = [];
@@ -140,6 +141,23 @@ describe('ApprovalWorkflow definition executed locally', () => {
     });
     expect(result.statesEntered).toEqual(['ReserveStock', 'RequiresApproval', 'RequestApproval', 'Compensate', 'ReleaseStock', 'Outcome', 'WorkflowFailed']);
     expect(result.error?.name).toBe('WorkflowFailed');
+  });
+
+  test('a transient failure of the approval request is retried (the request is idempotent)', async () => {
+    const result = await run(synthesize(), { amount: 500 }, (_payload, attempt) => {
+      if (attempt < 3) throw namedError('ApprovalRequestTransient', 'throttled');
+      return approvedOutput;
+    });
+    expect(result.error).toBeUndefined();
+    expect(result.requests).toHaveLength(3);
+    expect(result.statesEntered).toEqual(['ReserveStock', 'RequiresApproval', 'RequestApproval', 'Approved', 'ChargeCard']);
+  });
+
+  test('a rejection is never retried: exactly one approval request is made', async () => {
+    const result = await run(synthesize(), { amount: 500 }, () => {
+      throw namedError('ApprovalRejected', '{}');
+    });
+    expect(result.requests).toHaveLength(1);
   });
 
   test('a failure in onApproved after approval compensates and fails with WorkflowFailed', async () => {

@@ -75,6 +75,10 @@ describe('ApprovalWorkflow resources', () => {
       [['States.Timeout'], 'Expired'], [['ApprovalRejected'], 'Rejected'], [['States.ALL'], 'Outcome'],
     ]);
     expect(definition.States.ApprovalExpired).toMatchObject({ Type: 'Fail', Error: 'ApprovalExpired' });
+    const retried = task.Retry.flatMap((r: any) => r.ErrorEquals);
+    expect(retried).toContain('ApprovalRequestTransient');
+    expect(retried).not.toContain('States.TaskFailed');
+    expect(retried).not.toContain('States.ALL');
     expect(definition.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
   });
 
