@@ -30,4 +30,4 @@ const dbLogger: DbLogger = {
 };
 const db = new Database({ host, port, user, database, credentials, staleAfterMs, queryTimeoutMs, logger: dbLogger });
 
-export const handler = createNotesHandler({ db, logger: dbLogger, metrics, tokenMints: () => credentials.mints });
+export const handler = createNotesHandler({ db, logger: dbLogger, metrics, queryTimeoutMs, tokenMints: () => credentials.mints });

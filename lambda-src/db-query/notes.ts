@@ -1,5 +1,5 @@
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import type { Database, DbLogger, DbStats } from './database';
+import type { Database, DbLogger, DbStats, QueryOptions } from './database';
 import { HandlerError } from '../shared/errors';
 
 /** What the example handler accepts. */
@@ -21,6 +21,13 @@ export interface NotesDependencies {
   readonly metrics?: Metrics;
   /** Counts IAM token mints, when the credential provider mints tokens. */
   readonly tokenMints?: () => number;
+  /** Upper bound of each statement; shortened to the invocation's remaining time minus 500 ms. @default 10000 */
+  readonly queryTimeoutMs?: number;
+}
+
+/** The part of the Lambda context the handler uses. */
+export interface InvocationContext {
+  getRemainingTimeInMillis(): number;
 }
 
 const MAX_BODY_CHARS = 1000;
@@ -36,43 +43,48 @@ const CREATE_TABLE = 'CREATE TABLE IF NOT EXISTS notes (' +
  * reads marked idempotent, a write + read-back in one transaction - and emits one EMF
  * document per invocation with the runtime's counters.
  */
-export function createNotesHandler(deps: NotesDependencies): (event: unknown) => Promise<unknown> {
+export function createNotesHandler(deps: NotesDependencies): (event: unknown, context?: InvocationContext) => Promise<unknown> {
   const { db } = deps;
   let last: DbStats = { ...db.stats };
   let lastMints = deps.tokenMints?.() ?? 0;
 
-  const run = async (request: NotesRequest): Promise<unknown> => {
+  const queryTimeoutMs = deps.queryTimeoutMs ?? 10_000;
+
+  const run = async (request: NotesRequest, options: QueryOptions): Promise<unknown> => {
     switch (request.action) {
       case 'setup':
-        await db.write(CREATE_TABLE);
+        await db.write(CREATE_TABLE, undefined, options);
         return { ok: true };
       case 'put': {
         const note = await db.transaction(async (tx) => {
-          const inserted = await tx.query('INSERT INTO notes (body) VALUES (?)', [request.body]);
-          const { rows } = await tx.query<Note>('SELECT id, body FROM notes WHERE id = ?', [inserted.insertId]);
+          const inserted = await tx.query('INSERT INTO notes (body) VALUES (?)', [request.body], options);
+          const { rows } = await tx.query<Note>('SELECT id, body FROM notes WHERE id = ?', [inserted.insertId], options);
           return rows[0];
         });
         return { note: { id: Number(note.id), body: note.body } };
       }
       case 'get': {
-        const { rows } = await db.read<Note>('SELECT id, body FROM notes WHERE id = ?', [request.id]);
+        const { rows } = await db.read<Note>('SELECT id, body FROM notes WHERE id = ?', [request.id], options);
         return { note: rows[0] ? { id: Number(rows[0].id), body: rows[0].body } : null };
       }
       case 'list': {
-        const { rows } = await db.read<Note>('SELECT id, body FROM notes ORDER BY id DESC LIMIT ?', [request.limit ?? 20]);
+        const { rows } = await db.read<Note>('SELECT id, body FROM notes ORDER BY id DESC LIMIT ?', [request.limit ?? 20], options);
         return { notes: rows.map((r) => ({ id: Number(r.id), body: r.body })) };
       }
       case 'delete': {
-        const { affectedRows } = await db.write('DELETE FROM notes WHERE id = ?', [request.id]);
+        const { affectedRows } = await db.write('DELETE FROM notes WHERE id = ?', [request.id], options);
         return { deleted: affectedRows };
       }
     }
   };
 
-  return async (event: unknown) => {
+  return async (event: unknown, context?: InvocationContext) => {
     const request = parseRequest(event);
+    // Never let a statement outlive the invocation: Lambda would freeze it mid-flight.
+    const remaining = context ? context.getRemainingTimeInMillis() - 500 : queryTimeoutMs;
+    const options: QueryOptions = { timeoutMs: Math.max(1, Math.min(queryTimeoutMs, remaining)) };
     try {
-      return await run(request);
+      return await run(request, options);
     } finally {
       if (deps.metrics) {
         const now = db.stats;

@@ -306,8 +306,8 @@ export class ProxiedDatabase extends Construct implements ec2.IConnectable {
     const boundToVpc = (grantee as { isBoundToVpc?: unknown }).isBoundToVpc;
     if (boundToVpc === false) {
       const path = (grantee as unknown as IConstruct).node?.path ?? 'the function';
-      throw new Error(`ProxiedDatabase at '${this.node.path}': grantConnect cannot give '${path}' a network path to the proxy because the function is not in a VPC; ` +
-        'create it with vpc (the database VPC or a peered one)');
+      throw new Error(`ProxiedDatabase at '${this.node.path}': grantConnect cannot give '${path}' a network path to the proxy because the function is not in a VPC ` +
+        '(or was imported without its security group); create it with vpc (the database VPC or a peered one)');
     }
     const connectable = grantee as Partial<ec2.IConnectable>;
     if (boundToVpc === true || connectable.connections instanceof ec2.Connections) {

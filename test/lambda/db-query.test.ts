@@ -118,6 +118,16 @@ describe('db-query runtime against MariaDB', () => {
     expect(await testDb.openConnections()).toEqual([firstId]);
   });
 
+  test('the example handler bounds each statement by the invocation time left minus 500 ms', async () => {
+    const db = newDatabase();
+    const handler = createNotesHandler({ db, queryTimeoutMs: 10_000 });
+    await handler({ action: 'setup' });
+    const read = jest.spyOn(db, 'read');
+    await handler({ action: 'get', id: 1 }, { getRemainingTimeInMillis: () => 2_500 });
+    await handler({ action: 'get', id: 1 }, { getRemainingTimeInMillis: () => 60_000 });
+    expect(read.mock.calls.map((c) => c[2])).toEqual([{ timeoutMs: 2_000 }, { timeoutMs: 10_000 }]);
+  });
+
   test('a connection killed server-side between invocations heals on the next invocation', async () => {
     const logs: LogRecord[] = [];
     const db = newDatabase({}, logs);
