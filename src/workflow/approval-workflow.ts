@@ -104,6 +104,12 @@ export interface ApprovalWorkflowProps {
   /** @default DEFAULT_LOG_RETENTION */
   readonly logRetention?: logs.RetentionDays;
   /**
+   * Reserved concurrency of the public callback function: a brake on request floods
+   * against the approval URL (between 1 and 1000).
+   * @default - unreserved (reservations fail to deploy in accounts with a low concurrency quota)
+   */
+  readonly callbackReservedConcurrency?: number;
+  /**
    * Days a decided or expired approval stays in the table for audit.
    * @default 90
    */
@@ -221,6 +227,7 @@ export class ApprovalWorkflow extends Construct {
       workflowName,
       logRetention: props.logRetention,
       removalPolicy,
+      reservedConcurrentExecutions: props.callbackReservedConcurrency,
     });
     this.callbackUrl = this.callbackApi.url;
     acknowledgeNagFindings(this.callbackApi.function.role!.node.tryFindChild('DefaultPolicy')!, [{
@@ -429,6 +436,7 @@ function validate(scope: Construct, props: ApprovalWorkflowProps): void {
     v.check(isReferencePath(props.summaryPath), 'summaryPath', "must be a JSONPath reference path such as '$' or '$.order'", props.summaryPath);
   }
   v.integerInRange('auditRetentionDays', props.auditRetentionDays, 0, 3650);
+  v.integerInRange('callbackReservedConcurrency', props.callbackReservedConcurrency, 1, 1000);
   if (props.executionTimeout && props.approvalTimeout && !props.executionTimeout.isUnresolved() && !props.approvalTimeout.isUnresolved()) {
     const executionMs = props.executionTimeout.toMilliseconds();
     v.check(executionMs > props.approvalTimeout.toMilliseconds() && executionMs <= MAX_APPROVAL_TIMEOUT.toMilliseconds(),

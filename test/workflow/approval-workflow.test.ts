@@ -236,6 +236,11 @@ describe('ApprovalWorkflow options', () => {
     expect(stateMachineDefinition(stack).TimeoutSeconds).toBe(172_800);
   });
 
+  test('the callback function can get reserved concurrency', () => {
+    const { template } = build({ callbackReservedConcurrency: 20 });
+    template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('^Approval callback'), ReservedConcurrentExecutions: 20 });
+  });
+
   test('the summary path selects what approvers see', () => {
     const { stack } = build({ summaryPath: '$.order' });
     expect(stateMachineDefinition(stack).States.RequestApproval.Parameters.Payload['summary.$']).toBe('$.order');
@@ -311,6 +316,7 @@ describe('ApprovalWorkflow validation', () => {
   test('an invalid summaryPath, auditRetentionDays or executionTimeout is refused', () => {
     expect(errorOf(() => build({ summaryPath: 'order' }))).toContain("summaryPath must be a JSONPath reference path such as '$' or '$.order', got 'order'");
     expect(errorOf(() => build({ auditRetentionDays: -1 }))).toContain('auditRetentionDays must be an integer between 0 and 3650, got -1');
+    expect(errorOf(() => build({ callbackReservedConcurrency: 0 }))).toContain('callbackReservedConcurrency must be an integer between 1 and 1000, got 0');
     expect(errorOf(() => build({ executionTimeout: Duration.hours(1) }))).toContain('executionTimeout must be longer than approvalTimeout (1 day)');
   });
 
