@@ -99,7 +99,11 @@ export interface ApprovalWorkflowProps {
   readonly alarmTopic?: sns.ITopic;
   /** Key for the topic, the table and the link-signing secret. @default - a new key with rotation */
   readonly encryptionKey?: kms.IKey;
-  /** Removal policy of the table, the secret, the key and the log groups. @default RemovalPolicy.RETAIN */
+  /**
+   * Removal policy of the table, the key, the email dead-letter queue and the log groups. The
+   * link-signing secret is always deleted with the stack: it protects nothing once the workflow is gone.
+   * @default RemovalPolicy.RETAIN
+   */
   readonly removalPolicy?: RemovalPolicy;
   /** @default DEFAULT_LOG_RETENTION */
   readonly logRetention?: logs.RetentionDays;
@@ -211,7 +215,9 @@ export class ApprovalWorkflow extends Construct {
       description: 'HMAC key that signs approval links (never leaves Secrets Manager and the approval functions)',
       encryptionKey: this.encryptionKey,
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
-      removalPolicy,
+      // Not data: it only verifies links of this deployment. Deleting it with the stack also
+      // frees its fixed name, so the same stack can be deployed again.
+      removalPolicy: RemovalPolicy.DESTROY,
     });
     acknowledgeNagFindings(this.linkSigningKey, [{
       id: 'AwsSolutions-SMG4',

@@ -117,8 +117,9 @@ describe('ApprovalWorkflow resources', () => {
     });
   });
 
-  test('the link-signing key is a generated 64-character secret encrypted with the workflow key', () => {
+  test('the link-signing key is a generated 64-character secret encrypted with the workflow key, deleted with the stack', () => {
     const { template } = build();
+    template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Delete' });
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
       Name: Match.stringLikeRegexp('^approval-link-key/'),
       KmsKeyId: Match.anyValue(),
