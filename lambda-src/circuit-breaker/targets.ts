@@ -60,7 +60,8 @@ export function targetCall(target: TargetSettings, event: unknown, lambda: () =>
         const response = await fetch(url, { ...init, signal });
         const headers: Record<string, string> = {};
         response.headers.forEach((value, key) => {
-          if (!DROPPED_HEADERS.has(key)) headers[key] = value;
+          // fetch has already decoded the body, so its encoding no longer applies
+          if (!DROPPED_HEADERS.has(key) && key !== 'content-encoding') headers[key] = value;
         });
         return { statusCode: response.status, headers, body: await response.text() } satisfies HttpResult;
       },

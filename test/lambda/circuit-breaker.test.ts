@@ -1,3 +1,6 @@
+import * as http_ from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import {
@@ -91,6 +94,25 @@ describe('closed path', () => {
     expect(await env.breaker.protect(http(), { fallback: staticFallback })).toMatchObject({ body: 'fallback:failure' });
     const noFallbackOnFailure = environment(dynamo, testSettings(name, { fallbackOnFailure: false }), clock, 'env-2');
     expect(await noFallbackOnFailure.breaker.protect(http(), { fallback: staticFallback })).toMatchObject({ statusCode: 503, body: '{"error":"down"}' });
+  });
+
+  test('a compressed target answer is returned decoded, without its content-encoding header', async () => {
+    const clock = new FakeClock();
+    const env = environment(dynamo, testSettings(uniqueName()), clock, 'env-1');
+    const gzipped = http_.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(gzipSync('{"items":[7]}'));
+    });
+    await new Promise<void>((resolve) => gzipped.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(gzipped.address() as AddressInfo).port}`;
+      const result = await env.breaker.protect(targetCall({ type: 'http', url }, {}, noLambda)) as HttpResult;
+      expect(result.body).toBe('{"items":[7]}');
+      expect(result.headers['content-encoding']).toBeUndefined();
+    } finally {
+      gzipped.closeAllConnections();
+      await new Promise((resolve) => gzipped.close(resolve));
+    }
   });
 
   test('a thrown network error is rethrown unchanged when there is no fallback', async () => {
