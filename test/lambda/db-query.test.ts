@@ -217,6 +217,28 @@ describe('db-query runtime against MariaDB', () => {
     await db.write('DELETE FROM items WHERE name = ?', ['outside']);
   });
 
+  test('64 concurrent invocations in one environment share its single connection and all succeed', async () => {
+    const db = newDatabase();
+    const handler = createNotesHandler({ db });
+    await handler({ action: 'setup' });
+    const results = await Promise.all(Array.from({ length: 64 }, (_, i) =>
+      (i % 2 === 0 ? handler({ action: 'put', body: `concurrent ${i}` }) : handler({ action: 'list', limit: 3 }))));
+    const bodies = results.filter((r) => (r as { note?: unknown }).note).map((r) => (r as { note: { body: string } }).note.body);
+    expect(bodies.sort()).toEqual(Array.from({ length: 32 }, (_, i) => `concurrent ${i * 2}`).sort());
+    expect(db.stats.connects).toBe(1);
+  });
+
+  test('a read-only transaction refuses writes with the server error; the tx handle is dead after the callback', async () => {
+    const db = newDatabase();
+    await expect(db.transaction((tx) => tx.query('INSERT INTO items (name, qty) VALUES (?, ?)', ['ro', 1]), { readOnly: true }))
+      .rejects.toMatchObject({ errno: 1792 });
+    let escaped: { query: (sql: string) => Promise<unknown> } | undefined;
+    await db.transaction(async (tx) => {
+      escaped = tx;
+    });
+    await expect(escaped!.query('SELECT 1')).rejects.toMatchObject({ code: 'DB_INVALID_SQL', message: expect.stringContaining('already ended') });
+  });
+
   test('a statement slower than its timeout fails with DB_QUERY_TIMEOUT and the next one reconnects', async () => {
     const db = newDatabase();
     await expect(db.read('SELECT SLEEP(?)', [1], { timeoutMs: 100 })).rejects.toMatchObject({ code: 'DB_QUERY_TIMEOUT', retryable: true });
