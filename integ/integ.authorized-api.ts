@@ -23,7 +23,11 @@ function mintToken(scope: string): string {
   const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const header = b64({ alg: 'EdDSA', kid: publicJwk.kid, typ: 'JWT' });
   const payload = b64({
-    'iss': ISSUER, 'aud': AUDIENCE, 'sub': 'integ-user', 'scope': scope, 'custom:tenant_id': 'integ-tenant',
+    'iss': ISSUER,
+    'aud': AUDIENCE,
+    'sub': 'integ-user',
+    'scope': scope,
+    'custom:tenant_id': 'integ-tenant',
     'iat': 1767225600, // 2026-01-01
     'exp': 4102444800, // 2100-01-01: the issuer only exists inside this test stack
   });

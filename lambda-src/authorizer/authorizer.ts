@@ -5,7 +5,7 @@ import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
 import { JwksRefetchThrottledError, ThrottledJwksCache } from './jwks-cache';
 import { AuthorizerSettings, IssuerSettings } from './settings';
 import { TokenCache } from './token-cache';
-import { buildRoutePolicy, methodPolicy, overlapMatrix, PolicyDocument, routeAllows } from '../../src/api/route-policy';
+import { buildRoutePolicy, methodPolicy, overlapMatrix, PolicyDocument } from '../../src/api/route-policy';
 
 /** Stable, credential-free reason for every decision (logged and counted, never returned to the caller). */
 export type ReasonCode =
@@ -59,7 +59,7 @@ const TENANT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  */
 export class Authorizer {
   public readonly jwks: ThrottledJwksCache;
-  public readonly tokens: TokenCache<Principal>;
+  public readonly tokens: TokenCache<{ readonly token: string; readonly principal: Principal }>;
   private readonly issuers: Map<string, IssuerSettings>;
   private readonly verifier?: ReturnType<typeof JwtVerifier.create>;
   private readonly apiKeys: Map<string, AuthorizerSettings['apiKeys'][number]>;
@@ -75,7 +75,7 @@ export class Authorizer {
       fetchTimeoutMs: settings.jwksFetchTimeoutMs,
       now,
     });
-    this.tokens = new TokenCache<Principal>(settings.tokenCacheMaxEntries, now);
+    this.tokens = new TokenCache(settings.tokenCacheMaxEntries, now);
     this.issuers = new Map(settings.issuers.map((i) => [i.issuer, i]));
     if (settings.issuers.length > 0) {
       this.verifier = JwtVerifier.create(
@@ -108,7 +108,8 @@ export class Authorizer {
   /** Whether the principal may call route `routeIndex` (undefined = a route the table does not know: denied). */
   public allows(principal: Principal, routeIndex: number | undefined): boolean {
     if (routeIndex === undefined) return false;
-    return routeAllows(this.settings.routes[routeIndex], new Set(principal.scopes));
+    const required = this.settings.routes[routeIndex].scopes;
+    return required.length === 0 || required.some((s) => principal.scopes.includes(s));
   }
 
   /**
@@ -160,26 +161,31 @@ export class Authorizer {
   }
 
   private async authenticateJwt(token: string): Promise<Authentication> {
-    const cached = this.tokens.get(token);
-    if (cached) return { ok: true, principal: cached, cache: 'hit' };
+    // Cache key: the signature segment (short to hash); a hit also needs the very same token.
+    const dot2 = token.lastIndexOf('.');
+    const signature = token.slice(dot2 + 1);
+    const cached = this.tokens.get(signature);
+    if (cached && cached.token === token) return { ok: true, principal: cached.principal, cache: 'hit' };
 
-    if (!JWT_SHAPE.test(token)) return { ok: false, reason: 'invalid_token' };
     const dot1 = token.indexOf('.');
-    const dot2 = token.indexOf('.', dot1 + 1);
+    if (dot1 <= 0 || dot2 <= dot1 + 1 || dot2 === token.length - 1 || !JWT_SHAPE.test(token)) return { ok: false, reason: 'invalid_token' };
     const header = parseSegment(token.slice(0, dot1));
     const payload = parseSegment(token.slice(dot1 + 1, dot2));
-    if (!header || !payload) return { ok: false, reason: 'invalid_token' };
-    const iss = typeof payload.iss === 'string' ? payload.iss : undefined;
+    if (!header || !payload || !this.verifier) return { ok: false, reason: 'invalid_token' };
     const kid = typeof header.kid === 'string' ? header.kid : undefined;
-    // The issuer picks the JWKS from static settings; a token never names where its keys are.
-    const issuer = iss !== undefined ? this.issuers.get(iss) : undefined;
-    if (!issuer || !this.verifier) return { ok: false, reason: 'invalid_token', iss: safeLogValue(iss) };
-    if (typeof header.alg !== 'string' || !issuer.algorithms.includes(header.alg)) return { ok: false, reason: 'invalid_signature', iss, kid };
+    // Only configured issuers go further (aws-jwt-verify would otherwise try the configured
+    // JWKS for an unknown issuer's kid); their JWKS URI comes from settings, never the token.
+    const iss = typeof payload.iss === 'string' ? payload.iss : undefined;
+    const trusted = iss !== undefined ? this.issuers.get(iss) : undefined;
+    if (!trusted) return { ok: false, reason: 'invalid_token', iss: safeLogValue(iss), kid: kid?.slice(0, 128) };
+    // alg none / HS* and anything outside the issuer's allowlist never reach the crypto
+    if (typeof header.alg !== 'string' || !trusted.algorithms.includes(header.alg)) return { ok: false, reason: 'invalid_signature', iss, kid };
     if (!kid) return { ok: false, reason: 'invalid_token', iss };
 
     let claims: JwtPayload;
     try {
-      // Synchronous when the key is already cached (no promise chain); the async path only
+      // The verifier only knows the configured issuers and their JWKS URIs: a token never
+      // names where its keys are. Synchronous when the key is cached; the async path only
       // when the JWKS must be fetched (throttled, single-flight).
       claims = this.verifier.verifySync(token);
     } catch (syncErr) {
@@ -192,9 +198,9 @@ export class Authorizer {
         return { ok: false, reason: reasonOf(err), iss, kid };
       }
     }
-    const principal = this.principalOf(issuer, claims);
+    const principal = this.principalOf(trusted, claims);
     if (!principal) return { ok: false, reason: 'invalid_claims', iss, kid };
-    this.tokens.set(token, principal, principal.expiresAt);
+    this.tokens.set(signature, { token, principal }, principal.expiresAt);
     return { ok: true, principal, cache: 'miss', kid };
   }
 

@@ -60,6 +60,8 @@ export interface Outcome<R> {
 }
 
 const CONTEXT_VALUE_MAX = 1024;
+/** Contexts per (cached, immutable) principal: built once per token. */
+const contexts = new WeakMap<Principal, Record<string, string>>();
 
 export function isHttpApiV2(event: AuthorizerEvent): event is HttpApiV2Event {
   return (event as HttpApiV2Event).version === '2.0';
@@ -68,6 +70,8 @@ export function isHttpApiV2(event: AuthorizerEvent): event is HttpApiV2Event {
 /** The credential of an `Authorization` header value: `Bearer <jwt>` or `ApiKey <key>`. */
 export function credentialFromAuthorization(value: string | undefined): Credential | undefined {
   if (typeof value !== 'string') return undefined;
+  // fast path for the common, well-formed header
+  if (value.startsWith('Bearer ') && value.indexOf(' ', 7) === -1 && value.length > 7) return { kind: 'bearer', value: value.slice(7) };
   const m = /^\s*(Bearer|ApiKey)\s+(\S+)\s*$/i.exec(value);
   if (!m) return value.trim().length === 0 ? undefined : { kind: 'malformed', value: value.trim() };
   return { kind: m[1].toLowerCase() === 'apikey' ? 'apiKey' : 'bearer', value: m[2] };
@@ -95,6 +99,8 @@ export function methodOfArn(methodArn: string): { method: string; path: string }
 
 /** The flat authorizer context: strings only, each bounded (nested values break API Gateway). */
 export function contextOf(principal: Principal): Record<string, string> {
+  const known = contexts.get(principal);
+  if (known) return known;
   const ctx: Record<string, string> = {
     tenantId: principal.tenantId,
     sub: principal.sub,
@@ -104,6 +110,7 @@ export function contextOf(principal: Principal): Record<string, string> {
   if (principal.iss) ctx.iss = principal.iss;
   if (principal.clientId) ctx.clientId = principal.clientId;
   for (const k of Object.keys(ctx)) ctx[k] = ctx[k].slice(0, CONTEXT_VALUE_MAX);
+  contexts.set(principal, ctx);
   return ctx;
 }
 
@@ -112,10 +119,10 @@ export async function answerRest(authorizer: Authorizer, event: RestTokenEvent |
   const routes = authorizer.settings.routes;
   let credential: Credential | undefined;
   let routeIndex: number | undefined;
+  const parsedArn = typeof event.methodArn === 'string' ? methodOfArn(event.methodArn) : undefined;
   if (event.type === 'TOKEN') {
     credential = credentialFromAuthorization(event.authorizationToken);
-    const parsed = typeof event.methodArn === 'string' ? methodOfArn(event.methodArn) : undefined;
-    routeIndex = parsed ? matchRoute(routes, parsed.method, parsed.path) : undefined;
+    routeIndex = parsedArn ? matchRoute(routes, parsedArn.method, parsedArn.path) : undefined;
   } else {
     credential = credentialFromHeaders(event.headers, authorizer.settings.apiKeyHeader);
     routeIndex = event.resource && event.httpMethod ? findRoute(routes, event.httpMethod, event.resource) : undefined;
@@ -124,7 +131,7 @@ export async function answerRest(authorizer: Authorizer, event: RestTokenEvent |
   const route = routeIndex === undefined ? undefined : `${routes[routeIndex].method} ${routes[routeIndex].path}`;
   const auth = await authorizer.authenticate(credential);
   if (!auth.ok) return unauthorized(auth, eventType, route, credential);
-  if (typeof event.methodArn !== 'string' || !methodOfArn(event.methodArn)) {
+  if (!parsedArn) {
     return { unauthorized: true, credential: credential?.value, record: { ...base(auth, eventType, route), decision: 'unauthorized', reason: 'invalid_token' } };
   }
   const allowed = authorizer.allows(auth.principal, routeIndex);
