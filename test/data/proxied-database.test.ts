@@ -554,4 +554,18 @@ describe('ProxiedDatabase with cdk-nag', () => {
     db.grantConnect(query.function, db.masterUsername);
     expect(unacknowledgedNagFindings(stack, { includeWarnings: true })).toEqual([]);
   });
+
+  test('a lab-style stack with removalPolicy DESTROY is clean: deletion protection off is acknowledged as the caller\'s choice', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Lab');
+    new ProxiedDatabase(stack, 'Orders', { vpc: isolatedVpc(stack), databaseName: 'orders', removalPolicy: RemovalPolicy.DESTROY });
+    expect(unacknowledgedNagFindings(stack, { includeWarnings: true })).toEqual([]);
+  });
+
+  test('single-AZ is the caller\'s choice and stays visible as an AwsSolutions-RDS3 finding', () => {
+    const app = new App();
+    const stack = new Stack(app, 'SingleAz');
+    new ProxiedDatabase(stack, 'Orders', { vpc: isolatedVpc(stack), databaseName: 'orders', multiAz: false });
+    expect(unacknowledgedNagFindings(stack).map((f) => f.message.split(':')[0])).toEqual(['AwsSolutions-RDS3']);
+  });
 });
