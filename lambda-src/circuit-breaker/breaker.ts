@@ -211,22 +211,13 @@ export class Breaker {
     const recording = this.record(admission, failed, slow, this.clock.now());
     if (recording) await recording;
 
-    if (!failed) {
-      if (outcome.threw) throw outcome.error; // a client error (4xx): the caller's problem, not the downstream's
-      return outcome.result as R;
+    if (outcome.timedOut || (failed && settings.fallbackOnFailure && options.fallback)) {
+      return this.fallbackOrThrow(settings.fallbackOnFailure ? options : {}, { reason: outcome.timedOut ? 'timeout' : 'failure', retryAfterMs: 0 },
+        outcome.error, outcome.result, () => new CircuitTimeoutError(settings.name, timeoutMs));
     }
-    const retryAfterMs = 0;
-    const fallback = settings.fallbackOnFailure ? options : {};
-    if (outcome.timedOut) {
-      return this.fallbackOrThrow(fallback, { reason: 'timeout', retryAfterMs }, outcome.error, undefined,
-        () => new CircuitTimeoutError(settings.name, timeoutMs));
-    }
-    if (!fallback.fallback) {
-      if (outcome.threw) throw outcome.error;
-      return outcome.result as R;
-    }
-    return this.fallbackOrThrow(fallback, { reason: 'failure', retryAfterMs }, outcome.threw ? outcome.error : undefined,
-      outcome.threw ? undefined : outcome.result, () => outcome.error as Error);
+    // A success, a failure without fallback (rethrown unchanged), or a client error (4xx): the caller's problem.
+    if (outcome.threw) throw outcome.error;
+    return outcome.result as R;
   }
 
   private async invoke<R>(call: ProtectedCall<R>, timeoutMs: number):
@@ -265,8 +256,8 @@ export class Breaker {
       return await options.fallback({
         reason: why.reason,
         circuit: { name: this.settings.name, state: this.state, retryAfterMs: why.retryAfterMs },
-        ...(error !== undefined ? { error } : {}),
-        ...(result !== undefined ? { result } : {}),
+        error,
+        result,
       });
     } catch (fallbackFailure) {
       this.count('FallbackFailures');

@@ -17,7 +17,7 @@ export class CircuitTimeoutError extends HandlerError {
 /** This environment already runs `maxConcurrent` calls (only reachable with multi-concurrency runtimes). */
 export class BulkheadFullError extends HandlerError {
   constructor(public readonly circuit: string, public readonly maxConcurrent: number) {
-    super('CIRCUIT_BULKHEAD_FULL', `circuit '${circuit}' already runs ${maxConcurrent} concurrent calls in this environment`, true);
+    super('CIRCUIT_BULKHEAD_FULL', `circuit '${circuit}' is at its limit of ${maxConcurrent} concurrent calls`, true);
   }
 }
 

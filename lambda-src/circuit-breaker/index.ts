@@ -24,9 +24,9 @@ const dynamo = new DynamoDBClient({
 let lambdaClient: LambdaClient | undefined;
 const lambda = (): LambdaClient => (lambdaClient ??= new LambdaClient({}));
 
-const units = { Count: MetricUnit.Count, Milliseconds: MetricUnit.Milliseconds, None: MetricUnit.NoUnit } as const;
 const events: BreakerEvents = {
-  metric: (name, unit, value) => metrics.addMetric(name, units[unit], value),
+  // The breaker's unit names are CloudWatch's: Count, Milliseconds, None.
+  metric: (name, unit, value) => metrics.addMetric(name, unit as Parameters<typeof metrics.addMetric>[1], value),
   log: (level, message, attributes) => logger[level](message, attributes),
 };
 const store = new DynamoStateStore({
@@ -34,10 +34,10 @@ const store = new DynamoStateStore({
   tableName: settings.tableName,
   circuit: settings.name,
   timeoutMs: settings.storeTimeoutMs * settings.storeMaxAttempts,
-  observer: (operation, ms, error) => {
+  // Store errors reach the breaker, which counts them (StateStoreErrors) and logs them at WARN.
+  observer: (operation, ms) => {
     metrics.addMetric(operation === 'GetItem' || operation === 'ReadWindow' ? 'StateStoreReads' : 'StateStoreWrites', MetricUnit.Count, 1);
     metrics.addMetric('StateStoreLatency', MetricUnit.Milliseconds, ms);
-    if (error) logger.debug('state store request failed', { operation, error: String(error) });
   },
 });
 const breaker = new Breaker({ settings, store, envId: randomUUID(), events });

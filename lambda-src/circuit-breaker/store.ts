@@ -152,9 +152,9 @@ export class DynamoStateStore implements StateStore {
       UpdateExpression: update,
       ConditionExpression: condition,
       ExpressionAttributeValues: Object.fromEntries(Object.entries(values).map(([k, v]) => [`:${k}`, typeof v === 'number' ? n(v) : s(v)])),
+      // On a failed condition callers re-read (dynalite never returns the old item, so
+      // ReturnValuesOnConditionCheckFailure could not be relied on anyway).
       ReturnValues: 'ALL_NEW',
-      // Saves a read on the contention path where supported (dynalite returns no item: callers re-read).
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     };
     if (update.includes('#schema')) input.ExpressionAttributeNames = { '#schema': 'schema' };
     try {

@@ -74,13 +74,8 @@ export function targetCall(target: TargetSettings, event: unknown, lambda: () =>
       const status = (result as { statusCode?: unknown } | null)?.statusCode;
       return typeof status === 'number' && isFailureStatus(status);
     },
-    isFailureError: (error) => error instanceof TargetFunctionError || defaultSdkFailure(error),
+    // A TargetFunctionError (the function threw) counts as a failure through the default isFailureError.
   };
-}
-
-function defaultSdkFailure(error: unknown): boolean {
-  const e = error as { $fault?: string; $retryable?: unknown } | undefined;
-  return !(e && typeof e === 'object' && e.$fault === 'client' && !e.$retryable);
 }
 
 /** Invoke a function synchronously; a FunctionError (it threw) becomes a TargetFunctionError. */
@@ -115,8 +110,9 @@ export function fallbackFor(
     request: event,
     reason: context.reason,
     circuit: context.circuit,
-    ...(context.error !== undefined ? { error: describeError(context.error) } : {}),
-    ...(context.result !== undefined ? { result: context.result } : {}),
+    // undefined members vanish in the JSON payload
+    error: context.error === undefined ? undefined : describeError(context.error),
+    result: context.result,
   });
 }
 

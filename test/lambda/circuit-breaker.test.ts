@@ -8,6 +8,7 @@ import {
 } from './circuit-breaker-harness';
 import { FallbackContext } from '../../lambda-src/circuit-breaker/breaker';
 import { HttpResult, targetCall } from '../../lambda-src/circuit-breaker/targets';
+import { LocalWindow } from '../../lambda-src/circuit-breaker/window';
 import { LocalDynamo, startDynalite } from '../helpers/dynalite';
 import { LoopbackServer, startLoopbackServer } from '../helpers/http-server';
 
@@ -427,5 +428,21 @@ describe('fallback', () => {
     const results = await Promise.all([1, 2, 3].map(() => outcome(env.breaker.protect(http()))));
     expect(results.filter((r) => !r.ok && r.error.code === 'CIRCUIT_BULKHEAD_FULL')).toHaveLength(1);
     expect(env.metrics.filter((m) => m.name === 'Failures')).toHaveLength(0);
+  });
+});
+
+describe('LocalWindow', () => {
+  test('counts only the buckets inside the window, never storing latencies', () => {
+    const window = new LocalWindow(10_000, 10);
+    const t0 = 1_800_000_000_000;
+    window.record(t0, true, false);
+    window.record(t0 + 500, false, true);
+    expect(window.totals(t0 + 9_999)).toEqual({ calls: 2, failures: 1, slow: 1 });
+    window.record(t0 + 9_999, true, false);
+    expect(window.totals(t0 + 10_000)).toEqual({ calls: 1, failures: 1, slow: 0 }); // the first bucket has left the window
+    expect(window.totals(t0 + 20_000)).toEqual({ calls: 0, failures: 0, slow: 0 });
+    window.record(t0 + 20_000, true, true);
+    window.reset();
+    expect(window.totals(t0 + 20_000)).toEqual({ calls: 0, failures: 0, slow: 0 });
   });
 });
