@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import * as errors from 'aws-jwt-verify/error';
+import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
 import { JwksRefetchThrottledError, ThrottledJwksCache } from './jwks-cache';
@@ -47,6 +48,17 @@ export type Authentication =
   | { readonly ok: true; readonly principal: Principal; readonly cache: 'hit' | 'miss'; readonly kid?: string }
   | { readonly ok: false; readonly reason: ReasonCode; readonly iss?: string; readonly kid?: string };
 
+type DecomposedJwt = ReturnType<typeof decomposeUnverifiedJwt>;
+interface VerifyProperties { issuer: string; audience: string[] | null; jwksUri: string; graceSeconds: number }
+/**
+ * aws-jwt-verify's verifier seen through its (protected) decomposed-JWT entry points,
+ * which verify() and verifySync() call after parsing: the token is parsed once, here.
+ */
+interface DecomposedVerifier {
+  verifyDecomposedJwtSync(jwt: DecomposedJwt, jwksUri: string, props: VerifyProperties): JwtPayload;
+  verifyDecomposedJwt(jwt: DecomposedJwt, jwksUri: string, props: VerifyProperties): Promise<JwtPayload>;
+}
+
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const API_KEY_SHAPE = /^[A-Za-z0-9_\-.~+/=]{16,256}$/;
 const TENANT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -61,7 +73,8 @@ export class Authorizer {
   public readonly jwks: ThrottledJwksCache;
   public readonly tokens: TokenCache<{ readonly token: string; readonly principal: Principal }>;
   private readonly issuers: Map<string, IssuerSettings>;
-  private readonly verifier?: ReturnType<typeof JwtVerifier.create>;
+  private readonly verifier?: DecomposedVerifier;
+  private readonly verifyProperties = new Map<string, VerifyProperties>();
   private readonly apiKeys: Map<string, AuthorizerSettings['apiKeys'][number]>;
   private readonly overlaps: boolean[][];
   private readonly now: () => number;
@@ -78,15 +91,14 @@ export class Authorizer {
     this.tokens = new TokenCache(settings.tokenCacheMaxEntries, now);
     this.issuers = new Map(settings.issuers.map((i) => [i.issuer, i]));
     if (settings.issuers.length > 0) {
-      this.verifier = JwtVerifier.create(
-        settings.issuers.map((i) => ({
-          issuer: i.issuer,
-          audience: i.audiences.length > 0 ? [...i.audiences] : null,
-          jwksUri: i.jwksUri,
-          graceSeconds: settings.clockToleranceSec,
-        })),
-        { jwksCache: this.jwks },
-      ) as ReturnType<typeof JwtVerifier.create>;
+      const configs = settings.issuers.map((i) => ({
+        issuer: i.issuer,
+        audience: i.audiences.length > 0 ? [...i.audiences] : null,
+        jwksUri: i.jwksUri,
+        graceSeconds: settings.clockToleranceSec,
+      }));
+      this.verifyProperties = new Map(configs.map((c) => [c.issuer, c]));
+      this.verifier = JwtVerifier.create(configs, { jwksCache: this.jwks }) as unknown as DecomposedVerifier;
       for (const i of settings.issuers) if (i.jwks) this.jwks.addJwks(i.jwksUri, i.jwks as never);
     }
     this.apiKeys = new Map(settings.apiKeys.map((k) => [k.sha256, k]));
@@ -169,9 +181,16 @@ export class Authorizer {
 
     const dot1 = token.indexOf('.');
     if (dot1 <= 0 || dot2 <= dot1 + 1 || dot2 === token.length - 1 || !JWT_SHAPE.test(token)) return { ok: false, reason: 'invalid_token' };
-    const header = parseSegment(token.slice(0, dot1));
-    const payload = parseSegment(token.slice(dot1 + 1, dot2));
-    if (!header || !payload || !this.verifier) return { ok: false, reason: 'invalid_token' };
+    if (!this.verifier) return { ok: false, reason: 'invalid_token' };
+    // Parsed once, by aws-jwt-verify's prototype-pollution-safe parser, and verified from
+    // that decomposition (no second parse inside verify()).
+    let decomposed: DecomposedJwt;
+    try {
+      decomposed = decomposeUnverifiedJwt(token);
+    } catch {
+      return { ok: false, reason: 'invalid_token' };
+    }
+    const { header, payload } = decomposed;
     const kid = typeof header.kid === 'string' ? header.kid : undefined;
     // Only configured issuers go further (aws-jwt-verify would otherwise try the configured
     // JWKS for an unknown issuer's kid); their JWKS URI comes from settings, never the token.
@@ -187,13 +206,13 @@ export class Authorizer {
       // The verifier only knows the configured issuers and their JWKS URIs: a token never
       // names where its keys are. Synchronous when the key is cached; the async path only
       // when the JWKS must be fetched (throttled, single-flight).
-      claims = this.verifier.verifySync(token);
+      claims = this.verifier.verifyDecomposedJwtSync(decomposed, trusted.jwksUri, this.verifyProperties.get(trusted.issuer)!);
     } catch (syncErr) {
       if (!(syncErr instanceof errors.KidNotFoundInJwksError || syncErr instanceof errors.JwksNotAvailableInCacheError)) {
         return { ok: false, reason: reasonOf(syncErr), iss, kid };
       }
       try {
-        claims = await this.verifier.verify(token);
+        claims = await this.verifier.verifyDecomposedJwt(decomposed, trusted.jwksUri, this.verifyProperties.get(trusted.issuer)!);
       } catch (err) {
         return { ok: false, reason: reasonOf(err), iss, kid };
       }
@@ -235,15 +254,6 @@ function scopesOf(claims: JwtPayload): string[] {
   if (typeof raw === 'string') return raw.split(' ').filter((s) => s.length > 0);
   if (Array.isArray(raw)) return raw.filter((s): s is string => typeof s === 'string' && s.length > 0);
   return [];
-}
-
-function parseSegment(segment: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Issuer strings of unknown tokens are attacker-controlled: log a bounded, printable prefix only. */
