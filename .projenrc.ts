@@ -49,8 +49,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'jose@6.2.17',
     '@types/aws-lambda@8.10.164',
     // handler runtime dependencies (bundled)
-    '@aws-lambda-powertools/logger@2.36.0',
-    '@aws-lambda-powertools/metrics@2.36.0',
+    '@aws-lambda-powertools/logger@2.35.0', // same release as batch (2.36 has no batch): one commons copy per bundle
+    '@aws-lambda-powertools/metrics@2.35.0',
     '@aws-lambda-powertools/batch@2.35.0',
     'aws-jwt-verify@5.2.1',
     'mysql2@3.24.6',
