@@ -43,6 +43,13 @@ declare const userPool: cognito.IUserPool;
 declare const integration: apigateway.Integration;
 declare const table: dynamodb.ITable;
 declare const key: kms.IKey;
+declare const opsTopic: sns.ITopic;
+declare const createOrder: lambda.IFunction;
+declare const getOrder: lambda.IFunction;
+declare const bodySchema: apigateway.JsonSchema;
+declare const reserveStock: sfn.IChainable;
+declare const chargeCard: sfn.IChainable;
+declare const releaseStock: sfn.IChainable;
 `;
 
 /** Names an import line brings into scope. */
