@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { bundleReport } from './bundle-report';
 import { CallbackDeps, handleCallback } from '../lambda-src/approval-callback/callback';
 import { renderReviewPage } from '../lambda-src/approval-callback/page';
 import { signLink, verifyLink } from '../lambda-src/approval-shared/links';
@@ -25,28 +22,6 @@ function percentiles(samples: number[]): { p50Ms: number; p99Ms: number; maxMs: 
   return { p50Ms: at(0.5), p99Ms: at(0.99), maxMs: +sorted[sorted.length - 1].toFixed(3) };
 }
 
-async function bundleSize(name: string) {
-  const file = path.join(__dirname, '..', 'assets', name, 'index.js');
-  const code = readFileSync(file);
-  const result = await build({
-    entryPoints: [path.join(__dirname, '..', 'lambda-src', name, 'index.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    minify: true,
-    write: false,
-    metafile: true,
-    external: ['@aws-sdk/*'],
-    logLevel: 'silent',
-  });
-  const output = Object.values(result.metafile.outputs)[0];
-  const own = Object.entries(output.inputs)
-    .filter(([input]) => input.startsWith('lambda-src/'))
-    .reduce((sum, [, i]) => sum + i.bytesInOutput, 0);
-  const kb = (bytes: number) => +(bytes / 1024).toFixed(1);
-  return { handler: name, minifiedKB: kb(code.length), gzipKB: kb(gzipSync(code).length), ownCodeKB: kb(own) };
-}
 
 async function main(): Promise<void> {
   const engines = await startApprovalEngines();
@@ -113,7 +88,10 @@ async function main(): Promise<void> {
   ]);
   console.log(`Review link length (eu-central-1 function URL): ${link.length} characters`);
   console.log('Bundles (minified, AWS SDK external):');
-  console.table([await bundleSize('approval-request'), await bundleSize('approval-callback')]);
+  console.table(await Promise.all(['approval-request', 'approval-callback'].map(async (h) => {
+    const { handler, minifiedKB, gzipKB, ownCodeKB } = await bundleReport(h);
+    return { handler, minifiedKB, gzipKB, ownCodeKB };
+  })));
   await engines.stop();
 }
 

@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { build } from 'esbuild';
+import { bundleReport } from './bundle-report';
 import { Breaker, ProtectedCall } from '../lambda-src/circuit-breaker/breaker';
 import { CircuitItem, DynamoStateStore, StateStore } from '../lambda-src/circuit-breaker/store';
 import { targetCall } from '../lambda-src/circuit-breaker/targets';
@@ -320,37 +317,14 @@ async function fleetTimeToOpen(): Promise<void> {
 
 /** CB13: bundle size, minified, AWS SDK external; own code = lambda-src/ (this handler + shared). */
 async function bundleSize(): Promise<void> {
-  const result = await build({
-    entryPoints: [path.join(__dirname, '..', 'lambda-src', 'circuit-breaker', 'index.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    minify: true,
-    write: false,
-    metafile: true,
-    external: ['@aws-sdk/*'],
-    logLevel: 'silent',
-  });
-  const output = Object.values(result.metafile.outputs)[0];
-  const own = Object.entries(output.inputs).filter(([f]) => f.startsWith('lambda-src/')).reduce((s, [, v]) => s + v.bytesInOutput, 0);
-  const handlerOnly = Object.entries(output.inputs).filter(([f]) => f.startsWith('lambda-src/circuit-breaker/')).reduce((s, [, v]) => s + v.bytesInOutput, 0);
-  const total = result.outputFiles[0].contents.length;
-  let shipped = '(assets/circuit-breaker/index.js missing: run node scripts/bundle-handlers.mjs circuit-breaker)';
-  try {
-    const file = readFileSync(path.join(__dirname, '..', 'assets', 'circuit-breaker', 'index.js'));
-    shipped = `${(file.length / 1024).toFixed(1)} KB (gzip ${(gzipSync(file).length / 1024).toFixed(1)} KB)`;
-  } catch {
-    // reported above
-  }
-  console.log('\nCB13 bundle size (minified, AWS SDK external):');
+  const report = await bundleReport('circuit-breaker');
+  console.log(`\nCB13 bundle size (minified, AWS SDK external; shipped gzip ${report.gzipKB} KB):`);
   console.table({
-    'whole bundle (goal <= 60 KB)': { KB: +(total / 1024).toFixed(1) },
-    'own code: lambda-src/ incl. shared (goal <= 25 KB)': { KB: +(own / 1024).toFixed(1) },
-    'own code: lambda-src/circuit-breaker only': { KB: +(handlerOnly / 1024).toFixed(1) },
-    'Powertools Logger + Metrics and their dependencies': { KB: +((total - own) / 1024).toFixed(1) },
+    'whole bundle (goal <= 60 KB)': { KB: report.minifiedKB },
+    'own code: lambda-src/ incl. shared (goal <= 25 KB)': { KB: report.ownCodeKB },
+    'own code: lambda-src/circuit-breaker only': { KB: report.handlerCodeKB },
+    'Powertools Logger + Metrics and their dependencies': { KB: +(report.minifiedKB - report.ownCodeKB).toFixed(1) },
   });
-  console.log(`shipped assets/circuit-breaker/index.js: ${shipped}`);
 }
 
 async function main(): Promise<void> {

@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { gzipSync } from 'node:zlib';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { build } from 'esbuild';
+import { bundleReport } from './bundle-report';
 import { createBatchConsumer } from '../lambda-src/fanout-consumer/consumer';
 import { createLogger, createMetrics } from '../lambda-src/shared';
 
@@ -89,31 +86,6 @@ async function quietly<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-async function bundleBreakdown(): Promise<Array<{ part: string; KB: number }>> {
-  const root = path.join(__dirname, '..');
-  const result = await build({
-    entryPoints: [path.join(root, 'lambda-src', 'fanout-consumer', 'index.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    minify: true,
-    write: false,
-    metafile: true,
-    external: ['@aws-sdk/*'],
-    logLevel: 'silent',
-    outfile: 'out.js',
-  });
-  const inputs = Object.values(result.metafile.outputs)[0].inputs;
-  const parts = new Map<string, number>();
-  for (const [file, info] of Object.entries(inputs)) {
-    const part = file.startsWith('lambda-src/fanout-consumer/') ? 'lambda-src/fanout-consumer (own code)'
-      : file.startsWith('lambda-src/shared/') ? 'lambda-src/shared (own code)'
-        : (/node_modules\/((@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? file);
-    parts.set(part, (parts.get(part) ?? 0) + info.bytesInOutput);
-  }
-  return [...parts.entries()].sort((a, b) => b[1] - a[1]).map(([part, bytes]) => ({ part, KB: +(bytes / 1024).toFixed(1) }));
-}
 
 async function main(): Promise<void> {
   console.log(`fanout-consumer per-record overhead (Node ${process.version}, ${RECORDS_PER_RUN} records per cell, 1 in 7 failing)`);
@@ -137,9 +109,9 @@ async function main(): Promise<void> {
   }
   console.table(rows);
 
-  const bundle = readFileSync(path.join(__dirname, '..', 'assets', 'fanout-consumer', 'index.js'));
-  console.log(`assets/fanout-consumer/index.js: ${(bundle.length / 1024).toFixed(1)} KB minified, ${(gzipSync(bundle).length / 1024).toFixed(1)} KB gzip (AWS SDK external)`);
-  console.table(await bundleBreakdown());
+  const report = await bundleReport('fanout-consumer');
+  console.log(`assets/fanout-consumer/index.js: ${report.minifiedKB} KB minified, ${report.gzipKB} KB gzip (AWS SDK external)`);
+  console.table(report.parts);
 }
 
 void main();
