@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { bundleReport } from './bundle-report';
+import { bundleReport } from './support/bundle-report';
 import { CallbackDeps, handleCallback } from '../lambda-src/approval-callback/callback';
 import { renderReviewPage } from '../lambda-src/approval-callback/page';
 import { signLink, verifyLink } from '../lambda-src/approval-shared/links';

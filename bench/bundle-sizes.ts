@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { bundleReport } from './bundle-report';
+import { bundleReport } from './support/bundle-report';
 
 // Prints the size of every bundled handler (run after `npx projen bundle:handlers`): minified
 // bytes as shipped (AWS SDK external), gzip bytes as a proxy for the zipped deployment

@@ -1,5 +1,5 @@
 import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { bundleReport } from './bundle-report';
+import { bundleReport } from './support/bundle-report';
 import { Breaker, ProtectedCall } from '../lambda-src/circuit-breaker/breaker';
 import { CircuitItem, DynamoStateStore, StateStore } from '../lambda-src/circuit-breaker/store';
 import { targetCall } from '../lambda-src/circuit-breaker/targets';

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { bundleReport } from './bundle-report';
+import { bundleReport } from './support/bundle-report';
 import { createBatchConsumer } from '../lambda-src/fanout-consumer/consumer';
 import { createLogger, createMetrics } from '../lambda-src/shared';
 

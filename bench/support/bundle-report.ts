@@ -24,11 +24,11 @@ const kb = (bytes: number) => +(bytes / 1024).toFixed(1);
  * the esbuild call.
  */
 export async function bundleReport(handler: string): Promise<BundleReport> {
-  const bundles = await import(path.join(__dirname, '..', 'scripts', 'handler-bundles.mjs')) as {
+  const bundles = await import(path.join(__dirname, '..', '..', 'scripts', 'handler-bundles.mjs')) as {
     bundleHandler(entry: string, options: { write: boolean }): Promise<{ bytes: number; inputs: Record<string, number> }>;
   };
   const { inputs } = await bundles.bundleHandler(handler, { write: false });
-  const shipped = path.join(__dirname, '..', 'assets', handler, 'index.js');
+  const shipped = path.join(__dirname, '..', '..', 'assets', handler, 'index.js');
   let code: Buffer;
   try {
     code = readFileSync(shipped);
