@@ -110,8 +110,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 });
 
 // Ship lib/, assets/ (pre-bundled handlers), .jsii and API.md; keep sources of handlers,
-// tests, labs and tooling out of the npm package.
-for (const pattern of ['/lambda-src/', '/integ/', '/examples/', '/bench/', '/scripts/', '/.ci/', '/cdk.json', '/cdk.out/', '/.tools/', '/.services/', '/.tmp/', '/tsconfig.dev.json']) {
+// tests, labs (and the bundles only the labs use) and tooling out of the npm package.
+for (const pattern of ['/assets/examples/', '/assets/echo/', '/lambda-src/', '/integ/', '/examples/', '/bench/', '/scripts/', '/.ci/', '/cdk.json', '/cdk.out/', '/.tools/', '/.services/', '/.tmp/', '/tsconfig.dev.json']) {
   project.addPackageIgnore(pattern);
 }
 
