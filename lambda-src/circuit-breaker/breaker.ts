@@ -1,90 +1,15 @@
+import { Admission, claimPermit, PASS, reject, rejectFor } from './admission';
 import { BulkheadFullError, CircuitOpenError, CircuitTimeoutError, FallbackError } from './errors';
+import { isFailedOutcome } from './failures';
+import { invokeWithTimeout } from './invoke';
 import { CircuitItem, CircuitStateName, CLOSED_ITEM, StateStore } from './store';
+import { fleetFailureEstimate, openDuration, probeVerdict, tripReason } from './transitions';
+import { BreakerDependencies, BreakerEvents, BreakerSettings, Clock, FallbackReason, ProtectedCall, ProtectOptions } from './types';
 import { LocalWindow } from './window';
 
-/** Every setting of the state machine (runtime spec §2.3.6); the construct writes them, `config.ts` checks them. */
-export interface BreakerSettings {
-  readonly name: string;
-  /** Percent, 1-100. */
-  readonly failureRateThreshold: number;
-  readonly minimumCalls: number;
-  readonly windowMs: number;
-  readonly buckets: number;
-  /** 0 = off. */
-  readonly consecutiveFailureThreshold: number;
-  /** 0 = off. */
-  readonly fleetFailureThreshold: number;
-  readonly fleetWindowMs: number;
-  readonly fleetFlushIntervalMs: number;
-  readonly slowCallDurationMs: number;
-  /** Percent, 1-100. */
-  readonly slowCallRateThreshold: number;
-  readonly callTimeoutMs: number;
-  readonly timeoutSafetyMarginMs: number;
-  readonly openDurationMs: number;
-  readonly maxOpenDurationMs: number;
-  readonly backoffMultiplier: number;
-  /** 0-1: the open duration varies by ± this fraction. */
-  readonly jitter: number;
-  readonly halfOpenPermits: number;
-  readonly halfOpenSuccessThreshold: number;
-  readonly halfOpenMaxFailures: number;
-  readonly probeLeaseMs: number;
-  readonly stateRefreshMs: number;
-  readonly maxStaleMs: number;
-  /** 0 = unlimited. */
-  readonly maxConcurrent: number;
-  readonly fallbackOnFailure: boolean;
-}
-
-export type RejectReason = 'open' | 'forced-open' | 'half-open-no-permit' | 'bulkhead-full';
-export type FallbackReason = RejectReason | 'timeout' | 'failure';
-
-/** What a fallback learns about why it runs. */
-export interface FallbackContext {
-  readonly reason: FallbackReason;
-  readonly circuit: { readonly name: string; readonly state: CircuitStateName; readonly retryAfterMs: number };
-  /** The error of a failed call, when it threw. */
-  readonly error?: unknown;
-  /** The result of a call classified as failed (e.g. an HTTP 503 response). */
-  readonly result?: unknown;
-}
-
-/** The protected call: `run` must honour `signal`; `isFailureResult` marks a returned value as failed (HTTP 5xx). */
-export interface ProtectedCall<R> {
-  run(signal: AbortSignal): Promise<R>;
-  isFailureResult?(result: R): boolean;
-  isFailureError?(error: unknown): boolean;
-}
-
-export interface ProtectOptions<R> {
-  /** `context.getRemainingTimeInMillis()`; the call gets at most this minus the safety margin. */
-  readonly remainingMs?: number;
-  readonly fallback?: (context: FallbackContext) => Promise<R>;
-}
-
-export interface Clock {
-  now(): number;
-}
-
-export type MetricUnitName = 'Count' | 'Milliseconds' | 'None';
-
-/** Where the breaker reports metrics and log records; `index.ts` wires Powertools Metrics and Logger. */
-export interface BreakerEvents {
-  metric(name: string, unit: MetricUnitName, value: number): void;
-  log(level: 'debug' | 'info' | 'warn' | 'error', message: string, attributes: Record<string, unknown>): void;
-}
-
-export interface BreakerDependencies {
-  readonly settings: BreakerSettings;
-  readonly store: StateStore;
-  /** Identifies this execution environment in the state item (`updatedBy`). */
-  readonly envId: string;
-  readonly clock?: Clock;
-  /** [0, 1), for jitter. */
-  readonly random?: () => number;
-  readonly events?: BreakerEvents;
-}
+// Importers keep using './breaker' for the breaker's whole public surface.
+export { isFailureError, isFailureStatus } from './failures';
+export * from './types';
 
 /** The immutable view of the circuit this environment acts on; replaced as a whole, never mutated. */
 interface Snapshot extends CircuitItem {
@@ -92,18 +17,10 @@ interface Snapshot extends CircuitItem {
   readonly localUntil?: number;
 }
 
-type Admission =
-  | { readonly kind: 'pass'; readonly probe?: { readonly version: number; readonly local: boolean } }
-  | { readonly kind: 'reject'; readonly reason: RejectReason; readonly retryAfterMs: number };
-
-const PASS: Admission = { kind: 'pass' };
-const reject = (reason: RejectReason, retryAfterMs: number): Admission => ({ kind: 'reject', reason, retryAfterMs });
-
 export const STATE_VALUES: Record<CircuitStateName, number> = { CLOSED: 0, HALF_OPEN: 1, OPEN: 2, FORCED_OPEN: 3, DISABLED: 4 };
 const STATE_METRIC_INTERVAL_MS = 60_000;
 const WARN_INTERVAL_MS = 10_000;
 const NOOP_EVENTS: BreakerEvents = { metric() {}, log() {} };
-const TIMED_OUT = Symbol('timed out');
 
 /**
  * A circuit breaker whose state is shared by every execution environment through a
@@ -197,9 +114,8 @@ export class Breaker {
     }
 
     const timeoutMs = Math.max(1, Math.min(settings.callTimeoutMs, (options.remainingMs ?? Infinity) - settings.timeoutSafetyMarginMs));
-    const outcome = await this.invoke(call, timeoutMs);
-    const failed = outcome.timedOut || (outcome.threw ? (call.isFailureError ?? isFailureError)(outcome.error)
-      : call.isFailureResult?.(outcome.result as R) ?? false);
+    const outcome = await invokeWithTimeout(call, timeoutMs);
+    const failed = isFailedOutcome(call, outcome);
     const slow = outcome.timedOut || outcome.ms >= settings.slowCallDurationMs;
 
     this.count('Calls');
@@ -218,29 +134,6 @@ export class Breaker {
     // A success, a failure without fallback (rethrown unchanged), or a client error (4xx): the caller's problem.
     if (outcome.threw) throw outcome.error;
     return outcome.result as R;
-  }
-
-  private async invoke<R>(call: ProtectedCall<R>, timeoutMs: number):
-  Promise<{ result?: R; error?: unknown; threw: boolean; timedOut: boolean; ms: number }> {
-    const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-      timer = setTimeout(() => {
-        controller.abort(new Error(`call timed out after ${timeoutMs} ms`));
-        resolve(TIMED_OUT);
-      }, timeoutMs);
-    });
-    const started = performance.now();
-    try {
-      const result = await Promise.race([call.run(controller.signal), timeout]);
-      const ms = performance.now() - started;
-      if (result === TIMED_OUT) return { threw: true, timedOut: true, ms, error: controller.signal.reason };
-      return { result, threw: false, timedOut: false, ms };
-    } catch (error) {
-      return { error, threw: true, timedOut: controller.signal.aborted, ms: performance.now() - started };
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   private async fallbackOrThrow<R>(
@@ -343,13 +236,13 @@ export class Breaker {
       case 'DISABLED':
         return { kind: 'pass' };
       case 'FORCED_OPEN':
-        return this.rejectFor(s, now);
+        return rejectFor(s, now, this.settings);
       case 'OPEN':
-        if (now < s.openUntil) return this.rejectFor(s, now);
+        if (now < s.openUntil) return rejectFor(s, now, this.settings);
         return this.acquirePermit(s, now);
       case 'HALF_OPEN':
         if (s.localUntil === undefined && s.hoIssued >= s.hoMax && s.leaseUntil >= now) {
-          return this.rejectFor(s, now);
+          return rejectFor(s, now, this.settings);
         }
         return this.acquirePermit(s, now);
     }
@@ -359,14 +252,14 @@ export class Breaker {
     const { settings } = this;
     if (s.localUntil === undefined) {
       try {
-        let item = await this.claim(s, now);
+        let item = await claimPermit(this.store, s, now, settings, this.deps.envId);
         if (!item) {
           // Someone else moved first (dynalite never returns the item on a failed condition): look, then try once more.
           this.adopt(await this.store.read(true), 'contention');
           const fresh = this.current;
           if (fresh.state === 'CLOSED' || fresh.state === 'DISABLED') return { kind: 'pass' };
-          if (fresh.state === 'HALF_OPEN' && fresh.hoIssued < fresh.hoMax && fresh.leaseUntil >= now) item = await this.claim(fresh, now);
-          if (!item) return this.rejectFor(this.current, now);
+          if (fresh.state === 'HALF_OPEN' && fresh.hoIssued < fresh.hoMax && fresh.leaseUntil >= now) item = await claimPermit(this.store, fresh, now, settings, this.deps.envId);
+          if (!item) return rejectFor(this.current, now, settings);
         }
         const before = this.snapshot;
         this.adopt(item, 'probe');
@@ -388,19 +281,6 @@ export class Breaker {
     return reject('half-open-no-permit', settings.stateRefreshMs);
   }
 
-  private claim(s: CircuitItem, now: number): Promise<CircuitItem | undefined> {
-    if (s.state === 'OPEN' || s.leaseUntil < now) {
-      return this.store.startLease(now, now + this.settings.probeLeaseMs, this.settings.halfOpenPermits, this.deps.envId);
-    }
-    return this.store.takePermit(s.version, now);
-  }
-
-  private rejectFor(s: CircuitItem, now: number): Admission {
-    if (s.state === 'FORCED_OPEN') return reject('forced-open', this.settings.stateRefreshMs);
-    if (s.state === 'OPEN') return reject('open', Math.max(0, s.openUntil - now));
-    return reject('half-open-no-permit', Math.max(0, s.leaseUntil - now) + 1);
-  }
-
   // ---- outcomes --------------------------------------------------------------------------
 
   /** Returns a promise only when the outcome needs store requests the call must wait for (probe, trip, its own flush). */
@@ -416,10 +296,7 @@ export class Breaker {
     if (slow) this.unflushedSlow += 1;
 
     const { settings } = this;
-    let reason: string | undefined;
-    if (totals.calls >= settings.minimumCalls && totals.failures * 100 >= settings.failureRateThreshold * totals.calls) reason = 'failure-rate';
-    else if (totals.calls >= settings.minimumCalls && totals.slow * 100 >= settings.slowCallRateThreshold * totals.calls) reason = 'slow-call-rate';
-    else if (settings.consecutiveFailureThreshold > 0 && this.consecutiveFailures >= settings.consecutiveFailureThreshold) reason = 'consecutive-failures';
+    const reason = tripReason(totals, this.consecutiveFailures, settings);
     if (reason) return this.trip(reason, now);
     if (settings.fleetFailureThreshold > 0 && (this.unflushedFailures > 0 || this.unflushedSlow > 0) &&
       !this.flushing && now - this.lastFlushAt >= settings.fleetFlushIntervalMs) {
@@ -446,8 +323,7 @@ export class Breaker {
         if (this.previousWindow?.start !== previousStart) {
           this.previousWindow = { start: previousStart, failures: await this.store.readWindow(previousStart).catch(() => 0) };
         }
-        const elapsed = (now - windowStart) / settings.fleetWindowMs;
-        const estimate = this.previousWindow.failures * (1 - elapsed) + current;
+        const estimate = fleetFailureEstimate(this.previousWindow.failures, current, now, windowStart, settings.fleetWindowMs);
         if (estimate >= settings.fleetFailureThreshold) await this.trip('fleet-failures', now, estimate);
       } catch (error) {
         // Keep the counts: the next flush carries them.
@@ -461,16 +337,10 @@ export class Breaker {
     return this.flushing;
   }
 
-  private openDuration(attempt: number): number {
-    const { settings } = this;
-    const base = Math.min(settings.openDurationMs * settings.backoffMultiplier ** attempt, settings.maxOpenDurationMs);
-    return Math.round(base * (1 + settings.jitter * (2 * this.random() - 1)));
-  }
-
   private async trip(reason: string, now: number, fleetEstimate?: number): Promise<void> {
     const s = this.current;
     if (s.state !== 'CLOSED') return;
-    const openUntil = now + this.openDuration(0);
+    const openUntil = now + openDuration(0, this.settings, this.random);
     try {
       const item = await this.store.trip(now, openUntil, reason, this.deps.envId);
       if (item) this.won(item, fleetEstimate);
@@ -506,15 +376,12 @@ export class Breaker {
         }
         this.adopt(item, 'probe');
       }
-      let next: CircuitItem | undefined;
-      if (item.hoFail > settings.halfOpenMaxFailures) {
-        const attempt = item.attempt + 1;
-        next = await this.store.reopen(version, now, now + this.openDuration(attempt), attempt, 'probe-failed', this.deps.envId);
-      } else if (item.hoOk >= settings.halfOpenSuccessThreshold) {
-        next = await this.store.close(version, now, this.deps.envId);
-      } else {
-        return;
-      }
+      const verdict = probeVerdict(item.hoOk, item.hoFail, settings);
+      if (!verdict) return;
+      const attempt = item.attempt + 1;
+      const next = verdict === 'reopen'
+        ? await this.store.reopen(version, now, now + openDuration(attempt, settings, this.random), attempt, 'probe-failed', this.deps.envId)
+        : await this.store.close(version, now, this.deps.envId);
       if (next) this.won(next);
       else this.adopt(await this.store.read(true), 'contention');
     } catch (error) {
@@ -529,10 +396,11 @@ export class Breaker {
     if (!trial) return;
     if (failed) trial.fail += 1;
     else trial.ok += 1;
-    if (trial.fail > this.settings.halfOpenMaxFailures) {
-      const openUntil = now + this.openDuration(s.attempt + 1);
+    const verdict = probeVerdict(trial.ok, trial.fail, this.settings);
+    if (verdict === 'reopen') {
+      const openUntil = now + openDuration(s.attempt + 1, this.settings, this.random);
       this.decideLocally({ ...s, state: 'OPEN', openUntil, attempt: s.attempt + 1, reason: 'probe-failed', localUntil: openUntil });
-    } else if (trial.ok >= this.settings.halfOpenSuccessThreshold) {
+    } else if (verdict === 'close') {
       this.decideLocally({ ...s, state: 'CLOSED', reason: 'probes-succeeded', localUntil: now });
     }
   }
@@ -568,24 +436,4 @@ export class Breaker {
     this.lastWarnAt.set(code, now);
     this.log('warn', 'state store request failed; acting on the last known state', { operation, error: String(error) });
   }
-}
-
-/**
- * Whether a thrown error says the downstream is unhealthy: network errors, aborts and
- * timeouts, and AWS SDK errors that are server faults or retryable (throttling). Client
- * faults (bad request, not found, access denied) are the caller's problem and do not count.
- */
-export function isFailureError(error: unknown): boolean {
-  const e = error as { $fault?: string; $retryable?: unknown; statusCode?: number } | undefined;
-  if (e && typeof e === 'object') {
-    if (e.$retryable) return true;
-    if (e.$fault === 'client') return false;
-    if (typeof e.statusCode === 'number') return isFailureStatus(e.statusCode);
-  }
-  return true;
-}
-
-/** HTTP statuses that count as failures: 5xx, 429 (throttled) and 408 (request timeout). Other 4xx are not. */
-export function isFailureStatus(status: number): boolean {
-  return status >= 500 || status === 429 || status === 408;
 }
