@@ -3,7 +3,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { Deployment } from './deployment';
 import { describeFargateMemory, isFargateTaskSize } from './fargate-sizes';
-import type { MeshedFargateServiceProps } from './meshed-fargate-service';
+import type { MeshedFargateServiceProps } from './meshed-fargate-service-props';
 import { PropsValidator } from '../core/validation';
 
 /** A DNS label: what Service Connect accepts as discovery name and client alias. */
