@@ -1,0 +1,131 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { ApiAuth, ApiAuthMode } from './api-auth';
+import { RouteOptions } from './api-route';
+import { ApiThrottling } from './api-tier';
+import type { AuthorizedApiProps } from './authorized-api';
+import { ambiguousRoutePairs, maxRoutePolicyBytes, RouteRule } from './route-policy';
+import { PropsValidator } from '../core/validation';
+
+const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'];
+const CACHE_SIZES = ['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'];
+const STAGE_NAME = /^[A-Za-z0-9_]{1,128}$/;
+const TIER_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]{1,256}$/;
+const PATH = /^\/$|^(\/([A-Za-z0-9._~-]+|\{[A-Za-z0-9_]+\}|\{[A-Za-z0-9_]+\+\}))+$/;
+/** API Gateway's limit on a Lambda authorizer's policy is 8 KiB; keep the whole policy under it. */
+const MAX_POLICY_BYTES = 8192;
+/** `arn:aws-us-gov:execute-api:` + longest region + account + api id, as the runtime sees them. */
+const ARN_PREFIX_FIXED_CHARS = 'arn:aws-us-gov:execute-api:'.length + 16 + 1 + 12 + 1 + 10 + 1 + 1;
+
+/** Checks the construction props; throws listing every problem. */
+export function validateProps(scope: Construct, props: AuthorizedApiProps, stages: string[]): void {
+  const v = new PropsValidator(scope, 'AuthorizedApi');
+  v.check(stages.length > 0, 'stages', 'must name at least one stage', '[]');
+  for (const s of stages) v.matches('stages', s, STAGE_NAME, 'letters, digits or _ (1-128 characters)');
+  v.check(new Set(stages).size === stages.length, 'stages', 'must not repeat a name', stages.join(','));
+  const throttle = (prop: string, t: ApiThrottling | undefined) => {
+    if (!t) return;
+    v.inRange(`${prop}.rateLimit`, t.rateLimit, 0.001, 10000);
+    v.integerInRange(`${prop}.burstLimit`, t.burstLimit, 0, 5000);
+  };
+  throttle('throttling', props.throttling);
+  for (const [stage, t] of Object.entries(props.stageThrottling ?? {})) {
+    v.check(stages.includes(stage), 'stageThrottling', `must only name stages of the API (${stages.join(', ')})`, stage);
+    throttle(`stageThrottling.${stage}`, t);
+  }
+  if (props.cache) {
+    v.durationInRange('cache.ttl', props.cache.ttl, Duration.seconds(0), Duration.hours(1));
+    v.oneOf('cache.size', props.cache.size, CACHE_SIZES);
+  }
+  v.durationInRange('authorizerCacheTtl', props.authorizerCacheTtl, Duration.seconds(0), Duration.hours(1));
+  const tiers = props.tiers ?? [];
+  for (const t of tiers) {
+    v.matches('tiers.name', t.name, TIER_NAME, 'letters, digits, - or _ (1-64 characters)');
+    v.inRange(`tiers[${t.name}].rateLimit`, t.rateLimit, 0.001, 10000);
+    v.integerInRange(`tiers[${t.name}].burstLimit`, t.burstLimit, 0, 5000);
+    v.integerInRange(`tiers[${t.name}].quotaPerDay`, t.quotaPerDay, 1, 2_000_000_000);
+  }
+  v.check(new Set(tiers.map((t) => t.name)).size === tiers.length, 'tiers', 'must not repeat a tier name', tiers.map((t) => t.name).join(','));
+  if (props.auth.mode === ApiAuthMode.API_KEY_ONLY) {
+    v.check(tiers.length > 0, 'tiers', 'must hold at least one tier with ApiAuth.apiKeyOnly() (API keys only work through usage plans)', '[]');
+  }
+  const token = props.auth.tokenOptions;
+  if (token) {
+    v.durationInRange('auth.clockTolerance', token.clockTolerance, Duration.seconds(0), Duration.minutes(5));
+    v.matches('auth.fixedTenantId', token.fixedTenantId, /^[A-Za-z0-9._:-]{1,128}$/, 'letters, digits, . _ : - (1-128 characters)');
+    const ids = new Set<string>();
+    for (const c of token.apiKeyClients ?? []) {
+      v.matches('auth.apiKeyClients.keySha256', c.keySha256, /^[0-9a-f]{64}$/, '64 lower-case hex characters (the SHA-256 of the key, never the key)');
+      v.matches('auth.apiKeyClients.tenantId', c.tenantId, /^[A-Za-z0-9._:-]{1,128}$/, 'letters, digits, . _ : - (1-128 characters)');
+      v.check(!ids.has(c.id), 'auth.apiKeyClients.id', 'must be unique', c.id);
+      ids.add(c.id);
+    }
+  }
+  const jwt = props.auth.jwtProps;
+  if (jwt) {
+    v.matches('auth.issuer', jwt.issuer, /^https:\/\/\S+$/, 'an https URL');
+    v.check(jwt.audience.length > 0, 'auth.audience', 'must hold at least one audience', '[]');
+    v.matches('auth.jwksUri', jwt.jwksUri, /^https:\/\/\S+$/, 'an https URL (aws-jwt-verify fetches keys over HTTPS only)');
+    for (const a of jwt.algorithms ?? []) v.oneOf('auth.algorithms', a, ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'EdDSA']);
+    if (jwt.jwks !== undefined && !Token.isUnresolved(jwt.jwks)) {
+      let ok = false;
+      try {
+        const parsed = JSON.parse(jwt.jwks);
+        ok = Array.isArray(parsed?.keys) && parsed.keys.every((k: { kid?: unknown; kty?: unknown; d?: unknown }) =>
+          typeof k.kid === 'string' && typeof k.kty === 'string' && k.d === undefined);
+      } catch {
+        ok = false;
+      }
+      v.check(ok, 'auth.jwks', 'must be a JWKS JSON document of public keys, each with kid and kty', jwt.jwks.slice(0, 60));
+    }
+  }
+  if (props.waf) v.integerInRange('waf.rateLimitPer5Minutes', props.waf.rateLimitPer5Minutes, 100, 2_000_000_000);
+  if (props.customDomain?.stage !== undefined) {
+    v.check(stages.includes(props.customDomain.stage), 'customDomain.stage', `must be one of the stages (${stages.join(', ')})`, props.customDomain.stage);
+  }
+  v.inRange('serverErrorRateThreshold', props.serverErrorRateThreshold, 0.0001, 1);
+  v.durationInRange('latencyP99Threshold', props.latencyP99Threshold, Duration.millis(10), Duration.seconds(29));
+  v.throwIfInvalid();
+}
+
+/** Checks one `addRoute()` call against the API and the routes already added; throws on the first call with problems. */
+export function validateRoute(scope: Construct, props: AuthorizedApiProps, routes: readonly RouteRule[],
+  httpMethod: string, path: string, options: RouteOptions): void {
+  const v = new PropsValidator(scope, 'AuthorizedApi.addRoute');
+  v.oneOf('method', httpMethod, HTTP_METHODS);
+  v.matches('path', path, PATH, "'/' or '/'-separated segments of [A-Za-z0-9._~-], {param} or a final {proxy+}");
+  if (PATH.test(path) && /\{[^}]+\+\}./.test(path)) v.fail('path', 'may only end with a {proxy+} segment', path);
+  v.check(!routes.some((r) => r.method === httpMethod && r.path === path), 'route', 'must be added once', `${httpMethod} ${path}`);
+  const scopes = options.scopes ?? [];
+  if (props.auth.mode === ApiAuthMode.API_KEY_ONLY && scopes.length > 0) {
+    v.fail('scopes', 'cannot be used with ApiAuth.apiKeyOnly() (API keys carry no scopes; use ApiAuth.jwt or ApiAuth.cognito)', scopes.join(' '));
+  }
+  for (const s of scopes) v.matches('scopes', s, SCOPE, 'printable ASCII without spaces, quotes or backslashes (1-256 characters)');
+  if (options.cacheable && !props.cache) v.fail('cacheable', 'needs the cache prop (a stage cache cluster)', true);
+  if (options.cacheable && httpMethod !== 'GET') v.fail('cacheable', 'is only meaningful for GET routes', httpMethod);
+  v.throwIfInvalid();
+}
+
+/** Problems of the complete route table, reported at synthesis (routes are added after construction). */
+export function routeTableProblems(routes: readonly RouteRule[], policyScope: 'api' | 'method', auth: ApiAuth, stageNames: readonly string[]): string[] {
+  const problems: string[] = [];
+  if (routes.length === 0) problems.push('AuthorizedApi has no routes: add at least one with addRoute()');
+  if (policyScope !== 'api' || auth.mode === ApiAuthMode.API_KEY_ONLY) return problems;
+  const longestStage = Math.max(...stageNames.map((s) => s.length));
+  const bytes = maxRoutePolicyBytes(routes, ARN_PREFIX_FIXED_CHARS + longestStage);
+  if (bytes > MAX_POLICY_BYTES) {
+    problems.push(`the cached authorizer policy for ${routes.length} routes can reach ${bytes} bytes, over the ${MAX_POLICY_BYTES}-byte limit: ` +
+      'set authorizerCacheTtl to Duration.seconds(0) (one authorizer call per request) or split the API');
+  }
+  for (const [allowed, denied] of ambiguousRoutePairs(routes)) {
+    problems.push(`routes '${denied.method} ${denied.path}' (scopes ${fmt(denied.scopes)}) and '${allowed.method} ${allowed.path}' ` +
+      `(scopes ${fmt(allowed.scopes)}) cannot share a cached authorizer policy: an IAM wildcard of one covers the other. ` +
+      'Give them the same scopes or set authorizerCacheTtl to Duration.seconds(0)');
+  }
+  return problems;
+}
+
+function fmt(scopes: readonly string[]): string {
+  return scopes.length === 0 ? '(any)' : scopes.join(' ');
+}

@@ -1,0 +1,103 @@
+import { Duration } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { ApiTier } from './api-tier';
+import type { AuthorizedApiProps } from './authorized-api';
+import { pascal } from './construct-ids';
+
+/** A `cacheable` route, which gets its own caching entry in every stage's method settings. */
+export interface CachedRoute {
+  readonly method: string;
+  readonly path: string;
+}
+
+/** Options of one stage: access logs, tracing, execution logging and that stage's throttling. */
+export function stageOptions(props: AuthorizedApiProps, stageName: string, accessLogGroup: logs.ILogGroup): apigateway.StageOptions {
+  const throttle = props.stageThrottling?.[stageName] ?? props.throttling ?? { rateLimit: 100, burstLimit: 200 };
+  return {
+    stageName,
+    tracingEnabled: true,
+    accessLogDestination: new apigateway.LogGroupLogDestination(accessLogGroup),
+    accessLogFormat: accessLogFormat(),
+    loggingLevel: props.executionLogLevel ?? apigateway.MethodLoggingLevel.ERROR,
+    dataTraceEnabled: false,
+    metricsEnabled: props.detailedMetrics ?? false,
+    throttlingRateLimit: throttle.rateLimit,
+    throttlingBurstLimit: throttle.burstLimit,
+    cacheClusterEnabled: props.cache ? true : undefined,
+    cacheClusterSize: props.cache ? props.cache.size ?? '0.5' : undefined,
+  };
+}
+
+/** Stage method settings: defaults for every method, then one entry per cacheable route. */
+export function methodSettings(props: AuthorizedApiProps, stageName: string,
+  cachedRoutes: readonly CachedRoute[]): apigateway.CfnStage.MethodSettingProperty[] {
+  const throttle = props.stageThrottling?.[stageName] ?? props.throttling ?? { rateLimit: 100, burstLimit: 200 };
+  const common = {
+    loggingLevel: props.executionLogLevel ?? apigateway.MethodLoggingLevel.ERROR,
+    dataTraceEnabled: false,
+    metricsEnabled: props.detailedMetrics ?? false,
+    throttlingRateLimit: throttle.rateLimit,
+    throttlingBurstLimit: throttle.burstLimit,
+    ...(props.cache ? { cacheDataEncrypted: true } : {}),
+  };
+  const settings: apigateway.CfnStage.MethodSettingProperty[] = [{ resourcePath: '/*', httpMethod: '*', ...common, cachingEnabled: false }];
+  for (const route of cachedRoutes) {
+    settings.push({
+      resourcePath: '/' + route.path.replace(/\//g, '~1'),
+      httpMethod: route.method,
+      ...common,
+      cachingEnabled: true,
+      cacheTtlInSeconds: (props.cache?.ttl ?? Duration.minutes(5)).toSeconds(),
+    });
+  }
+  return settings;
+}
+
+/** One usage plan and API key per tier, each plan covering every stage. */
+export function addTierUsagePlans(restApi: apigateway.RestApi, tiers: readonly ApiTier[], stages: readonly apigateway.Stage[]):
+{ usagePlans: apigateway.UsagePlan[]; apiKeys: apigateway.IApiKey[] } {
+  const usagePlans: apigateway.UsagePlan[] = [];
+  const apiKeys: apigateway.IApiKey[] = [];
+  for (const tier of tiers) {
+    const plan = restApi.addUsagePlan(`Tier${pascal(tier.name)}`, {
+      name: `${restApi.restApiName}-${tier.name}`,
+      throttle: { rateLimit: tier.rateLimit, burstLimit: tier.burstLimit },
+      quota: tier.quotaPerDay !== undefined ? { limit: tier.quotaPerDay, period: apigateway.Period.DAY } : undefined,
+      apiStages: stages.map((stage) => ({ api: restApi, stage })),
+    });
+    const key = restApi.addApiKey(`Tier${pascal(tier.name)}Key`, { description: `API key of tier ${tier.name}` });
+    plan.addApiKey(key);
+    usagePlans.push(plan);
+    apiKeys.push(key);
+  }
+  return { usagePlans, apiKeys };
+}
+
+/** JSON access log line: request, caller (tenant from the authorizer context), outcome, latencies. */
+function accessLogFormat(): apigateway.AccessLogFormat {
+  const f = apigateway.AccessLogField;
+  return apigateway.AccessLogFormat.custom(JSON.stringify({
+    requestId: f.contextRequestId(),
+    extendedRequestId: f.contextExtendedRequestId(),
+    requestTime: f.contextRequestTime(),
+    stage: f.contextStage(),
+    httpMethod: f.contextHttpMethod(),
+    resourcePath: f.contextResourcePath(),
+    status: f.contextStatus(),
+    protocol: f.contextProtocol(),
+    responseLength: f.contextResponseLength(),
+    sourceIp: f.contextIdentitySourceIp(),
+    principalId: f.contextAuthorizerPrincipalId(),
+    tenantId: f.contextAuthorizer('tenantId'),
+    authorizerStatus: '$context.authorizer.status',
+    authorizerLatency: '$context.authorizer.integrationLatency',
+    authorizerError: f.contextAuthorizerError(),
+    apiKeyId: f.contextIdentityApiKeyId(),
+    integrationLatency: f.contextIntegrationLatency(),
+    responseLatency: f.contextResponseLatency(),
+    errorMessage: f.contextErrorMessage(),
+    wafStatus: '$context.waf.status',
+    xrayTraceId: f.contextXrayTraceId(),
+  }));
+}
