@@ -6,13 +6,13 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as elbv2Targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { INVENTORY_SERVICE_CONF, NGINX_BOOT, NOTIFICATION_SERVICE_CONF, ORDER_SERVICE_CONF, SERVICE_PORT, USER_SERVICE_CONF } from './service-configs';
+import { createEncryptionKey, createLogGroup } from '../../src/core/defaults';
 import { HandlerFunction } from '../../src/core/handler-function';
 import { MeshedFargateService, ServiceMesh } from '../../src/mesh';
 import { FanoutQueue, FanoutTopic } from '../../src/messaging';
@@ -69,7 +69,7 @@ export class CrossServiceLabStack extends Stack {
         { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 },
       ],
     });
-    const flowLogs = new logs.LogGroup(this, 'VpcFlowLogs', { retention: logs.RetentionDays.ONE_WEEK, removalPolicy });
+    const flowLogs = createLogGroup(this, 'VpcFlowLogs', { retention: logs.RetentionDays.ONE_WEEK, removalPolicy });
     this.vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs) });
 
     this.alarmTopic = this.createAlarmTopic(props.alarmEmail);
@@ -209,11 +209,7 @@ export class CrossServiceLabStack extends Stack {
   }
 
   private createAlarmTopic(email: string | undefined): sns.Topic {
-    const key = new kms.Key(this, 'AlarmTopicKey', {
-      description: 'Encrypts the cross-service lab alarm topic',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    const key = createEncryptionKey(this, 'AlarmTopicKey', { description: 'Encrypts the cross-service lab alarm topic', removalPolicy: RemovalPolicy.DESTROY });
     // CloudWatch must encrypt the notifications it publishes to the topic.
     key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
     const topic = new sns.Topic(this, 'AlarmTopic', { masterKey: key, enforceSSL: true, displayName: 'Cross-service lab alarms' });

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -27,13 +27,45 @@ export interface LogGroupOptions {
   readonly logGroupName?: string;
 }
 
+/**
+ * The removal policy for a resource CloudFormation cannot snapshot (keys, log groups):
+ * DESTROY stays DESTROY, anything else (SNAPSHOT included, which such resources reject at
+ * deploy time) becomes RETAIN. Constructs pass their one `removalPolicy` prop through this.
+ */
+export function withoutSnapshot(policy: RemovalPolicy | undefined): RemovalPolicy {
+  return policy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+}
+
 /** A log group with finite retention; retained on stack deletion unless told otherwise. */
 export function createLogGroup(scope: Construct, id: string, options: LogGroupOptions = {}): logs.LogGroup {
   return new logs.LogGroup(scope, id, {
     logGroupName: options.logGroupName,
     retention: options.retention ?? DEFAULT_LOG_RETENTION,
-    removalPolicy: options.removalPolicy ?? RemovalPolicy.RETAIN,
+    removalPolicy: withoutSnapshot(options.removalPolicy),
     encryptionKey: options.encryptionKey,
+  });
+}
+
+/** Options for {@link createEncryptionKey}. */
+export interface EncryptionKeyOptions {
+  /** What the key encrypts, shown in the KMS console. */
+  readonly description: string;
+  /** The owning construct's removal policy. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * A customer-managed KMS key with yearly rotation, retained on stack deletion unless the
+ * owning construct is DESTROY: then it is scheduled for deletion after the shortest
+ * pending window (7 days), so a torn-down lab stops paying for it soon.
+ */
+export function createEncryptionKey(scope: Construct, id: string, options: EncryptionKeyOptions): kms.Key {
+  const removalPolicy = withoutSnapshot(options.removalPolicy);
+  return new kms.Key(scope, id, {
+    description: options.description,
+    enableKeyRotation: true,
+    removalPolicy,
+    pendingWindow: removalPolicy === RemovalPolicy.DESTROY ? Duration.days(7) : undefined,
   });
 }
 

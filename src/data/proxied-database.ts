@@ -11,7 +11,7 @@ import { Construct, IConstruct } from 'constructs';
 import { describeInstanceType, isMysql84InstanceClass, SUPPORTED_FAMILIES_TEXT, supportsPerformanceInsights } from './instance-classes';
 import { createDatabaseAlarms, createDatabaseDashboard } from './proxied-database-monitoring';
 import { ConstructAlarms } from '../core/alarms';
-import { createLogGroup, DEFAULT_LOG_RETENTION } from '../core/defaults';
+import { createEncryptionKey, createLogGroup, DEFAULT_LOG_RETENTION } from '../core/defaults';
 import { acknowledgeNagFindings } from '../core/nag';
 import { PropsValidator } from '../core/validation';
 
@@ -161,10 +161,9 @@ export class ProxiedDatabase extends Construct implements ec2.IConnectable {
     this.masterUsername = settings.masterUsername;
     this.idleClientTimeout = settings.idleClientTimeout;
 
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', {
       description: `Encrypts the ${this.node.path} database storage, secret and Performance Insights`,
-      enableKeyRotation: true,
-      removalPolicy: destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      removalPolicy,
     });
 
     this.instanceSecurityGroup = new ec2.SecurityGroup(this, 'InstanceSecurityGroup', {

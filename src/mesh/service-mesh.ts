@@ -8,7 +8,7 @@ import * as cloudmap from 'aws-cdk-lib/aws-servicediscovery';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { MeshTls } from './mesh-tls';
-import { createLogGroup, DEFAULT_LOG_RETENTION } from '../core/defaults';
+import { createLogGroup, DEFAULT_LOG_RETENTION, withoutSnapshot } from '../core/defaults';
 import { acknowledgeNagFindings } from '../core/nag';
 import { PropsValidator } from '../core/validation';
 
@@ -109,7 +109,7 @@ export class ServiceMesh extends Construct {
     this.tls = props.tls;
     this.accessLogs = props.accessLogs ?? true;
     this.logRetention = props.logRetention ?? DEFAULT_LOG_RETENTION;
-    this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.removalPolicy = withoutSnapshot(props.removalPolicy);
     this.encryptionKey = props.encryptionKey;
     this.alarmTopic = props.alarmTopic;
 

@@ -17,6 +17,7 @@ import {
 } from './queue-options-check';
 import { acknowledgeDeadLetterQueue, allowTopicToUseKey, topicUsesKey } from './subscription-helpers';
 import { ConstructAlarms } from '../core/alarms';
+import { withoutSnapshot } from '../core/defaults';
 import { acknowledgeNagFindings } from '../core/nag';
 import { PropsValidator } from '../core/validation';
 
@@ -185,7 +186,7 @@ export class FanoutQueue extends Construct {
     }
     v.throwIfInvalid();
 
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const removalPolicy = withoutSnapshot(props.removalPolicy);
     const names = queueNames(props.queueName, this.fifo);
     this.rawMessageDelivery = props.rawMessageDelivery ?? false;
 

@@ -9,6 +9,7 @@ import { AddQueueOptions, FanoutQueue } from './fanout-queue';
 import { checkQueueOptions, DEFAULT_DEAD_LETTER_RETENTION, SQS_MAX_RETENTION, SQS_MIN_RETENTION } from './queue-options-check';
 import { acknowledgeDeadLetterQueue, allowTopicToUseKey } from './subscription-helpers';
 import { ConstructAlarms } from '../core/alarms';
+import { createEncryptionKey, withoutSnapshot } from '../core/defaults';
 import { PropsValidator } from '../core/validation';
 
 /** Settings of a {@link FanoutTopic}. */
@@ -103,12 +104,10 @@ export class FanoutTopic extends Construct {
     this.fifo = props.fifo ?? false;
     validateTopicProps(this, props, this.fifo);
 
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
+    const removalPolicy = withoutSnapshot(props.removalPolicy);
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', {
       description: `Encrypts the fan-out topic ${this.node.path}, its queues and dead-letter queues`,
-      enableKeyRotation: true,
       removalPolicy,
-      pendingWindow: removalPolicy === RemovalPolicy.DESTROY ? Duration.days(7) : undefined,
     });
 
     // The topic gets a physical name so that the key policy can name its ARN without a

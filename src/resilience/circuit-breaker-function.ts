@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { CircuitTarget } from './circuit-target';
 import { Fallback } from './fallback';
 import { ConstructAlarms } from '../core/alarms';
+import { withoutSnapshot } from '../core/defaults';
 import { HandlerFunction } from '../core/handler-function';
 import { PropsValidator } from '../core/validation';
 
@@ -244,7 +245,7 @@ export class CircuitBreakerFunction extends Construct {
       encryptionKey: props.encryptionKey,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: 'ttl',
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      removalPolicy: withoutSnapshot(props.removalPolicy),
     });
 
     const handler = new HandlerFunction(this, 'Handler', {

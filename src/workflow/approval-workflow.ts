@@ -15,7 +15,7 @@ import { Construct } from 'constructs';
 import { ApprovalCallbackApi, grantDecisionTableAccess, grantLinkKeyRead } from './approval-callback-api';
 import { ApprovalCondition, isAlwaysCondition, isReferencePath, renderApprovalCondition, validateApprovalCondition } from './approval-condition';
 import { ConstructAlarms } from '../core/alarms';
-import { createLogGroup } from '../core/defaults';
+import { createEncryptionKey, createLogGroup, withoutSnapshot } from '../core/defaults';
 import { HandlerFunction } from '../core/handler-function';
 import { acknowledgeNagFindings } from '../core/nag';
 import { PropsValidator } from '../core/validation';
@@ -164,12 +164,12 @@ export class ApprovalWorkflow extends Construct {
   constructor(scope: Construct, id: string, props: ApprovalWorkflowProps) {
     super(scope, id);
     validate(this, props);
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    // Nothing here can be snapshotted by CloudFormation: SNAPSHOT means keep.
+    const removalPolicy = withoutSnapshot(props.removalPolicy);
     const workflowName = props.stateMachineName ?? this.node.path;
 
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', {
       description: `Encrypts approval requests, decisions and the link-signing key of ${this.node.path}`,
-      enableKeyRotation: true,
       removalPolicy,
     });
 

@@ -1,8 +1,8 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { createLogGroup, DEFAULT_ARCHITECTURE, DEFAULT_LOG_RETENTION, DEFAULT_RUNTIME, defaultFunctionProps } from '../../src/core/defaults';
+import { createEncryptionKey, createLogGroup, DEFAULT_ARCHITECTURE, DEFAULT_LOG_RETENTION, DEFAULT_RUNTIME, defaultFunctionProps } from '../../src/core/defaults';
 
 describe('shared defaults', () => {
   test('the default runtime is Node.js 22 on ARM64', () => {
@@ -43,4 +43,31 @@ describe('shared defaults', () => {
       Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
     });
   });
+
+  test('a SNAPSHOT removal policy retains log groups, which CloudFormation cannot snapshot', () => {
+    const stack = new Stack(new App(), 'Stack');
+    createLogGroup(stack, 'Logs', { removalPolicy: RemovalPolicy.SNAPSHOT });
+    Template.fromStack(stack).hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
 });
+
+describe('createEncryptionKey', () => {
+  test('rotates yearly and is retained by default, also for SNAPSHOT', () => {
+    for (const removalPolicy of [undefined, RemovalPolicy.RETAIN, RemovalPolicy.SNAPSHOT]) {
+      const stack = new Stack(new App(), 'Stack');
+      createEncryptionKey(stack, 'Key', { description: 'test key', removalPolicy });
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::KMS::Key', { Description: 'test key', EnableKeyRotation: true, PendingWindowInDays: Match.absent() });
+      template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    }
+  });
+
+  test('with DESTROY it is deleted after the shortest pending window', () => {
+    const stack = new Stack(new App(), 'Stack');
+    createEncryptionKey(stack, 'Key', { description: 'lab key', removalPolicy: RemovalPolicy.DESTROY });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::KMS::Key', { PendingWindowInDays: 7 });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete' });
+  });
+});
+
