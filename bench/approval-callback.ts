@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { bundleReport } from './support/bundle-report';
+import { summarize } from './support/stats';
 import { CallbackDeps, handleCallback } from '../lambda-src/approval-callback/callback';
 import { renderReviewPage } from '../lambda-src/approval-callback/page';
 import { signLink, verifyLink } from '../lambda-src/approval-shared/links';
@@ -17,9 +18,8 @@ const POSTS = 300;
 const WARMUP = 100;
 
 function percentiles(samples: number[]): { p50Ms: number; p99Ms: number; maxMs: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => +sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(3);
-  return { p50Ms: at(0.5), p99Ms: at(0.99), maxMs: +sorted[sorted.length - 1].toFixed(3) };
+  const { p50, p99, max } = summarize(samples);
+  return { p50Ms: +p50.toFixed(3), p99Ms: +p99.toFixed(3), maxMs: +max.toFixed(3) };
 }
 
 

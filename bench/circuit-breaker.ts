@@ -1,5 +1,6 @@
 import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { bundleReport } from './support/bundle-report';
+import { summarize } from './support/stats';
 import { Breaker, ProtectedCall } from '../lambda-src/circuit-breaker/breaker';
 import { CircuitItem, DynamoStateStore, StateStore } from '../lambda-src/circuit-breaker/store';
 import { targetCall } from '../lambda-src/circuit-breaker/targets';
@@ -60,14 +61,10 @@ function dynamoStore(client: DynamoDBClient, name: string): DynamoStateStore {
   return new DynamoStateStore({ client, tableName: TABLE_NAME, circuit: name, timeoutMs: 5_000 });
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-function summary(values: number[]): { p50: number; p99: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
-}
+const summary = (values: number[]): { p50: number; p99: number } => {
+  const { p50, p99 } = summarize(values);
+  return { p50, p99 };
+};
 
 const ms = (v: number) => `${v.toFixed(3)} ms`;
 

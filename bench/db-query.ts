@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createConnection, type Connection } from 'mysql2';
+import { summarize } from './support/stats';
 import { passwordProvider } from '../lambda-src/db-query/credentials';
 import { Database } from '../lambda-src/db-query/database';
 import { createNotesHandler } from '../lambda-src/db-query/notes';
@@ -21,12 +22,9 @@ const WARMUP = 500;
 const BLOCK = 250;
 const SQL = 'SELECT ? AS v';
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 function summary(samples: number[]): { p50: number; p99: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: +percentile(sorted, 50).toFixed(4), p99: +percentile(sorted, 99).toFixed(4) };
+  const { p50, p99 } = summarize(samples);
+  return { p50: +p50.toFixed(4), p99: +p99.toFixed(4) };
 }
 function rawQuery(conn: Connection, value: number): Promise<void> {
   return new Promise((resolve, reject) => conn.query(SQL, [value], (err) => (err ? reject(err) : resolve())));

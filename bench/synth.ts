@@ -7,6 +7,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import { Deployment, MeshedFargateService, ServiceMesh } from '../src/mesh';
+import { summarize } from './support/stats';
 
 // Synth cost of MeshedFargateService against the plain ecs-patterns service it replaces.
 // Each repetition builds a fresh App with a VPC, a cluster and 4 services, then synthesizes it
@@ -79,14 +80,6 @@ function measureSynth(app: App, start: number): number {
   return performance.now() - start;
 }
 
-function stats(samples: number[]): { median: number; mean: number; min: number; max: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
-  return { median, mean, min: sorted[0], max: sorted[sorted.length - 1] };
-}
-
 const meshed: number[] = [];
 const plain: number[] = [];
 for (let i = 0; i < WARMUP + REPETITIONS; i++) {
@@ -101,8 +94,8 @@ for (let i = 0; i < WARMUP + REPETITIONS; i++) {
 rmSync(OUT, { recursive: true, force: true });
 
 const round = (n: number) => +n.toFixed(1);
-const m = stats(meshed);
-const p = stats(plain);
+const m = summarize(meshed);
+const p = summarize(plain);
 console.log(`Synth time, stack with VPC + cluster + ${SERVICES} services (${REPETITIONS} repetitions after ${WARMUP} warm-up, ms):`);
 console.table({
   MeshedFargateService: { median: round(m.median), mean: round(m.mean), min: round(m.min), max: round(m.max) },
