@@ -1,7 +1,6 @@
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createLogger, createMetrics, JsonConfig } from '../shared';
-import { createBatchConsumer } from './consumer';
+import { JsonConfig } from '../shared';
 import { MESSAGE_FORMATS } from './envelope';
+import { createConsumerHandler } from './handler';
 import { orderEventHandler } from './order-events';
 
 // The example fan-out consumer: Powertools partial batch responses around the example
@@ -10,7 +9,7 @@ import { orderEventHandler } from './order-events';
 //                             "maxReceiveCount":5,"failMarker":"POISON","fifoFailureMode":"stop-batch"}
 // Every setting is optional.
 const CONFIG_VARIABLE = 'FANOUT_CONSUMER_CONFIG';
-const config = process.env[CONFIG_VARIABLE] ? JsonConfig.fromEnvironment(CONFIG_VARIABLE) : new JsonConfig(CONFIG_VARIABLE, {});
+const config = JsonConfig.fromOptionalEnvironment(CONFIG_VARIABLE);
 const serviceName = config.string('serviceName', 'fanout-consumer');
 const messageFormat = config.oneOf('messageFormat', MESSAGE_FORMATS, 'auto');
 const maxConcurrency = config.number('maxConcurrency', { min: 1, max: 10000, integer: true }, 10);
@@ -21,25 +20,15 @@ const fifoFailureMode = config.oneOf('fifoFailureMode', ['stop-batch', 'skip-gro
 const failMarker = config.raw('failMarker') === undefined ? undefined : config.string('failMarker');
 config.validate();
 
-const logger = createLogger(serviceName);
-const metrics = createMetrics(serviceName);
-
-const consume = createBatchConsumer({
+export const handler = createConsumerHandler(serviceName, ({ logger }) => ({
   recordHandler: orderEventHandler({
     failMarker,
     onProcessed: (event) => logger.info('order event processed', event),
   }),
-  logger,
-  metrics,
   messageFormat,
   maxConcurrency,
   maxReceiveCount,
   deadlineSafetyMs,
   throwOnFullBatchFailure,
   fifoFailureMode,
-});
-
-export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
-  logger.addContext(context);
-  return consume(event, context);
-}
+}));

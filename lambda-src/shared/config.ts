@@ -24,6 +24,11 @@ export class JsonConfig {
     return new JsonConfig(variable, parsed as Record<string, unknown>);
   }
 
+  /** Like {@link fromEnvironment}, but a missing variable means "all defaults". */
+  public static fromOptionalEnvironment(variable: string, env: NodeJS.ProcessEnv = process.env): JsonConfig {
+    return env[variable] ? JsonConfig.fromEnvironment(variable, env) : new JsonConfig(variable, {});
+  }
+
   private readonly problems: string[] = [];
 
   constructor(private readonly variable: string, private readonly values: Record<string, unknown>) {}

@@ -112,6 +112,13 @@ describe('JsonConfig', () => {
     expect(() => config.validate()).not.toThrow();
   });
 
+  test('an optional settings variable that is absent means all defaults; a present one is still checked', () => {
+    const defaults = JsonConfig.fromOptionalEnvironment('CONFIG', env());
+    expect(defaults.number('maxReceiveCount', { min: 1, max: 10 }, 3)).toBe(3);
+    expect(() => defaults.validate()).not.toThrow();
+    expect(() => JsonConfig.fromOptionalEnvironment('CONFIG', env('{oops'))).toThrow(/environment variable CONFIG is not valid JSON/);
+  });
+
   test('names the variable when it is missing, not JSON, or not an object', () => {
     expect(() => JsonConfig.fromEnvironment('CONFIG', env())).toThrow('environment variable CONFIG is not set');
     expect(() => JsonConfig.fromEnvironment('CONFIG', env('{oops'))).toThrow(/environment variable CONFIG is not valid JSON/);

@@ -1,8 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { reserveStock } from './reservations';
-import { createBatchConsumer } from '../../fanout-consumer/consumer';
-import { createLogger, createMetrics, JsonConfig } from '../../shared';
+import { createConsumerHandler } from '../../fanout-consumer/handler';
+import { JsonConfig } from '../../shared';
 
 // The lab's inventory consumer: order events from its FanoutTopic queue become stock
 // reservations. Settings (written by the lab stack):
@@ -13,9 +12,7 @@ const maxReceiveCount = config.number('maxReceiveCount', { min: 1, max: 1000, in
 const ttlSeconds = config.number('reservationTtlSeconds', { min: 60, max: 31_536_000, integer: true }, 86_400);
 config.validate();
 
-const logger = createLogger('inventory-consumer');
-const metrics = createMetrics('inventory-consumer');
-const consume = createBatchConsumer({
+export const handler = createConsumerHandler('inventory-consumer', ({ logger, metrics }) => ({
   recordHandler: reserveStock({
     client: new DynamoDBClient({}),
     tableName,
@@ -26,12 +23,5 @@ const consume = createBatchConsumer({
       if (!reservation.duplicate) metrics.addMetric('StockReserved', 'Count', reservation.quantity);
     },
   }),
-  logger,
-  metrics,
   maxReceiveCount,
-});
-
-export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
-  logger.addContext(context);
-  return consume(event, context);
-}
+}));
