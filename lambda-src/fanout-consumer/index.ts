@@ -1,4 +1,4 @@
-import { JsonConfig } from '../shared';
+import { optionalJsonConfig } from '../shared';
 import { MESSAGE_FORMATS } from './envelope';
 import { createConsumerHandler } from './handler';
 import { orderEventHandler } from './order-events';
@@ -9,7 +9,7 @@ import { orderEventHandler } from './order-events';
 //                             "maxReceiveCount":5,"failMarker":"POISON","fifoFailureMode":"stop-batch"}
 // Every setting is optional.
 const CONFIG_VARIABLE = 'FANOUT_CONSUMER_CONFIG';
-const config = JsonConfig.fromOptionalEnvironment(CONFIG_VARIABLE);
+const config = optionalJsonConfig(CONFIG_VARIABLE);
 const serviceName = config.string('serviceName', 'fanout-consumer');
 const messageFormat = config.oneOf('messageFormat', MESSAGE_FORMATS, 'auto');
 const maxConcurrency = config.number('maxConcurrency', { min: 1, max: 10000, integer: true }, 10);

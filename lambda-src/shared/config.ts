@@ -24,11 +24,6 @@ export class JsonConfig {
     return new JsonConfig(variable, parsed as Record<string, unknown>);
   }
 
-  /** Like {@link fromEnvironment}, but a missing variable means "all defaults". */
-  public static fromOptionalEnvironment(variable: string, env: NodeJS.ProcessEnv = process.env): JsonConfig {
-    return env[variable] ? JsonConfig.fromEnvironment(variable, env) : new JsonConfig(variable, {});
-  }
-
   private readonly problems: string[] = [];
 
   constructor(private readonly variable: string, private readonly values: Record<string, unknown>) {}
@@ -98,4 +93,13 @@ export class JsonConfig {
   private problem(key: string, requirement: string, value: unknown): void {
     this.problems.push(`${key} ${requirement}, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
   }
+}
+
+/**
+ * Like {@link JsonConfig.fromEnvironment}, but a missing variable means "all defaults".
+ * A function rather than a static method so that bundles of handlers that do not use it
+ * leave it out (esbuild cannot drop unused static methods).
+ */
+export function optionalJsonConfig(variable: string, env: NodeJS.ProcessEnv = process.env): JsonConfig {
+  return env[variable] ? JsonConfig.fromEnvironment(variable, env) : new JsonConfig(variable, {});
 }

@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { ConfigurationError, HandlerError, JsonConfig, createLogger, createMetrics, fingerprint, isSecretKey, redactSecrets } from '../../lambda-src/shared';
+import { ConfigurationError, HandlerError, JsonConfig, optionalJsonConfig, createLogger, createMetrics, fingerprint, isSecretKey, redactSecrets } from '../../lambda-src/shared';
 import { captureOutput, jsonLines } from '../helpers/capture-output';
 
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl';
@@ -113,10 +113,10 @@ describe('JsonConfig', () => {
   });
 
   test('an optional settings variable that is absent means all defaults; a present one is still checked', () => {
-    const defaults = JsonConfig.fromOptionalEnvironment('CONFIG', env());
+    const defaults = optionalJsonConfig('CONFIG', env());
     expect(defaults.number('maxReceiveCount', { min: 1, max: 10 }, 3)).toBe(3);
     expect(() => defaults.validate()).not.toThrow();
-    expect(() => JsonConfig.fromOptionalEnvironment('CONFIG', env('{oops'))).toThrow(/environment variable CONFIG is not valid JSON/);
+    expect(() => optionalJsonConfig('CONFIG', env('{oops'))).toThrow(/environment variable CONFIG is not valid JSON/);
   });
 
   test('names the variable when it is missing, not JSON, or not an object', () => {

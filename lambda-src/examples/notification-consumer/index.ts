@@ -1,10 +1,10 @@
 import { notifyUser } from './notifications';
 import { createConsumerHandler } from '../../fanout-consumer/handler';
-import { JsonConfig } from '../../shared';
+import { optionalJsonConfig } from '../../shared';
 
 // The lab's notification consumer. Settings (written by the lab stack):
 //   NOTIFICATION_CONSUMER_CONFIG = {"maxReceiveCount":3}
-const config = JsonConfig.fromOptionalEnvironment('NOTIFICATION_CONSUMER_CONFIG');
+const config = optionalJsonConfig('NOTIFICATION_CONSUMER_CONFIG');
 const maxReceiveCount = config.number('maxReceiveCount', { min: 1, max: 1000, integer: true }, 3);
 config.validate();
 
