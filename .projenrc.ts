@@ -42,6 +42,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     'cdk-nag@2.38.2', // 3.x needs aws-cdk-lib >= 2.258 for its validation plugin
     '@aws/cloudformation-validate@1.9.0-beta',
+    '@cdklabs/cdk-validator-cfnguard@0.0.62', // AWS Control Tower proactive-control rules + the cfn-guard binary (scripts/validate-guard.mjs)
     'esbuild@0.28.2',
     'dynalite@4.0.0',
     'aws-local-stepfunctions@3.0.0',
