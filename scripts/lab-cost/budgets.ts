@@ -17,7 +17,7 @@ export const LAB_BUDGETS: Readonly<Record<string, number>> = {
 
 /** Stacks of the app that are not labs, with the reason they need no budget. */
 export const NOT_LABS: Readonly<Record<string, string>> = {
-  PipelineSmoke: 'the foundation\'s smoke stack (one bundled function), not a lab',
+  PipelineSmoke: 'the foundation\'s smoke stack: one bundled function',
 };
 
 /** Why a stack fails the budget check, in a sentence that names the stack and what to do. */

@@ -6,6 +6,12 @@ export function usd(value: number, decimals = 4): string {
   return `$${value.toFixed(decimals)}`;
 }
 
+/** A list price with the decimals it needs, at least two: `$1.00`, `$0.115`, `$0.0225`. */
+export function listPrice(value: number): string {
+  const [whole, fraction] = value.toFixed(6).split('.');
+  return `$${whole}.${fraction.replace(/0+$/, '').padEnd(2, '0')}`;
+}
+
 /** `$0.18`: the figure guides state, to the cent. */
 export function cents(value: number): string {
   return usd(value, 2);
@@ -16,11 +22,11 @@ export function units(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(2).replace(/0+$/, '');
 }
 
-/** The unit price as listed: `$1.00/month` for monthly fees, `$0.019750/hour` otherwise, ranges for Spot. */
+/** The unit price as listed: `$1.00/month` for monthly fees, `$0.01975/hour` otherwise, ranges for Spot. */
 export function unitPrice(item: LineItem): string {
-  if (item.unitMonthly !== undefined) return `${usd(item.unitMonthly, 2)}/month`;
-  if (item.unitHourlyLow !== undefined) return `${usd(item.unitHourlyLow, 6)}–${usd(item.unitHourly, 6)}/hour`;
-  return `${usd(item.unitHourly, 6)}/hour`;
+  if (item.unitMonthly !== undefined) return `${listPrice(item.unitMonthly)}/month`;
+  if (item.unitHourlyLow !== undefined) return `${listPrice(item.unitHourlyLow)}–${listPrice(item.unitHourly)}/hour`;
+  return `${listPrice(item.unitHourly)}/hour`;
 }
 
 /** `4 × Fargate task (...) on FARGATE: $0.0790/hour`, for budget messages. */

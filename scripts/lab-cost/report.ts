@@ -24,7 +24,8 @@ export function stackReport(estimate: StackEstimate, budget: number | undefined,
     unitPrice(i),
     usd(i.idleUnits * i.unitHourly),
   ]);
-  const lines = [headline(estimate, budget, notALab), ...table(['resource type', 'billed for', 'units', 'unit price', 'per idle hour'], rows)];
+  const lines = [headline(estimate, budget, notALab)];
+  lines.push(...(rows.length > 0 ? table(['resource type', 'billed for', 'units', 'unit price', 'per idle hour'], rows) : ['  no line items billed by the hour']));
   lines.push(`  usage-priced, not counted: ${estimate.usagePriced.map((u) => `${u.type} ×${u.count} (${u.driver})`).join('; ') || 'none'}`);
   lines.push(`  not priced: ${estimate.notPriced.map((n) => `${n.logicalId} ${n.type} (${n.reason})`).join('; ') || 'none'}`);
   const freeCount = estimate.free.reduce((n, f) => n + f.count, 0);

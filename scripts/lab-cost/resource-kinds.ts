@@ -60,7 +60,7 @@ const FREE_TYPES: readonly string[] = [
 const USAGE_DRIVERS: Readonly<Record<string, string>> = {
   'AWS::Lambda::Function': 'requests and GB-seconds of duration',
   'AWS::Serverless::Application': 'the functions of the nested application (requests, duration)',
-  'AWS::SQS::Queue': 'requests (per million, 64 KB chunks)',
+  'AWS::SQS::Queue': 'requests, counted in 64 KB chunks',
   'AWS::SNS::Topic': 'published messages and deliveries',
   'AWS::StepFunctions::StateMachine': 'state transitions (standard) or requests and duration (express)',
   'AWS::Events::EventBus': 'custom events published',
@@ -70,7 +70,7 @@ const USAGE_DRIVERS: Readonly<Record<string, string>> = {
   'AWS::ApiGateway::RestApi': 'API calls (per million) and data out',
   'AWS::ApiGatewayV2::Api': 'API calls, or WebSocket messages and connection minutes',
   'AWS::Logs::LogGroup': notCounted.logs.driver,
-  'AWS::EC2::FlowLog': 'flow-log records delivered (vended log ingestion)',
+  'AWS::EC2::FlowLog': 'flow-log records delivered as vended logs',
   'AWS::S3::Bucket': notCounted.s3.driver,
   'AWS::ECR::Repository': 'GB-months of images stored',
   'AWS::ServiceDiscovery::Service': 'instances registered and discovery API calls',
