@@ -31,7 +31,8 @@ const FREE_TYPES: readonly string[] = [
   'AWS::SQS::QueuePolicy', 'AWS::SQS::QueueInlinePolicy',
   'AWS::Lambda::Permission', 'AWS::Lambda::EventSourceMapping', 'AWS::Lambda::Url', 'AWS::Lambda::LayerVersion',
   'AWS::Lambda::LayerVersionPermission', 'AWS::Lambda::EventInvokeConfig',
-  'AWS::Events::Rule', 'AWS::Scheduler::ScheduleGroup',
+  'AWS::Events::Rule', 'AWS::Events::Connection', 'AWS::Scheduler::ScheduleGroup', 'AWS::StepFunctions::Activity',
+  'AWS::Lambda::CodeSigningConfig',
   // logs and alarms configuration
   'AWS::Logs::MetricFilter', 'AWS::Logs::SubscriptionFilter', 'AWS::Logs::ResourcePolicy',
   // databases (billed through the instance and proxy)
@@ -44,15 +45,19 @@ const FREE_TYPES: readonly string[] = [
   'AWS::ApiGateway::Authorizer', 'AWS::ApiGateway::Model', 'AWS::ApiGateway::RequestValidator',
   'AWS::ApiGateway::UsagePlan', 'AWS::ApiGateway::UsagePlanKey', 'AWS::ApiGateway::ApiKey',
   'AWS::ApiGateway::GatewayResponse', 'AWS::ApiGateway::BasePathMapping', 'AWS::ApiGateway::DomainName',
+  'AWS::ApiGateway::ClientCertificate', 'AWS::ApiGateway::VpcLink',
   'AWS::ApiGatewayV2::Stage', 'AWS::ApiGatewayV2::Route', 'AWS::ApiGatewayV2::RouteResponse',
   'AWS::ApiGatewayV2::Integration', 'AWS::ApiGatewayV2::IntegrationResponse', 'AWS::ApiGatewayV2::Authorizer',
   'AWS::ApiGatewayV2::Deployment', 'AWS::ApiGatewayV2::ApiMapping', 'AWS::ApiGatewayV2::DomainName',
+  'AWS::ApiGatewayV2::Model', 'AWS::ApiGatewayV2::VpcLink',
   'AWS::WAFv2::WebACLAssociation', 'AWS::WAFv2::IPSet', 'AWS::WAFv2::RegexPatternSet',
   // a rule group is billed as a rule of the web ACL that uses it
   'AWS::WAFv2::RuleGroup',
   'AWS::CertificateManager::Certificate', 'AWS::Route53::RecordSet', 'AWS::Route53::RecordSetGroup',
   'AWS::Cognito::UserPoolClient', 'AWS::Cognito::UserPoolDomain', 'AWS::Cognito::UserPoolResourceServer',
+  'AWS::Cognito::UserPoolGroup', 'AWS::Cognito::IdentityPool', 'AWS::Cognito::IdentityPoolRoleAttachment',
   'AWS::IoT::Policy', 'AWS::IoT::PolicyPrincipalAttachment', 'AWS::IoT::Thing', 'AWS::IoT::ThingPrincipalAttachment',
+  'AWS::IoT::Certificate', 'AWS::IoT::Authorizer',
   'AWS::S3::BucketPolicy',
 ];
 
@@ -74,6 +79,8 @@ const USAGE_DRIVERS: Readonly<Record<string, string>> = {
   'AWS::S3::Bucket': notCounted.s3.driver,
   'AWS::ECR::Repository': 'GB-months of images stored',
   'AWS::ServiceDiscovery::Service': 'instances registered and discovery API calls',
+  'AWS::ServiceDiscovery::Instance': 'instances registered and discovery API calls',
+  'AWS::Events::ApiDestination': 'invocations of the destination',
   'AWS::Cognito::UserPool': 'monthly active users',
   'AWS::IoT::TopicRule': 'rules triggered and actions run',
   'AWS::KinesisFirehose::DeliveryStream': 'GB ingested',
