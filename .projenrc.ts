@@ -202,6 +202,20 @@ project.testTask.spawn(validateTemplates);
 project.testTask.spawn(validateGuard);
 project.testTask.spawn(integ);
 
+// ---------------------------------------------------------------------------------------
+// Lab cost report (scripts/lab-cost): idle $/hour of every synthesized stack, offline. The
+// check runs after synth:labs and fails on a lab over or without its budget, or a stale guide.
+const labCost = 'node -r ts-node/register/transpile-only scripts/lab-cost/cli.ts';
+project.addTask('lab-cost', {
+  description: 'Print what every stack in cdk.out costs per idle and per exercise hour, line by line (--write regenerates the guides\' cost sections)',
+  exec: labCost,
+  receiveArgs: true,
+});
+project.testTask.spawn(project.addTask('lab-cost:check', {
+  description: 'Fail when a lab stack in cdk.out exceeds or lacks its idle budget, or a guide\'s cost section differs from the report',
+  exec: `${labCost} --check`,
+}));
+
 // Locally build only the JS package; the other languages are packaged in the release workflow.
 project.packageTask.reset();
 project.packageTask.spawn(project.tasks.tryFind('package:js')!);
