@@ -1,17 +1,19 @@
 // jsii puts only the root README into the assembly, yet the construct guides
 // (src/<group>/README.md) and lab guides (examples/<lab>/README.md) it links to carry
-// examples too. This writes them into a second assembly of this package, each as the README
-// of a submodule named after its folder (`cdk-service-integration.src.mesh`): the shape
-// jsii-rosetta reads per-module READMEs in (aws-cdk-lib's are submodule READMEs), so
+// examples too. This writes them into a companion assembly, `cdk-service-integration-readmes`,
+// each as the README of a submodule named after its folder (`...-readmes.src.mesh`): the
+// shape jsii-rosetta reads per-module READMEs in (aws-cdk-lib's are submodule READMEs). The
+// companion depends on the package, so
 //
 //   node scripts/construct-readmes-assembly.mjs
 //   jsii-rosetta extract --strict . .tmp/rosetta/construct-readmes
 //
-// compiles every one of their ```ts blocks against the built package, with the fixtures of
-// rosetta/. The assembly lives in its own folder so the package's tablet (.jsii.tabl.json)
-// holds only the package's own snippets. Run after `npx projen compile`.
+// compiles every one of their ```ts blocks against the built package with the fixtures of
+// rosetta/, in the same run as the package's own snippets. It has its own name (rosetta
+// fingerprints types per assembly name) and folder (the package's tablet, .jsii.tabl.json,
+// keeps only the package's snippets). Run after `npx projen compile`.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const outDir = join(root, '.tmp', 'rosetta', 'construct-readmes');
@@ -32,8 +34,9 @@ function guides() {
       .map((entry) => join(dir, entry.name)));
 }
 
+const companion = `${pkg.name}-readmes`;
 const submodules = Object.fromEntries(guides().map((folder) => [
-  `${pkg.name}.${folder.split('/').join('.')}`,
+  `${companion}.${folder.split('/').join('.')}`,
   { readme: { markdown: readFileSync(join(root, folder, 'README.md'), 'utf8') } },
 ]));
 
@@ -42,28 +45,27 @@ const submodules = Object.fromEntries(guides().map((folder) => [
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, '.jsii'), JSON.stringify({
   schema: 'jsii/0.10.0',
-  name: pkg.name,
+  name: companion,
   version: pkg.version,
   jsiiVersion,
   license: pkg.license,
-  description: `READMEs of ${pkg.name}'s construct and lab folders (rosetta input only)`,
+  description: `READMEs of the construct and lab folders of ${pkg.name} (rosetta input only)`,
   fingerprint: '',
   submodules,
   types: {},
 }, null, 2));
-// Rosetta compiles the snippets against this folder as the package: point it at the built
-// library and the shared fixtures.
+// Rosetta compiles a snippet with the dependencies of its assembly's package.json (found
+// through node_modules) and the fixtures of its folder: link both to the package.
 writeFileSync(join(outDir, 'package.json'), JSON.stringify({
-  name: pkg.name,
+  name: companion,
   version: pkg.version,
-  main: pkg.main,
-  types: pkg.types,
-  peerDependencies: pkg.peerDependencies,
+  private: true,
+  dependencies: { [pkg.name]: pkg.version },
 }, null, 2));
-for (const name of ['lib', 'rosetta']) {
-  const link = join(outDir, name);
-  rmSync(link, { force: true });
-  symlinkSync(relative(outDir, join(root, name)), link);
+mkdirSync(join(outDir, 'node_modules'), { recursive: true });
+for (const [link, target] of [[join('node_modules', pkg.name), root], ['rosetta', join(root, 'rosetta')]]) {
+  rmSync(join(outDir, link), { force: true });
+  symlinkSync(relative(dirname(join(outDir, link)), target), join(outDir, link));
 }
 
 console.log(`construct-readmes-assembly: ${Object.keys(submodules).length} READMEs -> ${relative(root, outDir)}`);
