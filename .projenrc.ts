@@ -180,14 +180,30 @@ const typecheck = project.addTask('typecheck', {
   exec: 'tsc --noEmit -p tsconfig.dev.json',
 });
 
-const readmeExamples = project.addTask('check:readme', {
-  description: 'Type-check every ```ts example in the READMEs against the library',
-  exec: 'node scripts/check-readme-examples.mjs',
+// ---------------------------------------------------------------------------------------
+// Examples in every jsii language. jsii-rosetta compiles each README and @example snippet
+// against the built package inside the fixtures of rosetta/ and translates it (the tablet
+// .jsii.tabl.json, shipped like Construct Hub expects); --strict fails the build on any
+// snippet that does not compile. The construct and lab guides join through a companion
+// assembly (scripts/construct-readmes-assembly.mjs). Unchanged snippets come from the tablet.
+const rosettaExtract = project.addTask('rosetta:extract', {
+  description: 'Compile and translate every README and @example snippet with jsii-rosetta (strict)',
+  steps: [
+    { exec: 'node scripts/construct-readmes-assembly.mjs' },
+    { exec: 'jsii-rosetta extract --strict . .tmp/rosetta/construct-readmes' },
+  ],
+});
+project.postCompileTask.spawn(rosettaExtract);
+project.gitignore.addPatterns('.jsii.tabl.json');
+
+const pythonExamples = project.addTask('check:python', {
+  description: 'Generate the Python package (code only), byte-compile it and check every construct example translates to Python',
+  exec: 'node scripts/check-python-examples.mjs',
 });
 
 project.testTask.prependSpawn(services);
 project.testTask.spawn(typecheck);
-project.testTask.spawn(readmeExamples);
+project.testTask.spawn(pythonExamples);
 project.testTask.spawn(synthLabs);
 project.testTask.spawn(validateTemplates);
 project.testTask.spawn(integ);
