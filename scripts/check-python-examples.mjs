@@ -1,24 +1,26 @@
 // Python spot check of what jsii publishes, run by the test command after `rosetta:extract`
-// (post-compile) has compiled and translated every snippet into .jsii.tabl.json:
+// (post-compile) has compiled and translated every snippet into the tablets:
 //
 //   node scripts/check-python-examples.mjs
 //
 // 1. jsii-pacmak generates the Python package (code only, nothing is installed) and every
 //    generated module is byte-compiled with `python3 -m py_compile`.
-// 2. jsii-rosetta transliterates the assembly to Python (README and @examples), and each
-//    construct's README example must come out as Python: present, instantiating the
-//    construct, and free of rosetta's marks for code it could not translate.
+// 2. Every translated snippet (README, construct and lab guides, @examples) must be Python:
+//    free of rosetta's marks for code it could not translate, and byte-compilable.
+// 3. jsii-rosetta transliterates the README to Python, and the section of each construct
+//    must hold a Python example that instantiates it.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 
 const root = new URL('..', import.meta.url).pathname;
 const workDir = join(root, '.tmp', 'python-examples');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
+const tablets = { '.': join(root, '.jsii.tabl.json'), companion: join(root, '.tmp', 'rosetta', 'construct-readmes', '.jsii.tabl.json') };
 
-// What rosetta writes where it could not translate: the disclaimer it puts above a snippet
-// that did not compile, and the `(SyntaxKind source` placeholder for unsupported syntax.
+// What rosetta writes where it could not translate: the disclaimer above a snippet that did
+// not compile, and the `(SyntaxKind source` placeholder for syntax it has no translation for.
 const NON_COMPILING = 'Example automatically generated from non-compiling source';
 const syntaxKinds = Object.keys(ts.SyntaxKind).filter((k) => Number.isNaN(Number(k)));
 const UNSUPPORTED_SYNTAX = new RegExp(`\\((?:${syntaxKinds.join('|')})\\s`);
@@ -30,6 +32,28 @@ function untranslatedMarks(code) {
   ];
 }
 
+/** Statements that share a line: rosetta renders them into one Python line (`a.ba.c`). */
+function statementsSharingALine(source) {
+  const file = ts.createSourceFile('snippet.ts', source, ts.ScriptTarget.Latest, true);
+  const shared = [];
+  const visit = (node) => {
+    const lines = (node.statements ?? []).map((s) => file.getLineAndCharacterOfPosition(s.getStart(file)).line);
+    lines.forEach((line, i) => { if (i > 0 && line === lines[i - 1]) shared.push(line + 1); });
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return shared;
+}
+
+/** Where a snippet of a tablet comes from, in words a reader can find. */
+function snippetLabel({ api, field }) {
+  if (api.api === 'moduleReadme') {
+    const [, ...folder] = api.moduleFqn.split('.');
+    return `${folder.length > 0 ? `${folder.join('/')}/` : ''}README.md line ${field.line}`;
+  }
+  return `@example of ${api.fqn.split('.').pop()}`;
+}
+
 function run(command, args, options = {}) {
   return execFileSync(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...options });
 }
@@ -39,28 +63,53 @@ function filesUnder(dir, suffix) {
     e.isDirectory() ? filesUnder(join(dir, e.name), suffix) : e.name.endsWith(suffix) ? [join(dir, e.name)] : []);
 }
 
-const tablet = join(root, '.jsii.tabl.json');
-if (!existsSync(join(root, '.jsii')) || !existsSync(tablet)) {
-  console.error('check-python-examples: .jsii or .jsii.tabl.json is missing; run `npx projen compile` first');
+const missing = [join(root, '.jsii'), ...Object.values(tablets)].filter((file) => !existsSync(file));
+if (missing.length > 0) {
+  console.error(`check-python-examples: ${missing.map((f) => relative(root, f)).join(', ')} missing; run \`npx projen compile && npx projen post-compile\` first`);
   process.exit(1);
 }
 rmSync(workDir, { recursive: true, force: true });
 mkdirSync(workDir, { recursive: true });
+const pythonEnv = { ...process.env, PYTHONPYCACHEPREFIX: join(workDir, 'pycache') };
 const problems = [];
 
 // 1. The Python package jsii-pacmak would publish, byte-compiled.
-const pythonDir = join(workDir, 'dist');
-run(bin('jsii-pacmak'), ['--target', 'python', '--code-only', '--outdir', pythonDir]);
-const modules = filesUnder(pythonDir, '.py');
-if (modules.length === 0) problems.push(`jsii-pacmak generated no .py file under ${relative(root, pythonDir)}`);
+const packageDir = join(workDir, 'dist');
+run(bin('jsii-pacmak'), ['--target', 'python', '--code-only', '--outdir', packageDir]);
+const modules = filesUnder(packageDir, '.py');
+if (modules.length === 0) problems.push(`jsii-pacmak generated no .py file under ${relative(root, packageDir)}`);
 try {
-  run('python3', ['-m', 'py_compile', ...modules], { env: { ...process.env, PYTHONPYCACHEPREFIX: join(workDir, 'pycache') } });
+  run('python3', ['-m', 'py_compile', ...modules], { env: pythonEnv });
 } catch (err) {
-  problems.push(`python3 -m py_compile failed:\n${err.stderr || err.message}`);
+  problems.push(`generated package: python3 -m py_compile failed: ${err.stderr || err.message}`);
 }
 
-// 2. The assembly transliterated to Python. transliterate writes .jsii.python next to the
-// assembly, so it works on a copy; the tablet makes it reuse rosetta:extract's translations.
+// 2. Every translated snippet, from the package's tablet and the guides' companion tablet.
+const snippets = Object.values(tablets).flatMap((file) => Object.values(JSON.parse(readFileSync(file, 'utf8')).snippets));
+const snippetDir = join(workDir, 'snippets');
+mkdirSync(snippetDir);
+for (const snippet of snippets) {
+  const label = snippetLabel(snippet.location);
+  const python = snippet.translations.python?.source;
+  if (python === undefined) {
+    problems.push(`${label}: no Python translation`);
+    continue;
+  }
+  for (const mark of untranslatedMarks(python)) problems.push(`${label}: ${mark}`);
+  for (const line of statementsSharingALine(snippet.translations.$.source)) {
+    problems.push(`${label}: statements share line ${line} of the snippet; Python gets them run together on one line`);
+  }
+  const file = join(snippetDir, `${label.replace(/[^\w.-]+/g, '_')}.py`);
+  writeFileSync(file, python);
+  try {
+    run('python3', ['-m', 'py_compile', file], { env: pythonEnv });
+  } catch (err) {
+    problems.push(`${label}: its Python translation does not byte-compile: ${(err.stderr || err.message).trim()}`);
+  }
+}
+
+// 3. The README transliterated to Python. transliterate writes .jsii.python next to the
+// assembly, so it works on a copy; the tablet there makes it reuse rosetta:extract's work.
 const assemblyDir = join(workDir, 'assembly');
 mkdirSync(assemblyDir);
 for (const file of ['.jsii', 'package.json', '.jsii.tabl.json']) copyFileSync(join(root, file), join(assemblyDir, file));
@@ -68,55 +117,42 @@ for (const name of ['lib', 'rosetta']) symlinkSync(join(root, name), join(assemb
 try {
   run(bin('jsii-rosetta'), ['transliterate', '--language', 'python', '--strict', assemblyDir]);
 } catch (err) {
-  problems.push(`jsii-rosetta transliterate failed:\n${err.stderr || err.message}`);
+  problems.push(`jsii-rosetta transliterate failed: ${err.stderr || err.message}`);
 }
-const original = JSON.parse(readFileSync(join(root, '.jsii'), 'utf8'));
-const python = existsSync(join(assemblyDir, '.jsii.python'))
-  ? JSON.parse(readFileSync(join(assemblyDir, '.jsii.python'), 'utf8'))
-  : { readme: { markdown: '' }, types: {} };
+const assembly = JSON.parse(readFileSync(join(root, '.jsii'), 'utf8'));
+const readme = existsSync(join(assemblyDir, '.jsii.python'))
+  ? JSON.parse(readFileSync(join(assemblyDir, '.jsii.python'), 'utf8')).readme.markdown
+  : '';
 
-// Constructs are the assembly's Construct classes. A construct users only get from another
-// one (FanoutTopic.addQueue returns a FanoutQueue) is shown by that construct's example.
-const isConstruct = (fqn) => fqn === 'constructs.Construct' || (original.types[fqn] !== undefined && isConstruct(original.types[fqn].base ?? ''));
-const constructs = Object.values(original.types).filter((t) => t.kind === 'class' && isConstruct(t.base ?? '')).map((t) => t.name);
-const handedOut = new Set(Object.values(original.types)
+// Constructs are the assembly's Construct classes. One that users only get from another
+// (FanoutTopic.addQueue returns a FanoutQueue) is shown by the other's example.
+const isConstruct = (fqn) => fqn === 'constructs.Construct' || (fqn in assembly.types && isConstruct(assembly.types[fqn].base ?? ''));
+const constructs = Object.values(assembly.types).filter((t) => t.kind === 'class' && isConstruct(t.fqn)).map((t) => t.name);
+const handedOut = new Set(Object.values(assembly.types)
   .filter((t) => constructs.includes(t.name))
   .flatMap((t) => [...(t.properties ?? []).map((p) => p.type), ...(t.methods ?? []).map((m) => m.returns?.type)])
   .map((type) => JSON.stringify(type ?? {}).match(/"fqn":"[^"]*\.(\w+)"/)?.[1])
   .filter((name) => constructs.includes(name)));
 
-// The README's construct sections: a `###` heading that names constructs, and its examples.
-const sections = python.readme.markdown.split(/^(?=### )/m).slice(1).map((text) => ({
-  heading: text.slice(4, text.indexOf('\n')).trim(),
-  blocks: [...text.matchAll(/^```(\w*)[^\n]*\n([\s\S]*?)^```/gm)].map(([, language, code]) => ({ language, code })),
-}));
+// The README's construct sections: a `###` heading naming constructs, and its examples.
 const covered = new Set();
-let pythonExamples = 0;
-for (const section of sections) {
-  const named = constructs.filter((name) => new RegExp(`\\b${name}\\b`).test(section.heading));
+for (const section of readme.split(/^(?=### )/m).slice(1)) {
+  const heading = section.slice(4, section.indexOf('\n')).trim();
+  const named = constructs.filter((name) => new RegExp(`\\b${name}\\b`).test(heading));
   if (named.length === 0) continue;
-  const examples = section.blocks.filter((b) => b.language === 'python');
-  pythonExamples += examples.length;
-  if (examples.length === 0) problems.push(`README "### ${section.heading}": no Python example`);
-  for (const example of examples) {
-    for (const mark of untranslatedMarks(example.code)) problems.push(`README "### ${section.heading}": ${mark}`);
-  }
+  const examples = [...section.matchAll(/^```python\n([\s\S]*?)^```/gm)].map((m) => m[1]);
+  if (examples.length === 0) problems.push(`README "### ${heading}": no Python example`);
+  for (const mark of examples.flatMap(untranslatedMarks)) problems.push(`README "### ${heading}": ${mark}`);
   for (const name of named) {
-    if (examples.some((e) => e.code.includes(`${name}(self, `))) covered.add(name);
-    else problems.push(`README "### ${section.heading}": no Python example instantiates ${name}`);
+    if (examples.some((code) => code.includes(`${name}(self, `))) covered.add(name);
+    else problems.push(`README "### ${heading}": no Python example instantiates ${name}`);
   }
 }
-for (const name of constructs) {
-  if (!covered.has(name) && !handedOut.has(name)) problems.push(`${name}: no README section with a Python example for it`);
+for (const name of constructs.filter((n) => !covered.has(n) && !handedOut.has(n))) {
+  problems.push(`${name}: no README section with a Python example for it`);
 }
-const leftOver = [...python.readme.markdown.matchAll(/^```(ts|typescript)\b/gm)].length;
-if (leftOver > 0) problems.push(`README: ${leftOver} TypeScript block(s) left untranslated`);
-
-// Every @example in the API docs, translated.
-const apiExamples = Object.values(python.types ?? {}).filter((t) => t.docs?.example);
-for (const type of apiExamples) {
-  for (const mark of untranslatedMarks(type.docs.example)) problems.push(`@example of ${type.name}: ${mark}`);
-}
+const leftOver = [...readme.matchAll(/^```(ts|typescript)\b/gm)].length;
+if (leftOver > 0) problems.push(`README: ${leftOver} TypeScript block(s) left untranslated in the Python README`);
 
 if (problems.length > 0) {
   console.error(`check-python-examples: ${problems.length} problem(s) (work files kept in ${relative(root, workDir)}):`);
@@ -124,6 +160,6 @@ if (problems.length > 0) {
   process.exit(1);
 }
 rmSync(workDir, { recursive: true, force: true });
-console.log(`check-python-examples: ${modules.length} generated Python modules byte-compile; `
-  + `${pythonExamples} README examples cover ${covered.size} constructs (${[...covered].join(', ')}; `
-  + `${[...handedOut].join(', ')} through them) and ${apiExamples.length} @examples translate to Python`);
+const through = [...handedOut].filter((name) => !covered.has(name));
+console.log(`check-python-examples: ${modules.length} generated Python modules and ${snippets.length} translated snippets `
+  + `byte-compile; the Python README shows ${covered.size} constructs (${[...covered].join(', ')}; ${through.join(', ')} through them)`);
