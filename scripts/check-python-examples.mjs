@@ -54,6 +54,17 @@ function snippetLabel({ api, field }) {
   return `@example of ${api.fqn.split('.').pop()}`;
 }
 
+const timings = [];
+/** Runs a phase and records its wall time for the summary line. */
+function timed(phase, fn) {
+  const start = performance.now();
+  try {
+    return fn();
+  } finally {
+    timings.push(`${phase} ${((performance.now() - start) / 1000).toFixed(1)} s`);
+  }
+}
+
 function run(command, args, options = {}) {
   return execFileSync(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...options });
 }
@@ -75,25 +86,28 @@ const problems = [];
 
 // 1. The Python package jsii-pacmak would publish, byte-compiled.
 const packageDir = join(workDir, 'dist');
-run(bin('jsii-pacmak'), ['--target', 'python', '--code-only', '--outdir', packageDir]);
+timed('pacmak', () => run(bin('jsii-pacmak'), ['--target', 'python', '--code-only', '--outdir', packageDir]));
 const modules = filesUnder(packageDir, '.py');
 if (modules.length === 0) problems.push(`jsii-pacmak generated no .py file under ${relative(root, packageDir)}`);
-try {
-  run('python3', ['-m', 'py_compile', ...modules], { env: pythonEnv });
-} catch (err) {
-  problems.push(`generated package: python3 -m py_compile failed: ${err.stderr || err.message}`);
-}
+timed('py_compile', () => {
+  try {
+    run('python3', ['-m', 'py_compile', ...modules], { env: pythonEnv });
+  } catch (err) {
+    problems.push(`generated package: python3 -m py_compile failed: ${err.stderr || err.message}`);
+  }
+});
 
 // 2. Every translated snippet, from the package's tablet and the guides' companion tablet.
 const snippets = Object.values(tablets).flatMap((file) => Object.values(JSON.parse(readFileSync(file, 'utf8')).snippets));
 const snippetDir = join(workDir, 'snippets');
 mkdirSync(snippetDir);
-for (const snippet of snippets) {
+const snippetFiles = new Map();
+function checkSnippet(snippet) {
   const label = snippetLabel(snippet.location);
   const python = snippet.translations.python?.source;
   if (python === undefined) {
     problems.push(`${label}: no Python translation`);
-    continue;
+    return;
   }
   for (const mark of untranslatedMarks(python)) problems.push(`${label}: ${mark}`);
   for (const line of statementsSharingALine(snippet.translations.$.source)) {
@@ -101,12 +115,23 @@ for (const snippet of snippets) {
   }
   const file = join(snippetDir, `${label.replace(/[^\w.-]+/g, '_')}.py`);
   writeFileSync(file, python);
-  try {
-    run('python3', ['-m', 'py_compile', file], { env: pythonEnv });
-  } catch (err) {
-    problems.push(`${label}: its Python translation does not byte-compile: ${(err.stderr || err.message).trim()}`);
-  }
+  snippetFiles.set(file, label);
 }
+timed('snippets', () => {
+  snippets.forEach(checkSnippet);
+  try {
+    run('python3', ['-m', 'py_compile', ...snippetFiles.keys()], { env: pythonEnv });
+  } catch {
+    // py_compile stops at the first broken file: compile one by one to name every one.
+    for (const [file, label] of snippetFiles) {
+      try {
+        run('python3', ['-m', 'py_compile', file], { env: pythonEnv });
+      } catch (err) {
+        problems.push(`${label}: its Python translation does not byte-compile: ${(err.stderr || err.message).trim()}`);
+      }
+    }
+  }
+});
 
 // 3. The README transliterated to Python. transliterate writes .jsii.python next to the
 // assembly, so it works on a copy; the tablet there makes it reuse rosetta:extract's work.
@@ -114,11 +139,13 @@ const assemblyDir = join(workDir, 'assembly');
 mkdirSync(assemblyDir);
 for (const file of ['.jsii', 'package.json', '.jsii.tabl.json']) copyFileSync(join(root, file), join(assemblyDir, file));
 for (const name of ['lib', 'rosetta']) symlinkSync(join(root, name), join(assemblyDir, name));
-try {
-  run(bin('jsii-rosetta'), ['transliterate', '--language', 'python', '--strict', assemblyDir]);
-} catch (err) {
-  problems.push(`jsii-rosetta transliterate failed: ${err.stderr || err.message}`);
-}
+timed('transliterate', () => {
+  try {
+    run(bin('jsii-rosetta'), ['transliterate', '--language', 'python', '--strict', assemblyDir]);
+  } catch (err) {
+    problems.push(`jsii-rosetta transliterate failed: ${err.stderr || err.message}`);
+  }
+});
 const assembly = JSON.parse(readFileSync(join(root, '.jsii'), 'utf8'));
 const readme = existsSync(join(assemblyDir, '.jsii.python'))
   ? JSON.parse(readFileSync(join(assemblyDir, '.jsii.python'), 'utf8')).readme.markdown
@@ -162,4 +189,5 @@ if (problems.length > 0) {
 rmSync(workDir, { recursive: true, force: true });
 const through = [...handedOut].filter((name) => !covered.has(name));
 console.log(`check-python-examples: ${modules.length} generated Python modules and ${snippets.length} translated snippets `
-  + `byte-compile; the Python README shows ${covered.size} constructs (${[...covered].join(', ')}; ${through.join(', ')} through them)`);
+  + `byte-compile; the Python README shows ${covered.size} constructs (${[...covered].join(', ')}; ${through.join(', ')} through them) `
+  + `[${timings.join(', ')}]`);
