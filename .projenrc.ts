@@ -182,10 +182,11 @@ const typecheck = project.addTask('typecheck', {
 
 // ---------------------------------------------------------------------------------------
 // Examples in every jsii language. jsii-rosetta compiles each README and @example snippet
-// against the built package inside the fixtures of rosetta/ and translates it (the tablet
-// .jsii.tabl.json, shipped like Construct Hub expects); --strict fails the build on any
-// snippet that does not compile. The construct and lab guides join through a companion
-// assembly (scripts/construct-readmes-assembly.mjs). Unchanged snippets come from the tablet.
+// against the built package inside the fixtures of rosetta/ and translates it into the
+// tablet .jsii.tabl.json; --strict fails the build on any snippet that does not compile, and
+// unchanged snippets are reused from the tablet. Tablet and fixtures ship in the npm package,
+// as aws-cdk-lib's and cdk-nag's do. The construct and lab guides join through a companion
+// assembly (scripts/construct-readmes-assembly.mjs).
 const rosettaExtract = project.addTask('rosetta:extract', {
   description: 'Compile and translate every README and @example snippet with jsii-rosetta (strict)',
   steps: [
