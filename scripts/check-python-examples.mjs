@@ -17,7 +17,8 @@ import ts from 'typescript';
 const root = new URL('..', import.meta.url).pathname;
 const workDir = join(root, '.tmp', 'python-examples');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
-const tablets = { '.': join(root, '.jsii.tabl.json'), companion: join(root, '.tmp', 'rosetta', 'construct-readmes', '.jsii.tabl.json') };
+// The package's tablet and the one of the construct and lab guides' companion assembly.
+const tablets = [join(root, '.jsii.tabl.json'), join(root, '.tmp', 'rosetta', 'construct-readmes', '.jsii.tabl.json')];
 
 // What rosetta writes where it could not translate: the disclaimer above a snippet that did
 // not compile, and the `(SyntaxKind source` placeholder for syntax it has no translation for.
@@ -74,7 +75,7 @@ function filesUnder(dir, suffix) {
     e.isDirectory() ? filesUnder(join(dir, e.name), suffix) : e.name.endsWith(suffix) ? [join(dir, e.name)] : []);
 }
 
-const missing = [join(root, '.jsii'), ...Object.values(tablets)].filter((file) => !existsSync(file));
+const missing = [join(root, '.jsii'), ...tablets].filter((file) => !existsSync(file));
 if (missing.length > 0) {
   console.error(`check-python-examples: ${missing.map((f) => relative(root, f)).join(', ')} missing; run \`npx projen compile && npx projen post-compile\` first`);
   process.exit(1);
@@ -97,8 +98,8 @@ timed('py_compile', () => {
   }
 });
 
-// 2. Every translated snippet, from the package's tablet and the guides' companion tablet.
-const snippets = Object.values(tablets).flatMap((file) => Object.values(JSON.parse(readFileSync(file, 'utf8')).snippets));
+// 2. Every translated snippet of both tablets.
+const snippets = tablets.flatMap((file) => Object.values(JSON.parse(readFileSync(file, 'utf8')).snippets));
 const snippetDir = join(workDir, 'snippets');
 mkdirSync(snippetDir);
 const snippetFiles = new Map();
