@@ -6,7 +6,8 @@
 // 1. jsii-pacmak generates the Python package (code only, nothing is installed) and every
 //    generated module is byte-compiled with `python3 -m py_compile`.
 // 2. Every translated snippet (README, construct and lab guides, @examples) must be Python:
-//    free of rosetta's marks for code it could not translate, and byte-compilable.
+//    free of rosetta's marks for code it could not translate, byte-compilable, and with
+//    all the comments of the TypeScript.
 // 3. jsii-rosetta transliterates the README to Python, and the section of each construct
 //    must hold a Python example that instantiates it.
 import { execFileSync } from 'node:child_process';
@@ -44,6 +45,16 @@ function statementsSharingALine(source) {
   };
   visit(file);
   return shared;
+}
+
+/** Comments in a TypeScript snippet (the translation must keep every one). */
+function commentCount(source) {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, source);
+  let count = 0;
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia) count += 1;
+  }
+  return count;
 }
 
 /** Where a snippet of a tablet comes from, in words a reader can find. */
@@ -110,27 +121,23 @@ function checkSnippet(snippet) {
     problems.push(`${label}: no Python translation`);
     return;
   }
+  const typescript = snippet.translations.$.source;
   for (const mark of untranslatedMarks(python)) problems.push(`${label}: ${mark}`);
-  for (const line of statementsSharingALine(snippet.translations.$.source)) {
+  for (const line of statementsSharingALine(typescript)) {
     problems.push(`${label}: statements share line ${line} of the snippet; Python gets them run together on one line`);
   }
   const file = join(snippetDir, `${label.replace(/[^\w.-]+/g, '_')}.py`);
   writeFileSync(file, python);
-  snippetFiles.set(file, label);
+  snippetFiles.set(file, { label, comments: commentCount(typescript) });
 }
 timed('snippets', () => {
   snippets.forEach(checkSnippet);
-  try {
-    run('python3', ['-m', 'py_compile', ...snippetFiles.keys()], { env: pythonEnv });
-  } catch {
-    // py_compile stops at the first broken file: compile one by one to name every one.
-    for (const [file, label] of snippetFiles) {
-      try {
-        run('python3', ['-m', 'py_compile', file], { env: pythonEnv });
-      } catch (err) {
-        problems.push(`${label}: its Python translation does not byte-compile: ${(err.stderr || err.message).trim()}`);
-      }
-    }
+  const compiled = JSON.parse(run('python3', [join(root, 'scripts', 'compile-python-snippets.py'), ...snippetFiles.keys()], { env: pythonEnv }));
+  for (const [file, { label, comments }] of snippetFiles) {
+    const { error, comments: translated } = compiled[file];
+    if (error) problems.push(`${label}: its Python translation does not byte-compile: ${error}`);
+    // Rosetta drops a comment after the last statement or the last property of an object.
+    else if (translated < comments) problems.push(`${label}: ${comments - translated} of its ${comments} comments are lost in Python (move them above a statement)`);
   }
 });
 
