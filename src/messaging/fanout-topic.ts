@@ -72,6 +72,8 @@ export interface FanoutTopicProps {
  * key SNS can use, and topic and queues accept TLS requests only.
  *
  * @example
+ * import { FanoutTopic } from 'cdk-service-integration';
+ *
  * const events = new FanoutTopic(this, 'OrderEvents', { alarmTopic });
  * const inventory = events.addQueue('Inventory', {
  *   filterPolicy: { eventType: sns.SubscriptionFilter.stringFilter({ allowlist: ['created'] }) },
