@@ -1,6 +1,6 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { FallbackContext, isFailureStatus, ProtectedCall } from './breaker';
-import { FallbackSettings, TargetSettings } from './config';
+import type { FallbackSettings, TargetSettings } from '../../src/resilience/circuit-breaker-settings';
 import { describeError, TargetFunctionError } from './errors';
 
 /** The answer of an HTTP target, shaped as an API Gateway / function URL proxy result. */

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { ApiAuth, ApiAuthMode } from './api-auth';
 import type { AuthorizedApiProps } from './authorized-api';
 import { RouteRule } from './route-policy';
-import { HandlerFunction } from '../core/handler-function';
+import { libraryHandler } from '../core/library-handler';
 
 /**
  * The authorizer function and its token authorizer. `settings` is read at synthesis, once
@@ -13,7 +13,7 @@ import { HandlerFunction } from '../core/handler-function';
  */
 export function createTokenAuthorizer(scope: Construct, props: AuthorizedApiProps, resultsCacheTtl: Duration, settings: () => string):
 { fn: lambda.IFunction; authorizer: apigateway.TokenAuthorizer } {
-  const fn = new HandlerFunction(scope, 'Authorizer', {
+  const fn = libraryHandler(scope, 'Authorizer', {
     handlerName: 'authorizer',
     description: `Lambda authorizer of ${scope.node.path}: verifies JWTs / API keys, decides per route from scopes`,
     timeout: Duration.seconds(5),

@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { HandlerFunction } from '../core/handler-function';
+import { libraryHandler } from '../core/library-handler';
 
 /** Settings of an {@link ApprovalCallbackApi}. */
 export interface ApprovalCallbackApiProps {
@@ -50,7 +50,7 @@ export class ApprovalCallbackApi extends Construct {
   constructor(scope: Construct, id: string, props: ApprovalCallbackApiProps) {
     super(scope, id);
     const synchronous = 'invoked synchronously through its function URL (RequestResponse), so there are no asynchronous failures to dead-letter';
-    const handler = new HandlerFunction(this, 'Handler', {
+    const handler = libraryHandler(this, 'Handler', {
       handlerName: 'approval-callback',
       description: 'Approval callback: review page (GET) and one-time decision (POST) for a human-approval workflow',
       timeout: Duration.seconds(15),

@@ -16,7 +16,7 @@ import { ApprovalCallbackApi, grantDecisionTableAccess, grantLinkKeyRead } from 
 import { ApprovalCondition, isAlwaysCondition, isReferencePath, renderApprovalCondition, validateApprovalCondition } from './approval-condition';
 import { ConstructAlarms } from '../core/alarms';
 import { createEncryptionKey, createLogGroup, withoutSnapshot } from '../core/defaults';
-import { HandlerFunction } from '../core/handler-function';
+import { libraryHandler } from '../core/library-handler';
 import { acknowledgeNagFindings } from '../core/nag';
 import { PropsValidator } from '../core/validation';
 
@@ -243,7 +243,7 @@ export class ApprovalWorkflow extends Construct {
       appliesTo: ['Resource::*'],
     }]);
 
-    const request = new HandlerFunction(this, 'RequestHandler', {
+    const request = libraryHandler(this, 'RequestHandler', {
       handlerName: 'approval-request',
       description: 'Stores an approval request (task token server-side) and publishes a signed review link',
       timeout: Duration.seconds(15),
