@@ -1,5 +1,5 @@
-import type { SettingsReader } from '../../src/core/settings-reader';
 import { ConfigurationError } from './errors';
+import type { SettingsReader } from '../../src/core/settings-reader';
 
 /**
  * Reads a handler's settings from one JSON environment variable (the construct writes it)
