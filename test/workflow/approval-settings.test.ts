@@ -27,8 +27,13 @@ const requestDocument = () => synthesizedSettings(synthesize(), APPROVAL_REQUEST
 const callbackDocument = () => synthesizedSettings(synthesize(), APPROVAL_CALLBACK_SETTINGS_VARIABLE, /^Approval callback/);
 
 const EXPECTED_REQUEST: Partial<RequestSettings> = {
-  tableName: TOKEN, topicArn: TOKEN, callbackUrl: TOKEN, keySecretName: expect.stringMatching(/^approval-link-key\//),
-  timeoutSeconds: 6 * 3600, workflowName: 'large-orders', auditRetentionDays: 30,
+  tableName: TOKEN,
+  topicArn: TOKEN,
+  callbackUrl: TOKEN,
+  keySecretName: expect.stringMatching(/^approval-link-key\//),
+  timeoutSeconds: 6 * 3600,
+  workflowName: 'large-orders',
+  auditRetentionDays: 30,
 };
 const EXPECTED_CALLBACK: Partial<CallbackSettings> = {
   tableName: TOKEN, keySecretName: expect.stringMatching(/^approval-link-key\//), workflowName: 'large-orders',
