@@ -120,7 +120,9 @@ export class CrossServiceLabStack extends Stack {
     });
     this.reservations.grant(inventoryConsumer, 'dynamodb:PutItem');
     const notificationConsumer = this.consumer('NotificationConsumer', 'examples/notification-consumer', 'Notifies users of order events (cross-service lab)', {
-      [NOTIFICATION_CONSUMER_SETTINGS_VARIABLE]: JSON.stringify({ maxReceiveCount: MAX_RECEIVE_COUNT } satisfies NotificationConsumerSettingsDocument),
+      [NOTIFICATION_CONSUMER_SETTINGS_VARIABLE]: JSON.stringify({
+        maxReceiveCount: MAX_RECEIVE_COUNT,
+      } satisfies NotificationConsumerSettingsDocument),
     });
     this.inventoryConsumer = inventoryConsumer;
     this.notificationConsumer = notificationConsumer;

@@ -21,7 +21,8 @@ describe('cross-service lab settings contracts', () => {
   });
 
   test('the notification consumer reads the queue\'s maxReceiveCount', () => {
-    expect(parseNotificationConsumerSettings(new JsonConfig(NOTIFICATION_CONSUMER_SETTINGS_VARIABLE, notification()))).toEqual({ maxReceiveCount: 3 });
+    expect(parseNotificationConsumerSettings(new JsonConfig(NOTIFICATION_CONSUMER_SETTINGS_VARIABLE, notification())))
+      .toEqual({ maxReceiveCount: 3 });
   });
 
   test('place-order reads the breaker function and the order events topic', () => {
