@@ -1,14 +1,23 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as api from '../src';
-import { PropsValidationError } from '../src';
+import { FanoutTopic, PropsValidationErrors } from '../src';
 
 describe('public API', () => {
-  test('exports what users receive: the error props validation throws, HandlerFunction and the alarm base', () => {
-    expect(api.PropsValidationError).toBe(PropsValidationError);
+  test('exports what users receive: a way to recognise the props error, HandlerFunction and the alarm base', () => {
     expect(typeof api.HandlerFunction).toBe('function');
     expect(typeof api.AlarmedConstruct).toBe('function');
-    expect(new PropsValidationError('C', 'S/C', ['x must be 1, got 2'])).toBeInstanceOf(Error);
+    let thrown: unknown;
+    try {
+      new FanoutTopic(new Stack(new App(), 'Stack'), 'Events', { deadLetterRetentionPeriod: Duration.seconds(1) });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(PropsValidationErrors.isPropsValidationError(thrown)).toBe(true);
+    expect(PropsValidationErrors.problemsOf(thrown)).toEqual(['deadLetterRetentionPeriod must be between 1 minute and 14 days, got 1 second']);
+    expect(PropsValidationErrors.isPropsValidationError(new Error('other'))).toBe(false);
+    expect(PropsValidationErrors.problemsOf(new Error('other'))).toEqual([]);
   });
 
   test('hides internals: no constants, helpers or settings contracts leak through the entry point', () => {

@@ -1,12 +1,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { CallbackResponse, handleCallback } from './callback';
-import { SecretReferenceKeySource } from '../approval-shared/key-source';
 import { callbackSettings } from '../approval-shared/settings';
-import { ApprovalStore } from '../approval-shared/store';
+import { approvalDependencies } from '../approval-shared/dependencies';
 import { createHandler } from '../shared/handler';
 
 // The approval callback behind the workflow's function URL. Wiring only; see callback.ts.
@@ -14,12 +11,9 @@ const settings = callbackSettings();
 
 export const handler = createHandler<LambdaFunctionURLEvent, CallbackResponse>('approval-callback', ({ logger, metrics }) => {
   const deps = {
+    ...approvalDependencies(settings, logger),
     settings,
-    store: new ApprovalStore(new DynamoDBClient({}), settings.tableName),
     sfn: new SFNClient({}),
-    keys: new SecretReferenceKeySource(new SSMClient({}), settings.keySecretName),
-    logger,
-    now: Date.now,
     count: (metric: string) => metrics.addMetric(metric, MetricUnit.Count, 1),
   };
   return async (event) => {

@@ -1,25 +1,15 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { ApprovalRequestResult, asTaskError, requestApproval } from './request';
-import { SecretReferenceKeySource } from '../approval-shared/key-source';
 import { requestSettings } from '../approval-shared/settings';
-import { ApprovalStore } from '../approval-shared/store';
+import { approvalDependencies } from '../approval-shared/dependencies';
 import { createHandler } from '../shared/handler';
 
 // Invoked by the workflow's RequestApproval task (lambda:invoke.waitForTaskToken). Wiring only.
 const settings = requestSettings();
 
 export const handler = createHandler<unknown, ApprovalRequestResult>('approval-request', ({ logger, metrics }) => {
-  const deps = {
-    settings,
-    store: new ApprovalStore(new DynamoDBClient({}), settings.tableName),
-    sns: new SNSClient({}),
-    keys: new SecretReferenceKeySource(new SSMClient({}), settings.keySecretName),
-    logger,
-    now: Date.now,
-  };
+  const deps = { ...approvalDependencies(settings, logger), settings, sns: new SNSClient({}) };
   return async (event) => {
     try {
       const result = await requestApproval(event, deps);
