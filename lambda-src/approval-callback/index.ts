@@ -2,8 +2,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { CallbackResponse, handleCallback } from './callback';
-import { callbackSettings } from '../approval-shared/settings';
 import { approvalDependencies } from '../approval-shared/dependencies';
+import { callbackSettings } from '../approval-shared/settings';
 import { createHandler } from '../shared/handler';
 
 // The approval callback behind the workflow's function URL. Wiring only; see callback.ts.

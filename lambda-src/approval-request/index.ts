@@ -1,8 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { ApprovalRequestResult, asTaskError, requestApproval } from './request';
-import { requestSettings } from '../approval-shared/settings';
 import { approvalDependencies } from '../approval-shared/dependencies';
+import { requestSettings } from '../approval-shared/settings';
 import { createHandler } from '../shared/handler';
 
 // Invoked by the workflow's RequestApproval task (lambda:invoke.waitForTaskToken). Wiring only.

@@ -26,8 +26,11 @@ function synthesize(): Record<string, unknown> {
       slowCallRateThreshold: 80,
     },
     recovery: {
-      openDuration: Duration.seconds(45), maxOpenDuration: Duration.minutes(10),
-      halfOpenPermits: 4, halfOpenSuccessThreshold: 2, probeLease: Duration.seconds(20),
+      openDuration: Duration.seconds(45),
+      maxOpenDuration: Duration.minutes(10),
+      halfOpenPermits: 4,
+      halfOpenSuccessThreshold: 2,
+      probeLease: Duration.seconds(20),
     },
     stateCache: { refreshInterval: Duration.millis(500), maxStaleness: Duration.seconds(3) },
   });
