@@ -51,7 +51,7 @@ describe('db-query server identity', () => {
   test('a server whose CA-valid certificate names another host is refused before the credentials are sent', async () => {
     const err = await database(impostor.port, certificates.ca).read('SELECT 1').catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'DB_CONNECT_FAILED', retryable: false });
-    expect((err as Error).message).toContain("refused the TLS certificate of localhost:");
+    expect((err as Error).message).toContain('refused the TLS certificate of localhost:');
     expect((err as Error).message).toMatch(/not in the cert's altnames: DNS:db.other.example/);
     expect(impostor.plaintextBytes()).toBe(0);
   });
