@@ -412,7 +412,8 @@ describe('state store failures', () => {
     target.respondWith(() => ({ status: 200, body: 'probe ok', delayMs: 50 }));
     const before = target.requests.length;
     // five concurrent callers per environment, when the fleet-wide limit would let three through in all
-    const results = await Promise.all(envs.flatMap((env) => Array.from({ length: 5 }, () => env.breaker.protect(http(), { fallback: staticFallback }))));
+    const calls = envs.flatMap((env) => Array.from({ length: 5 }, () => env.breaker.protect(http(), { fallback: staticFallback })));
+    const results = await Promise.all(calls);
     expect(target.requests.length - before).toBe(8 * 3);
     expect(results.filter((r) => (r as HttpResult).body === 'fallback:half-open-no-permit')).toHaveLength(8 * 2);
   });
