@@ -35,13 +35,14 @@ const TOKEN = /^[\w!#$%&'*+.^`|~-]+$/;
 
 /**
  * The request for one event: proxy events keep method, path, query, headers and body;
- * anything else is POSTed to `base` as JSON. Built before the circuit is consulted, so a
- * request that cannot be sent throws InvalidRequestError and never counts against the target.
+ * anything else is POSTed to `base` as JSON. It is checked here, against the rules fetch
+ * applies when it builds the request, before the circuit is consulted: a request that
+ * cannot be sent throws InvalidRequestError and never counts against the target.
  * Redirects come back to the caller as they are: following one could leave the target.
  */
-export function httpRequest(base: string, event: unknown): Request {
+export function httpRequest(base: string, event: unknown): { url: string; init: RequestInit } {
   if (!isHttpEvent(event)) {
-    return new Request(base, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event ?? null), redirect: 'manual' });
+    return { url: base, init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event ?? null), redirect: 'manual' } };
   }
   const e = event as ProxyEvent;
   const method = (e.httpMethod ?? e.requestContext?.http?.method) as string; // isHttpEvent: one of them is a string
@@ -56,16 +57,26 @@ export function httpRequest(base: string, event: unknown): Request {
     if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) throw new InvalidRequestError(`header "${name}" must be Latin-1 text without control characters such as CR, LF or NUL`);
     headers.push([name, value]);
   }
-  // REST events carry every value of a repeated parameter only in multiValueQueryStringParameters.
-  const query = e.rawQueryString ?? new URLSearchParams(Object.entries(e.multiValueQueryStringParameters ?? e.queryStringParameters ?? {})
-    .flatMap(([key, values]) => [values ?? []].flat().map((value): [string, string] => [key, value]))).toString();
-  const body = e.body == null || /^(get|head)$/i.test(method) ? undefined : e.isBase64Encoded ? Buffer.from(e.body, 'base64') : e.body;
+  const body = e.body == null || /^(get|head)$/i.test(method) ? undefined : e.isBase64Encoded ? Buffer.from(e.body, 'base64') : String(e.body);
   try {
-    return new Request(targetUrl(base, e.rawPath ?? e.path ?? '/', query), { method, headers, body, redirect: 'manual' });
+    return { url: targetUrl(base, e.rawPath ?? e.path ?? '/', e.rawQueryString ?? encodedQuery(e)), init: { method, headers, body, redirect: 'manual' } };
   } catch (error) {
-    throw error instanceof InvalidRequestError ? error : new InvalidRequestError(`the request cannot be built: ${(error as Error).message}`);
+    // e.g. a lone surrogate, which has no encoding, or a path that is not a string (direct invocations)
+    throw error instanceof InvalidRequestError ? error : new InvalidRequestError(`path and query must be well-formed text: ${(error as Error).message}`);
   }
 }
+
+/** The query string of a REST API event, encoded; every value of a repeated parameter is only in multiValueQueryStringParameters. */
+function encodedQuery(e: ProxyEvent): string {
+  const pairs: string[] = [];
+  for (const [key, values] of Object.entries(e.multiValueQueryStringParameters ?? e.queryStringParameters ?? {})) {
+    for (const value of [values ?? []].flat()) pairs.push(`${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
+  }
+  return pairs.join('&');
+}
+
+// The target URL is the same for every call of an environment: parsed once.
+let parsedTarget: [string, URL] | undefined;
 
 /**
  * Where `path` (and `query`) of an event goes on the target `base`: the path must start
@@ -73,15 +84,15 @@ export function httpRequest(base: string, event: unknown): Request {
  * percent-encoded (`%XX` escapes are kept: REST APIs and function URLs pass encoded paths,
  * HTTP APIs decoded ones). The result must stay on the target's origin, under its base path.
  */
-export function targetUrl(base: string, path: string, query: string): URL {
+export function targetUrl(base: string, path: string, query: string): string {
   if (!path.startsWith('/')) throw new InvalidRequestError(`path must start with "/", got ${JSON.stringify(path)}`);
-  const target = new URL(base);
+  const target = parsedTarget?.[0] === base ? parsedTarget[1] : (parsedTarget = [base, new URL(base)])[1];
   const root = target.pathname.replace(/\/$/, '');
-  const url = new URL(target.origin + root + path.replace(/%(?![\da-fA-F]{2})|[^\w.~!$&'()*+,;=:@/%-]/gu, encodeURIComponent));
-  // The search setter encodes what cannot stand in a query, # included.
-  url.search = [target.search.slice(1), query].filter(Boolean).join('&');
+  const search = [target.search.slice(1), query].filter(Boolean).join('&').replaceAll('#', '%23');
+  // The URL parser encodes the rest of what cannot stand in a query.
+  const url = new URL(target.origin + root + path.replace(/%(?![\da-fA-F]{2})|[^\w.~!$&'()*+,;=:@/%-]/gu, encodeURIComponent) + (search && `?${search}`));
   if (url.origin !== target.origin || !`${url.pathname}/`.startsWith(`${root}/`)) {
     throw new InvalidRequestError(`path ${JSON.stringify(path)} leaves the target ${target.origin}${root}/`);
   }
-  return url;
+  return url.href;
 }

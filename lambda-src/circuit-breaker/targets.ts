@@ -17,10 +17,10 @@ export interface HttpResult {
  */
 export function targetCall(target: TargetSettings, event: unknown, lambda: () => LambdaClient): ProtectedCall<unknown> {
   if (target.type === 'http') {
-    const request = httpRequest(target.url, event);
+    const { url, init } = httpRequest(target.url, event);
     return {
       async run(signal) {
-        const response = await fetch(request, { signal });
+        const response = await fetch(url, { ...init, signal });
         const headers: Record<string, string> = {};
         response.headers.forEach((value, key) => {
           // fetch has already decoded the body, so its encoding no longer applies

@@ -75,6 +75,9 @@ describe('requests that cannot be sent are the caller\'s error', () => {
     ['a method that is not an HTTP token', { httpMethod: 'GET WITH SPACE' }, 'httpMethod'],
     ['a method fetch refuses (CONNECT)', { httpMethod: 'CONNECT' }, 'httpMethod'],
     ['a path without a leading slash', { path: 'items' }, 'path must start with "/"'],
+    ['a lone surrogate in the path, which has no encoding', { path: '/a\ud800b' }, 'path and query must be well-formed text'],
+    ['a query value with a lone surrogate', { queryStringParameters: { q: '\udfff' } }, 'path and query must be well-formed text'],
+    ['a path that is not a string (direct invocation)', { path: 42 }, 'path and query must be well-formed text'],
   ])('%s gets 400 naming the field, reaches nothing and leaves the circuit CLOSED', async (_case, overrides, field) => {
     const { handler, name } = breaker();
     const before = target.requests.length;
@@ -149,7 +152,7 @@ describe('odd but valid paths and query strings arrive exactly encoded', () => {
     ['spaces, non-ASCII and a bare %', { path: '/café latte/100%' }, '/caf%C3%A9%20latte/100%25'],
     ['an already encoded path (REST API, function URL) is not encoded twice', { path: '/a%2Fb/c%20d' }, '/a%2Fb/c%20d'],
     ['a backslash', { path: '/a\\b' }, '/a%5Cb'],
-    ['query parameters with separators', { queryStringParameters: { 'q': 'a&b=c#d', 'x y': 'é' } }, '/items?q=a%26b%3Dc%23d&x+y=%C3%A9'],
+    ['query parameters with separators', { queryStringParameters: { 'q': 'a&b=c#d', 'x y': 'é' } }, '/items?q=a%26b%3Dc%23d&x%20y=%C3%A9'],
     ['multi-value query parameters', {
       queryStringParameters: { tag: 'b' },
       multiValueQueryStringParameters: { tag: ['a', 'b'], page: ['2'] },
