@@ -1,6 +1,6 @@
-import { passwordProvider } from '../../lambda-src/db-query/credentials';
-import { Database } from '../../lambda-src/db-query/database';
-import { createTestDatabase, MARIADB_HOST, MARIADB_PORT, mariaDbCa, type TestDatabase } from '../helpers/mariadb';
+import { testRuntime } from './db-query-harness';
+import type { Database } from '../../lambda-src/db-query/database';
+import { createTestDatabase, type TestDatabase } from '../helpers/mariadb';
 
 // The statement guard through the data-access runtime, against the real MariaDB: session
 // pinning and locking constructs are refused before they reach the server (so the server
@@ -21,14 +21,7 @@ beforeAll(async () => {
   await testDb.root.query(`CREATE PROCEDURE \`${testDb.database}\`.grab_lock() DO GET_LOCK('dbq-guard-proc', 0)`);
 });
 beforeEach(() => {
-  db = new Database({
-    host: MARIADB_HOST,
-    port: MARIADB_PORT,
-    user: testDb.user,
-    database: testDb.database,
-    credentials: passwordProvider(testDb.password),
-    tls: { ca: mariaDbCa() },
-  });
+  db = testRuntime(testDb);
 });
 afterEach(async () => {
   await db.close();

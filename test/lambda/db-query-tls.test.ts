@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { passwordProvider } from '../../lambda-src/db-query/credentials';
-import { Database } from '../../lambda-src/db-query/database';
+import { testRuntime } from './db-query-harness';
+import type { Database } from '../../lambda-src/db-query/database';
 import { ASSETS_DIR } from '../../src/core/handler-code';
 import { createTestDatabase, MARIADB_PORT, mariaDbCa, type TestDatabase } from '../helpers/mariadb';
 import { issueCertificates, startTlsImpostor, type TestCertificates, type TlsImpostor } from '../helpers/tls-impostor';
@@ -20,15 +20,7 @@ let genuine: TlsImpostor;
 const opened: Database[] = [];
 
 function database(port: number, ca: string, host = 'localhost'): Database {
-  const db = new Database({
-    host,
-    port,
-    user: testDb.user,
-    database: testDb.database,
-    credentials: passwordProvider(testDb.password),
-    tls: { ca },
-    connectTimeoutMs: 2000,
-  });
+  const db = testRuntime(testDb, { host, port, tls: { ca }, connectTimeoutMs: 2000 });
   opened.push(db);
   return db;
 }
