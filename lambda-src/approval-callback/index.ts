@@ -1,23 +1,26 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { SecretReferenceKeySource } from '../approval-shared/key-source';
 import { callbackSettings } from '../approval-shared/settings';
 import { ApprovalStore } from '../approval-shared/store';
 import { createLogger, createMetrics } from '../shared';
 import { CallbackResponse, handleCallback } from './callback';
+import { dynamoDb } from '../shared/aws/dynamodb';
+import { ssm } from '../shared/aws/ssm';
+import { stepFunctions } from '../shared/aws/step-functions';
 
 // The approval callback behind the workflow's function URL. Wiring only; see callback.ts.
 const settings = callbackSettings();
 const logger = createLogger('approval-callback');
 const metrics = createMetrics('approval-callback');
+// At most six AWS calls per request, each bounded (retries included), so the answer comes
+// well within the 29 s an HTTP caller waits.
+const aws = { timeoutMs: 4_000 };
 const deps = {
   settings,
-  store: new ApprovalStore(new DynamoDBClient({}), settings.tableName),
-  sfn: new SFNClient({}),
-  keys: new SecretReferenceKeySource(new SSMClient({}), settings.keySecretName),
+  store: new ApprovalStore(dynamoDb(aws), settings.tableName),
+  sfn: stepFunctions(aws),
+  keys: new SecretReferenceKeySource(ssm(aws), settings.keySecretName),
   logger,
   now: Date.now,
   count: (metric: string) => metrics.addMetric(metric, MetricUnit.Count, 1),

@@ -1,13 +1,13 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
 import { SecretReferenceKeySource } from '../approval-shared/key-source';
 import { requestSettings } from '../approval-shared/settings';
 import { ApprovalStore } from '../approval-shared/store';
 import { createLogger, createMetrics } from '../shared';
 import { ApprovalRequestResult, asTaskError, requestApproval } from './request';
+import { dynamoDb } from '../shared/aws/dynamodb';
+import { sns } from '../shared/aws/sns';
+import { ssm } from '../shared/aws/ssm';
 
 // Invoked by the workflow's RequestApproval task (lambda:invoke.waitForTaskToken). Wiring only.
 const settings = requestSettings();
@@ -15,9 +15,9 @@ const logger = createLogger('approval-request');
 const metrics = createMetrics('approval-request');
 const deps = {
   settings,
-  store: new ApprovalStore(new DynamoDBClient({}), settings.tableName),
-  sns: new SNSClient({}),
-  keys: new SecretReferenceKeySource(new SSMClient({}), settings.keySecretName),
+  store: new ApprovalStore(dynamoDb(), settings.tableName),
+  sns: sns(),
+  keys: new SecretReferenceKeySource(ssm(), settings.keySecretName),
   logger,
   now: Date.now,
 };

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { Context } from 'aws-lambda';
 import { createLogger, createMetrics } from '../shared';
 import { Breaker, BreakerEvents } from './breaker';
@@ -9,6 +7,8 @@ import { loadSettings } from './config';
 import { CircuitOpenError, CircuitTimeoutError } from './errors';
 import { DynamoStateStore } from './store';
 import { fallbackFor, isHttpEvent, targetCall, unavailable } from './targets';
+import { dynamoDb } from '../shared/aws/dynamodb';
+import { Lambda, lambda as lambdaApi } from '../shared/aws/lambda';
 
 // Wiring only: settings (validated at init), clients, Powertools Logger + Metrics, and one
 // Breaker per execution environment. The behaviour lives in breaker.ts.
@@ -17,12 +17,10 @@ const logger = createLogger('circuit-breaker');
 const metrics = createMetrics('circuit-breaker');
 metrics.setDefaultDimensions({ Circuit: settings.name });
 
-const dynamo = new DynamoDBClient({
-  maxAttempts: settings.storeMaxAttempts,
-  requestHandler: { connectionTimeout: settings.storeTimeoutMs, requestTimeout: settings.storeTimeoutMs },
-});
-let lambdaClient: LambdaClient | undefined;
-const lambda = (): LambdaClient => (lambdaClient ??= new LambdaClient({}));
+const dynamo = dynamoDb({ maxAttempts: settings.storeMaxAttempts, timeoutMs: settings.storeTimeoutMs * settings.storeMaxAttempts });
+// Only Lambda targets and fallbacks use it; the breaker's call timeout bounds each invoke.
+let lambdaClient: Lambda | undefined;
+const lambda = (): Lambda => (lambdaClient ??= lambdaApi({ timeoutMs: settings.callTimeoutMs }));
 
 const events: BreakerEvents = {
   // The breaker's unit names are CloudWatch's: Count, Milliseconds, None.

@@ -1,7 +1,7 @@
-import { Signer } from '@aws-sdk/rds-signer';
 import { iamTokenProvider } from './credentials';
 import { Database, type DbLogger } from './database';
 import { createNotesHandler } from './notes';
+import { rdsTokenSigner } from '../shared/aws/rds-token';
 import { JsonConfig } from '../shared/config';
 import { createLogger } from '../shared/logger';
 import { createMetrics } from '../shared/metrics';
@@ -20,8 +20,7 @@ config.validate();
 
 const logger = createLogger('db-query');
 const metrics = createMetrics('db-query');
-const signer = new Signer({ hostname: host, port, username: user, region: process.env.AWS_REGION });
-const credentials = iamTokenProvider({ mint: () => signer.getAuthToken() });
+const credentials = iamTokenProvider({ mint: rdsTokenSigner({ hostname: host, port, username: user }) });
 const dbLogger: DbLogger = {
   debug: (message, attributes) => logger.debug(message, attributes ?? {}),
   info: (message, attributes) => logger.info(message, attributes ?? {}),

@@ -1,7 +1,7 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { reserveStock } from './reservations';
 import { createConsumerHandler } from '../../fanout-consumer/handler';
 import { JsonConfig } from '../../shared';
+import { dynamoDb } from '../../shared/aws/dynamodb';
 
 // The lab's inventory consumer: order events from its FanoutTopic queue become stock
 // reservations. Settings (written by the lab stack):
@@ -14,7 +14,7 @@ config.validate();
 
 export const handler = createConsumerHandler('inventory-consumer', ({ logger, metrics }) => ({
   recordHandler: reserveStock({
-    client: new DynamoDBClient({}),
+    client: dynamoDb(),
     tableName,
     ttlSeconds,
     now: Date.now,
