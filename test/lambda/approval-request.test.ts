@@ -102,7 +102,7 @@ describe('approval request', () => {
 
   test('a retry after a failed publish announces the approval then', async () => {
     const e = event();
-    const failingSns = { send: async () => { throw Object.assign(new Error('throttled'), { name: 'Throttling' }); } };
+    const failingSns = { publish: async () => { throw Object.assign(new Error('throttled'), { name: 'Throttling' }); } };
     await expect(requestApproval(e, { ...deps(), sns: failingSns as any })).rejects.toThrow('throttled');
     const retry = await requestApproval(e, deps());
     expect(retry.notified).toBe(true);
