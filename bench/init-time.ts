@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
 import type { Plugin } from 'esbuild';
 import { summarize } from './support/stats';
@@ -24,11 +25,13 @@ import { createTestDatabase, MARIADB_CA_FILE, MARIADB_PORT } from '../test/helpe
 // for bench/support/sdk-v3/<service>: same handler code, other client. Bare dependencies
 // are timed the same way, so our own share is visible. Prints figures; asserts nothing.
 //
-//   npx projen bench init-time [-- --runs N] [-- --assets DIR]   (DIR: another build's assets)
+//   npx projen bench init-time [--runs N] [--baseline DIR]   (DIR: another build's assets/, timed alongside)
 const ROOT = path.join(__dirname, '..');
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1] || 20) || 20;
-const ASSETS = path.resolve(args.includes('--assets') ? args[args.indexOf('--assets') + 1] : path.join(ROOT, 'assets'));
+const ASSETS = path.join(ROOT, 'assets');
+/** Another build's assets/ (e.g. of the main branch), timed in the same run for comparison. */
+const BASELINE = args.includes('--baseline') ? path.resolve(args[args.indexOf('--baseline') + 1]) : undefined;
 const WORK = path.join(ROOT, '.tmp', 'init-time');
 const CHILD = path.join(__dirname, 'support', 'cold-start-child.js');
 const REGION = 'eu-west-1';
@@ -50,11 +53,13 @@ interface Case {
 interface Sample {
   readonly initMs: number;
   readonly firstMs: number;
+  readonly initCpuMs: number;
+  readonly firstCpuMs: number;
   readonly ok: boolean;
   readonly error?: string;
 }
 
-type Variant = 'shipped' | 'sdk-external' | 'sdk-bundled';
+type Variant = 'shipped' | 'sdk-external' | 'sdk-bundled' | 'baseline';
 
 /** Redirects lambda-src/shared/aws/<service> to its AWS SDK v3 twin in bench/support/sdk-v3. */
 const sdkV3Clients: Plugin = {
@@ -99,20 +104,21 @@ async function coldStart(bundle: string, env: Record<string, string>, event: unk
   try {
     return JSON.parse(readFileSync(resultFile, 'utf8')) as Sample;
   } catch {
-    return { initMs: NaN, firstMs: NaN, ok: false, error: `no result (status ${status}): ${stderr.slice(0, 300)}` };
+    return { initMs: NaN, firstMs: NaN, initCpuMs: NaN, firstCpuMs: NaN, ok: false, error: `no result (status ${status}): ${stderr.slice(0, 300)}` };
   }
 }
 
 const round = (v: number) => +v.toFixed(1);
 function figures(samples: Sample[]) {
   const p90 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil(0.9 * values.length) - 1)];
-  const init = samples.map((s) => s.initMs);
-  const first = samples.map((s) => s.firstMs);
+  const median = (key: keyof Sample) => round(summarize(samples.map((s) => s[key] as number)).median);
   return {
-    initMedian: round(summarize(init).median),
-    initP90: round(p90(init)),
-    firstMedian: round(summarize(first).median),
-    firstP90: round(p90(first)),
+    initMedian: median('initMs'),
+    initP90: round(p90(samples.map((s) => s.initMs))),
+    firstMedian: median('firstMs'),
+    firstP90: round(p90(samples.map((s) => s.firstMs))),
+    initCpu: median('initCpuMs'),
+    firstCpu: median('firstCpuMs'),
     failed: samples.filter((s) => !s.ok).length,
   };
 }
@@ -206,6 +212,7 @@ async function main(): Promise<void> {
   const targets: Array<{ c: Case; variant: Variant; bundle: string }> = [];
   for (const c of cases) {
     targets.push({ c, variant: 'shipped', bundle: path.join(ASSETS, c.handler, 'index.js') });
+    if (BASELINE) targets.push({ c, variant: 'baseline', bundle: path.join(BASELINE, c.handler, 'index.js') });
     if (!c.callsAws) continue;
     for (const variant of ['sdk-external', 'sdk-bundled'] as const) {
       const outdir = path.join(WORK, variant, c.handler);
@@ -231,18 +238,23 @@ async function main(): Promise<void> {
     }
   }
 
-  console.log(`Cold start of the handler bundles: ${RUNS} fresh node ${process.version} processes each, ms (init = require of the bundle, first = first invocation against local engines)`);
-  console.log(`bundles: ${ASSETS}`);
+  console.log(`Cold start of the handler bundles: ${RUNS} fresh node ${process.version} processes each, ms (init = require of the bundle, first = first invocation`);
+  console.log(`against local engines; wall time median/p90, CPU time median). Load average during the run: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs.`);
   console.table(cases.map((c) => {
     const f = figures(samples.get(`${c.handler}|shipped`)!);
     return { handler: c.handler, ...f, KB: kb(path.join(ASSETS, c.handler, 'index.js')), initGoal: goalMs(c.handler), meetsGoal: f.initMedian <= goalMs(c.handler) };
   }));
   console.log('Handlers that call AWS, three clients side by side (same handler code; only lambda-src/shared/aws/<service> differs):');
-  console.table(targets.filter((t) => t.c.callsAws).map((t) => ({ handler: t.c.handler, client: t.variant === 'shipped' ? 'aws-lite (shipped)' : t.variant, ...figures(samples.get(`${t.c.handler}|${t.variant}`)!), KB: kb(t.bundle) })));
+  const clientName = { 'shipped': 'aws-lite (shipped)', 'sdk-external': 'SDK v3 external', 'sdk-bundled': 'SDK v3 bundled', 'baseline': `baseline (${BASELINE})` };
+  console.table(targets.filter((t) => t.c.callsAws).map((t) => ({ handler: t.c.handler, client: clientName[t.variant], ...figures(samples.get(`${t.c.handler}|${t.variant}`)!), KB: kb(t.bundle) })));
+  if (BASELINE) {
+    console.log('Handlers that call no AWS, against the baseline:');
+    console.table(targets.filter((t) => !t.c.callsAws).map((t) => ({ handler: t.c.handler, bundle: t.variant, ...figures(samples.get(`${t.c.handler}|${t.variant}`)!), KB: kb(t.bundle) })));
+  }
   console.log('Bare dependencies alone (a bundle that loads only them and creates the client), ms:');
   console.table(bare.map((b) => {
     const f = figures(samples.get(`bare|${b.name}`)!);
-    return { dependency: b.name, initMedian: f.initMedian, initP90: f.initP90, KB: kb(b.bundle) };
+    return { dependency: b.name, initMedian: f.initMedian, initP90: f.initP90, initCpu: f.initCpu, KB: kb(b.bundle) };
   }));
   const failures = [...samples.entries()].filter(([key, s]) => !key.startsWith('db-query') && s.some((x) => !x.ok));
   for (const [key, s] of failures) console.log(`FAILED first invocations of ${key}: ${s.find((x) => !x.ok)!.error}`);
