@@ -25,11 +25,13 @@ import { createTestDatabase, MARIADB_CA_FILE, MARIADB_PORT } from '../test/helpe
 // for bench/support/sdk-v3/<service>: same handler code, other client. Bare dependencies
 // are timed the same way, so our own share is visible. Prints figures; asserts nothing.
 //
-//   npx projen bench init-time [--runs N] [--baseline DIR]   (DIR: another build's assets/, timed alongside)
+//   npx projen bench init-time [--runs N] [--only NAME] [--baseline DIR]   (DIR: another build's assets/, timed alongside)
 const ROOT = path.join(__dirname, '..');
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1] || 20) || 20;
 const ASSETS = path.join(ROOT, 'assets');
+/** Only the handlers whose name contains this (all by default). */
+const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : '';
 /** Another build's assets/ (e.g. of the main branch), timed in the same run for comparison. */
 const BASELINE = args.includes('--baseline') ? path.resolve(args[args.indexOf('--baseline') + 1]) : undefined;
 const WORK = path.join(ROOT, '.tmp', 'init-time');
@@ -44,10 +46,10 @@ interface Case {
   /** Calls AWS, so the SDK variants are built for it. */
   readonly callsAws: boolean;
   readonly env: Record<string, string>;
-  /** The event of run `i` (a fresh approval, a fresh execution, ...). */
-  event(i: number): Promise<unknown> | unknown;
   /** What the first invocation covers, for the table's footnotes. */
   readonly note?: string;
+  /** The event of run `i` (a fresh approval, a fresh execution, ...). */
+  event(i: number): Promise<unknown> | unknown;
 }
 
 interface Sample {
@@ -78,7 +80,7 @@ const variantOptions = (variant: Variant): Record<string, unknown> => (variant =
   : { plugins: [sdkV3Clients] });
 
 interface Bundles {
-  bundleHandler(entry: string, options: { write?: boolean; outdir?: string; variant?: Record<string, unknown> }): Promise<{ file: string; bytes: number }>;
+  bundleHandler(entry: string, options: { outdir?: string; variant?: Record<string, unknown> }): Promise<{ file: string; bytes: number }>;
   findHandlerEntries(): string[];
 }
 
@@ -148,17 +150,40 @@ async function main(): Promise<void> {
   // The template's environment: region, credentials, function name (aws-lite and the SDKs
   // read them), endpoints of the local engines, and each handler's settings variable.
   const lambdaEnv = {
-    AWS_REGION: REGION, AWS_DEFAULT_REGION: REGION, AWS_ACCESS_KEY_ID: 'AKIDBENCH', AWS_SECRET_ACCESS_KEY: 'bench-secret', AWS_SESSION_TOKEN: 'bench-token',
-    AWS_LAMBDA_FUNCTION_NAME: 'bench', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024', AWS_LAMBDA_FUNCTION_VERSION: '$LATEST', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
-    NODE_OPTIONS: '--enable-source-maps=false', POWERTOOLS_METRICS_NAMESPACE: 'Bench', POWERTOOLS_LOG_LEVEL: 'WARN',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, AWS_ENDPOINT_URL_SFN: aws.url, AWS_ENDPOINT_URL_SSM: aws.url, AWS_ENDPOINT_URL_SNS: aws.url, AWS_ENDPOINT_URL_LAMBDA: aws.url,
+    AWS_REGION: REGION,
+    AWS_DEFAULT_REGION: REGION,
+    AWS_ACCESS_KEY_ID: 'AKIDBENCH',
+    AWS_SECRET_ACCESS_KEY: 'bench-secret',
+    AWS_SESSION_TOKEN: 'bench-token',
+    AWS_LAMBDA_FUNCTION_NAME: 'bench',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    NODE_OPTIONS: '--enable-source-maps=false',
+    POWERTOOLS_METRICS_NAMESPACE: 'Bench',
+    POWERTOOLS_LOG_LEVEL: 'WARN',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_SFN: aws.url,
+    AWS_ENDPOINT_URL_SSM: aws.url,
+    AWS_ENDPOINT_URL_SNS: aws.url,
+    AWS_ENDPOINT_URL_LAMBDA: aws.url,
   };
   const sqsRecord = (body: string) => ({
-    messageId: 'm-1', receiptHandle: 'rh', body, attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'sns', ApproximateFirstReceiveTimestamp: String(Date.now()) },
-    messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:orders', awsRegion: REGION,
+    messageId: 'm-1',
+    receiptHandle: 'rh',
+    body,
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'sns', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:orders',
+    awsRegion: REGION,
   });
   const orderEnvelope = (orderId: string) => JSON.stringify({
-    Type: 'Notification', MessageId: `sns-${orderId}`, TopicArn: 'arn:aws:sns:eu-west-1:123456789012:orders', Timestamp: new Date().toISOString(),
+    Type: 'Notification',
+    MessageId: `sns-${orderId}`,
+    TopicArn: 'arn:aws:sns:eu-west-1:123456789012:orders',
+    Timestamp: new Date().toISOString(),
     Message: JSON.stringify({ eventType: 'order.created', orderId, userId: 'u-1', sku: 'sku-1', quantity: 1, status: 'CONFIRMED' }),
   });
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -168,8 +193,11 @@ async function main(): Promise<void> {
   const token = `${head}.${cryptoSign('sha256', Buffer.from(head), privateKey).toString('base64url')}`;
   const apiEvent = { httpMethod: 'GET', path: '/items', headers: { accept: 'application/json' }, queryStringParameters: null, body: null, isBase64Encoded: false, requestContext: {} };
 
-  const cases: Case[] = [
-    { handler: 'approval-callback', callsAws: true, env: { APPROVAL_SETTINGS: JSON.stringify({ tableName: 'approvals', keySecretName: 'link-key', workflowName: 'Bench' }) },
+  const allCases: Case[] = [
+    {
+      handler: 'approval-callback',
+      callsAws: true,
+      env: { APPROVAL_SETTINGS: JSON.stringify({ tableName: 'approvals', keySecretName: 'link-key', workflowName: 'Bench' }) },
       note: 'POST approve: SSM key read, conditional UpdateItem, SendTaskSuccess, UpdateItem',
       async event(i) {
         const approvalId = `bench${String(Date.now() % 1e9).padStart(9, '0')}${String(i).padStart(8, '0')}`.slice(0, 22);
@@ -177,36 +205,58 @@ async function main(): Promise<void> {
         await approvals.create({ approvalId, taskToken: 'token', executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:Bench:e', stateName: 'Approve', expiresAt, createdAt: Date.now(), summary: '{}', ttl: expiresAt });
         const body = new URLSearchParams({ decision: 'approve', e: String(expiresAt), s: signLink(Buffer.from(linkKey), approvalId, expiresAt) }).toString();
         return { version: '2.0', rawPath: `/approvals/${approvalId}/decision`, rawQueryString: '', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body, isBase64Encoded: false, requestContext: { http: { method: 'POST', path: '' } } };
-      } },
-    { handler: 'approval-request', callsAws: true,
+      },
+    },
+    {
+      handler: 'approval-request',
+      callsAws: true,
       env: { APPROVAL_SETTINGS: JSON.stringify({ tableName: 'approvals', topicArn: 'arn:aws:sns:eu-west-1:123456789012:approvals', callbackUrl: 'https://cb.example/', keySecretName: 'link-key', timeoutSeconds: 3600, workflowName: 'Bench' }) },
       note: 'SSM key read, conditional PutItem, SNS Publish, UpdateItem',
-      event: (i) => ({ taskToken: 'token', executionArn: `arn:aws:states:eu-west-1:123456789012:execution:Bench:${Date.now()}-${i}`, stateName: 'Approve', enteredTime: new Date().toISOString(), summary: { amount: 1 } }) },
-    { handler: 'authorizer', callsAws: false,
+      event: (i) => ({ taskToken: 'token', executionArn: `arn:aws:states:eu-west-1:123456789012:execution:Bench:${Date.now()}-${i}`, stateName: 'Approve', enteredTime: new Date().toISOString(), summary: { amount: 1 } }),
+    },
+    {
+      handler: 'authorizer',
+      callsAws: false,
       env: { AUTHORIZER_SETTINGS: JSON.stringify({ issuers: [{ issuer: 'https://issuer.bench', audiences: ['api'], jwks: { keys: [jwk] } }], routes: [{ method: 'GET', path: '/orders', scopes: ['orders:read'] }] }) },
       note: 'TOKEN event, RS256 token verified against the configured JWKS',
-      event: () => ({ type: 'TOKEN', authorizationToken: `Bearer ${token}`, methodArn: 'arn:aws:execute-api:eu-west-1:123456789012:abc/prod/GET/orders' }) },
-    { handler: 'circuit-breaker', callsAws: true,
+      event: () => ({ type: 'TOKEN', authorizationToken: `Bearer ${token}`, methodArn: 'arn:aws:execute-api:eu-west-1:123456789012:abc/prod/GET/orders' }),
+    },
+    {
+      handler: 'circuit-breaker',
+      callsAws: true,
       env: { CIRCUIT_BREAKER_SETTINGS: JSON.stringify({ name: 'bench', tableName: 'circuits', target: { type: 'http', url: target.url } }) },
       note: 'API Gateway event forwarded to an HTTP target; state prefetched with GetItem',
-      event: () => apiEvent },
-    { handler: 'db-query', callsAws: true,
+      event: () => apiEvent,
+    },
+    {
+      handler: 'db-query',
+      callsAws: true,
       env: { DB_QUERY_CONFIG: JSON.stringify({ host: '127.0.0.1', port: MARIADB_PORT, user: db.user, database: db.database }), NODE_EXTRA_CA_CERTS: MARIADB_CA_FILE },
       note: 'get: IAM token minted, TLS connect; MariaDB cannot check IAM tokens, so it ends at the refusal (DB_AUTH_FAILED)',
-      event: () => ({ action: 'get', id: 1 }) },
+      event: () => ({ action: 'get', id: 1 }),
+    },
     { handler: 'echo', callsAws: false, env: {}, event: () => ({ hello: 'world' }) },
     { handler: 'fanout-consumer', callsAws: false, env: {}, note: 'one SQS record carrying an SNS order event', event: (i) => ({ Records: [sqsRecord(orderEnvelope(`o-${i}`))] }) },
-    { handler: 'examples/inventory-consumer', callsAws: true, env: { INVENTORY_CONSUMER_CONFIG: JSON.stringify({ reservationsTable: 'reservations' }) },
-      note: 'one SQS record: conditional PutItem of the reservation', event: (i) => ({ Records: [sqsRecord(orderEnvelope(`o-${Date.now()}-${i}`))] }) },
+    {
+      handler: 'examples/inventory-consumer',
+      callsAws: true,
+      env: { INVENTORY_CONSUMER_CONFIG: JSON.stringify({ reservationsTable: 'reservations' }) },
+      note: 'one SQS record: conditional PutItem of the reservation',
+      event: (i) => ({ Records: [sqsRecord(orderEnvelope(`o-${Date.now()}-${i}`))] }),
+    },
     { handler: 'examples/notification-consumer', callsAws: false, env: {}, event: (i) => ({ Records: [sqsRecord(orderEnvelope(`o-${i}`))] }) },
-    { handler: 'examples/place-order', callsAws: true,
+    {
+      handler: 'examples/place-order',
+      callsAws: true,
       env: { PLACE_ORDER_CONFIG: JSON.stringify({ inventoryBreakerFunction: 'breaker', orderEventsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:orders' }) },
       note: 'POST /orders: Lambda Invoke of the breaker, SNS Publish',
-      event: () => ({ httpMethod: 'POST', path: '/orders', headers: { 'content-type': 'application/json' }, body: '{"userId":"u-1","sku":"sku-1","quantity":1}', isBase64Encoded: false, requestContext: { elb: { targetGroupArn: 'arn' } } }) },
+      event: () => ({ httpMethod: 'POST', path: '/orders', headers: { 'content-type': 'application/json' }, body: '{"userId":"u-1","sku":"sku-1","quantity":1}', isBase64Encoded: false, requestContext: { elb: { targetGroupArn: 'arn' } } }),
+    },
   ];
   const entries = findHandlerEntries();
-  const missing = entries.filter((e) => !cases.some((c) => c.handler === e));
+  const missing = entries.filter((e) => !allCases.some((c) => c.handler === e));
   if (missing.length > 0) throw new Error(`bench/init-time has no case for ${missing.join(', ')}: add one`);
+  const cases = allCases.filter((c) => c.handler.includes(ONLY));
 
   // Build the SDK v3 variants of the handlers that call AWS.
   const targets: Array<{ c: Case; variant: Variant; bundle: string }> = [];
@@ -222,7 +272,7 @@ async function main(): Promise<void> {
   }
 
   // Bare dependencies, bundled like the handlers (AWS SDK external unless said otherwise).
-  const bare = await bareDependencies();
+  const bare = ONLY ? [] : await bareDependencies();
 
   // Interleave: run i of every target, then run i+1, so machine noise hits all alike.
   const samples = new Map<string, Sample[]>();
@@ -270,11 +320,13 @@ async function main(): Promise<void> {
     const { build } = await import('esbuild');
     const sdk = (name: string, pkg: string, make: string, bundled: boolean) => ({
       name: `${name} (AWS SDK v3 ${bundled ? 'bundled' : 'external'})`,
-      source: `import { ${make} } from '${pkg}';\nconst client = new ${make}({});\nexport const handler = async () => client;`, bundled,
+      source: `import { ${make} } from '${pkg}';\nconst client = new ${make}({});\nexport const handler = async () => client;`,
+      bundled,
     });
     const lite = (name: string, file: string, factory: string) => ({
       name: `${name} (aws-lite, shipped)`,
-      source: `import { ${factory} } from '${path.join(ROOT, 'lambda-src', 'shared', 'aws', file)}';\nconst client = ${factory}();\nexport const handler = async () => client;`, bundled: false,
+      source: `import { ${factory} } from '${path.join(ROOT, 'lambda-src', 'shared', 'aws', file)}';\nconst client = ${factory}();\nexport const handler = async () => client;`,
+      bundled: false,
     });
     const sources = [
       { name: 'nothing (empty bundle)', source: 'export const handler = async () => undefined;', bundled: false },
@@ -294,8 +346,17 @@ async function main(): Promise<void> {
       mkdirSync(dir, { recursive: true });
       writeFileSync(path.join(dir, 'entry.ts'), s.source);
       await build({
-        entryPoints: [path.join(dir, 'entry.ts')], outfile: path.join(dir, 'index.js'), bundle: true, platform: 'node', target: 'node22', format: 'cjs', minify: true,
-        external: s.bundled ? [] : ['@aws-sdk/*'], mainFields: s.bundled ? ['module', 'main'] : undefined, nodePaths: [path.join(ROOT, 'node_modules')], logLevel: 'error',
+        entryPoints: [path.join(dir, 'entry.ts')],
+        outfile: path.join(dir, 'index.js'),
+        bundle: true,
+        platform: 'node',
+        target: 'node22',
+        format: 'cjs',
+        minify: true,
+        external: s.bundled ? [] : ['@aws-sdk/*'],
+        mainFields: s.bundled ? ['module', 'main'] : undefined,
+        nodePaths: [path.join(ROOT, 'node_modules')],
+        logLevel: 'error',
       });
       out.push({ name: s.name, bundle: path.join(dir, 'index.js') });
     }

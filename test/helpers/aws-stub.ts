@@ -47,22 +47,22 @@ function identify(request: RecordedRequest): Omit<StubCall, 'headers'> {
   return { service: 'sns', action: form.Action ?? 'Unknown', body: form };
 }
 
-function errorAnswer(call: Omit<StubCall, 'headers'>, answer: AwsErrorAnswer): LoopbackResponse {
-  const message = answer.message ?? answer.code;
+function errorAnswer(call: Omit<StubCall, 'headers'>, failure: AwsErrorAnswer): LoopbackResponse {
+  const message = failure.message ?? failure.code;
   if (call.service === 'sns') {
-    const type = answer.status >= 500 ? 'Receiver' : 'Sender';
+    const type = failure.status >= 500 ? 'Receiver' : 'Sender';
     return {
-      status: answer.status,
+      status: failure.status,
       headers: { 'content-type': 'text/xml' },
-      body: `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>${type}</Type><Code>${answer.code}</Code>` +
+      body: `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>${type}</Type><Code>${failure.code}</Code>` +
         `<Message>${message}</Message></Error><RequestId>r-err</RequestId></ErrorResponse>`,
     };
   }
   if (call.service === 'lambda') {
-    return { status: answer.status, headers: { 'content-type': 'application/json', 'x-amzn-errortype': answer.code }, body: JSON.stringify({ Type: 'User', message }) };
+    return { status: failure.status, headers: { 'content-type': 'application/json', 'x-amzn-errortype': failure.code }, body: JSON.stringify({ Type: 'User', message }) };
   }
   const version = call.service === 'ssm' ? '1.1' : '1.0';
-  return { status: answer.status, headers: { 'content-type': `application/x-amz-json-${version}` }, body: JSON.stringify({ __type: `com.amazonaws.stub#${answer.code}`, message }) };
+  return { status: failure.status, headers: { 'content-type': `application/x-amz-json-${version}` }, body: JSON.stringify({ __type: `com.amazonaws.stub#${failure.code}`, message }) };
 }
 
 function answer(call: Omit<StubCall, 'headers'>, options: AwsStubOptions): LoopbackResponse {

@@ -68,8 +68,14 @@ describe('credentials and signing', () => {
 describe('endpoints', () => {
   test('AWS_ENDPOINT_URL_<SERVICE> wins over AWS_ENDPOINT_URL, which is the fallback for every service', () => {
     const env = {
-      AWS_ENDPOINT_URL: 'http://global', AWS_ENDPOINT_URL_DYNAMODB: 'http://ddb', AWS_ENDPOINT_URL_SFN: 'http://sfn', AWS_ENDPOINT_URL_SNS: 'http://sns',
-      AWS_ENDPOINT_URL_SQS: 'http://sqs', AWS_ENDPOINT_URL_SSM: 'http://ssm', AWS_ENDPOINT_URL_LAMBDA: 'http://lambda', AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://sm',
+      AWS_ENDPOINT_URL: 'http://global',
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://ddb',
+      AWS_ENDPOINT_URL_SFN: 'http://sfn',
+      AWS_ENDPOINT_URL_SNS: 'http://sns',
+      AWS_ENDPOINT_URL_SQS: 'http://sqs',
+      AWS_ENDPOINT_URL_SSM: 'http://ssm',
+      AWS_ENDPOINT_URL_LAMBDA: 'http://lambda',
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://sm',
     };
     const services = ['dynamodb', 'states', 'sns', 'sqs', 'ssm', 'lambda', 'secretsmanager'] as const;
     expect(services.map((s) => endpointFor(s, env))).toEqual(['http://ddb', 'http://sfn', 'http://sns', 'http://sqs', 'http://ssm', 'http://lambda', 'http://sm']);
@@ -193,8 +199,11 @@ describe('services', () => {
     const out = await sns(local()).publish({ TopicArn: 'arn:aws:sns:eu-west-1:1:t', Message: 'm'.repeat(20_000), MessageAttributes: { eventType: { DataType: 'String', StringValue: 'order.created' } } });
     expect(out.MessageId).toMatch(/^m-\d+$/);
     expect(stub.calls[before].body).toMatchObject({
-      'Action': 'Publish', 'Message': 'm'.repeat(20_000), 'MessageAttributes.entry.1.Name': 'eventType',
-      'MessageAttributes.entry.1.Value.DataType': 'String', 'MessageAttributes.entry.1.Value.StringValue': 'order.created',
+      'Action': 'Publish',
+      'Message': 'm'.repeat(20_000),
+      'MessageAttributes.entry.1.Name': 'eventType',
+      'MessageAttributes.entry.1.Value.DataType': 'String',
+      'MessageAttributes.entry.1.Value.StringValue': 'order.created',
     });
   });
 
@@ -222,7 +231,11 @@ describe('shipped bundles', () => {
 
   test('a bundle reaches DynamoDB through the global AWS_ENDPOINT_URL alone (as with LocalStack or DynamoDB Local)', async () => {
     Object.assign(process.env, {
-      AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_ENDPOINT_URL: dynamo.endpoint, POWERTOOLS_LOG_LEVEL: 'ERROR',
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'a',
+      AWS_SECRET_ACCESS_KEY: 'b',
+      AWS_ENDPOINT_URL: dynamo.endpoint,
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
       INVENTORY_CONSUMER_CONFIG: JSON.stringify({ reservationsTable: TABLE }),
     });
     let handler: (event: unknown, context: unknown) => Promise<{ batchItemFailures: unknown[] }> = async () => ({ batchItemFailures: ['not loaded'] });
