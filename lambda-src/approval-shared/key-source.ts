@@ -16,7 +16,7 @@ export class StaticKeySource implements KeySource {
 
 /**
  * The link-signing key: a generated Secrets Manager secret, read through Parameter Store's
- * `/aws/reference/secretsmanager/<name>` path (one small SSM client instead of a second SDK
+ * `/aws/reference/secretsmanager/<name>` path (one small SSM client instead of a Secrets Manager
  * client) and cached for `cacheMs`, with concurrent cold reads sharing one request.
  */
 export class SecretReferenceKeySource implements KeySource {
