@@ -63,14 +63,15 @@ export const DEFAULT_MAX_ATTEMPTS = 3;
 export const DEFAULT_TIMEOUT_MS = 5_000;
 
 /**
- * A request function for one service. The client is created at once (its configuration
- * is read during INIT) and awaited by the first call; a bad configuration surfaces as that
- * call's error, never as an unhandled rejection.
+ * A request function for one service. The client is created at the first call: creating it
+ * is cheap (it reads the environment), and a module that is only loaded starts no
+ * asynchronous work (credential discovery outside Lambda may read ~/.aws).
  */
 export function awsService(service: AwsService, format: ResponseFormat, options: AwsClientOptions = {}): AwsSend {
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const client = awsLite({
+  let client: ReturnType<typeof awsLite> | undefined;
+  const connect = () => (client ??= awsLite({
     endpoint: options.endpoint ?? endpointFor(service),
     region: options.region,
     ...options.credentials,
@@ -78,14 +79,13 @@ export function awsService(service: AwsService, format: ResponseFormat, options:
     // AWS JSON answers are plain JSON here: aws-lite would otherwise try to read them as
     // DynamoDB attribute values.
     responseContentType: format === 'json' ? 'application/json' : undefined,
-  });
-  client.catch(() => undefined);
+  }));
 
   return async (request, call = {}) => {
     const deadline = AbortSignal.timeout(timeoutMs);
     const signal = call.signal ? AbortSignal.any([call.signal, deadline]) : deadline;
     try {
-      const aws = await client;
+      const aws = await connect();
       // `signal` reaches node:http's request options, so an abandoned call closes its socket.
       const response = await aws({
         service,

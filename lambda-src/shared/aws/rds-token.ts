@@ -22,14 +22,15 @@ const TOKEN_EXPIRES_SECONDS = 900;
  */
 export function rdsTokenSigner(options: RdsTokenOptions): () => Promise<string> {
   const region = options.region ?? process.env.AWS_REGION ?? '';
-  const credentials: Promise<AwsCredentials> = options.credentials
+  // Resolved at the first mint, never at load (see awsService).
+  let credentials: Promise<AwsCredentials> | undefined;
+  const resolve = () => (credentials ??= options.credentials
     ? Promise.resolve(options.credentials)
-    : awsLite({ region, verifyService: false }).then((client) => (client as unknown as { credentials: AwsCredentials }).credentials);
-  credentials.catch(() => undefined);
+    : awsLite({ region }).then((client) => (client as unknown as { credentials: AwsCredentials }).credentials));
   const host = `${options.hostname}:${options.port}`;
   const query = new URLSearchParams({ 'Action': 'connect', 'DBUser': options.username, 'X-Amz-Expires': String(TOKEN_EXPIRES_SECONDS) });
   return async () => {
-    const signed = sign({ host, path: `/?${query}`, service: 'rds-db', region, method: 'GET', signQuery: true }, await credentials);
+    const signed = sign({ host, path: `/?${query}`, service: 'rds-db', region, method: 'GET', signQuery: true }, await resolve());
     return `${host}${signed.path}`;
   };
 }
