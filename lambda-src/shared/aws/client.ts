@@ -1,7 +1,3 @@
-// aws-lite loads node:https (AWS endpoints) or node:http at its first request. Loading
-// Node's HTTP and TLS stack here keeps it in INIT, as with the AWS SDK, and makes local
-// runs (plain-http endpoints) pay what Lambda pays.
-import 'node:https';
 import awsLite from '@aws-lite/client';
 import { AwsService, endpointFor } from './endpoints';
 import { AwsServiceError, bareErrorCode, failureKind } from './errors';
