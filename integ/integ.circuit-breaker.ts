@@ -29,10 +29,8 @@ const breaker = new CircuitBreakerFunction(stack, 'InventoryBreaker', {
   target: CircuitTarget.lambda(inventory),
   fallback: Fallback.staticResponse({ statusCode: 503, body: FALLBACK_BODY }),
   circuitName: CIRCUIT,
-  consecutiveFailureThreshold: 3,
-  openDuration: Duration.seconds(10),
-  halfOpenPermits: 1,
-  halfOpenSuccessThreshold: 1,
+  tripRules: { consecutiveFailureThreshold: 3 },
+  recovery: { openDuration: Duration.seconds(10), halfOpenPermits: 1, halfOpenSuccessThreshold: 1 },
   removalPolicy: RemovalPolicy.DESTROY,
 });
 

@@ -1,9 +1,11 @@
 import { ExpectedResult, IApiCall, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { HandlerFunction } from '../src/core/handler-function';
-import { FanoutTopic } from '../src/messaging';
-import { SQS_CONSUMER_NAG_ACKNOWLEDGEMENTS } from '../src/messaging/consumer-acknowledgements';
+import { NagSuppressions } from 'cdk-nag';
+import { bundledCode } from '../examples/bundled-code';
+import { FanoutTopic, HandlerFunction } from '../src';
+import { FANOUT_CONSUMER_SETTINGS_VARIABLE, FanoutConsumerSettingsDocument } from '../src/messaging/fanout-consumer-settings';
+import { SQS_CONSUMER_SUPPRESSIONS } from '../test/helpers/nag';
 
 // A topic fanned out to two filtered queues. Inventory (eventType 'created') is consumed by
 // the example consumer, which rejects any message carrying the marker; Billing (eventType
@@ -17,13 +19,16 @@ const stack = new Stack(app, 'FanoutTopicInteg');
 
 const events = new FanoutTopic(stack, 'OrderEvents', { removalPolicy: RemovalPolicy.DESTROY });
 const consumer = new HandlerFunction(stack, 'InventoryConsumer', {
-  handlerName: 'fanout-consumer',
+  code: bundledCode('fanout-consumer'),
+  codeName: 'fanout-consumer',
   description: 'Example fan-out consumer: processes order events, rejects the marker message',
   timeout: Duration.seconds(10),
   removalPolicy: RemovalPolicy.DESTROY,
-  environment: { FANOUT_CONSUMER_CONFIG: JSON.stringify({ serviceName: 'inventory', failMarker: MARKER, maxReceiveCount: 2 }) },
-  nagAcknowledgements: SQS_CONSUMER_NAG_ACKNOWLEDGEMENTS,
+  environment: {
+    [FANOUT_CONSUMER_SETTINGS_VARIABLE]: JSON.stringify({ serviceName: 'inventory', failMarker: MARKER, maxReceiveCount: 2 } satisfies FanoutConsumerSettingsDocument),
+  },
 });
+NagSuppressions.addResourceSuppressions(consumer.function, SQS_CONSUMER_SUPPRESSIONS);
 const inventory = events.addQueue('Inventory', {
   filterPolicy: { eventType: sns.SubscriptionFilter.stringFilter({ allowlist: ['created'] }) },
   maxReceiveCount: 2,

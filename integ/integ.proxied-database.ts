@@ -1,8 +1,8 @@
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { HandlerFunction } from '../src/core/handler-function';
-import { ProxiedDatabase } from '../src/data';
+import { bundledCode } from '../examples/bundled-code';
+import { HandlerFunction, ProxiedDatabase } from '../src';
 
 // Deploys ProxiedDatabase in isolated subnets with the example db-query handler, then
 // drives the handler through the proxy: create a table, insert a note in a transaction
@@ -28,7 +28,8 @@ const db = new ProxiedDatabase(stack, 'Notes', {
 });
 
 const query = new HandlerFunction(stack, 'Query', {
-  handlerName: 'db-query',
+  code: bundledCode('db-query'),
+  codeName: 'db-query',
   description: 'Example data-access handler on the db-query runtime (RDS Proxy, IAM auth)',
   vpc,
   vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },

@@ -6,18 +6,21 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as elbv2Targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { INVENTORY_CONSUMER_SETTINGS_VARIABLE, InventoryConsumerSettingsDocument } from './inventory-consumer-settings';
+import { NOTIFICATION_CONSUMER_SETTINGS_VARIABLE, NotificationConsumerSettingsDocument } from './notification-consumer-settings';
+import { PLACE_ORDER_SETTINGS_VARIABLE, PlaceOrderSettings } from './place-order-settings';
 import { INVENTORY_SERVICE_CONF, NGINX_BOOT, NOTIFICATION_SERVICE_CONF, ORDER_SERVICE_CONF, SERVICE_PORT, USER_SERVICE_CONF } from './service-configs';
-import { createEncryptionKey, createLogGroup } from '../../src/core/defaults';
-import { HandlerFunction } from '../../src/core/handler-function';
-import { MeshedFargateService, ServiceMesh } from '../../src/mesh';
-import { FanoutQueue, FanoutTopic } from '../../src/messaging';
-import { SQS_CONSUMER_NAG_ACKNOWLEDGEMENTS } from '../../src/messaging/consumer-acknowledgements';
-import { CircuitBreakerFunction, CircuitTarget, Fallback } from '../../src/resilience';
+import {
+  CircuitBreakerFunction, CircuitTarget, Fallback, FanoutQueue, FanoutTopic, HandlerFunction, MeshedFargateService, ServiceMesh,
+} from '../../src';
+import { bundledCode } from '../bundled-code';
 
 /** Settings of the cross-service lab. */
 export interface CrossServiceLabProps extends StackProps {
@@ -30,6 +33,10 @@ export interface CrossServiceLabProps extends StackProps {
 
 /** How many receives before an order event is dead-lettered: small, so the DLQ exercise is quick. */
 const MAX_RECEIVE_COUNT = 3;
+
+const SQS_CONSUMER_REASON = 'This function is invoked only by an SQS event source mapping (synchronously, by the Lambda poller): a failed record returns ' +
+  'to its queue and moves to the queue\'s dead-letter queue after maxReceiveCount receives, which alarms. There are no asynchronous ' +
+  'invocations to dead-letter or route to a failure destination.';
 
 /**
  * The cross-service communication lab: four microservices in an ECS Service Connect mesh
@@ -69,7 +76,7 @@ export class CrossServiceLabStack extends Stack {
         { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 },
       ],
     });
-    const flowLogs = createLogGroup(this, 'VpcFlowLogs', { retention: logs.RetentionDays.ONE_WEEK, removalPolicy });
+    const flowLogs = new logs.LogGroup(this, 'VpcFlowLogs', { retention: logs.RetentionDays.ONE_WEEK, removalPolicy });
     this.vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs) });
 
     this.alarmTopic = this.createAlarmTopic(props.alarmEmail);
@@ -89,10 +96,8 @@ export class CrossServiceLabStack extends Stack {
       target: CircuitTarget.http(orderUrl),
       fallback: Fallback.staticResponse({ statusCode: 200, body: JSON.stringify({ available: null, source: 'fallback' }) }),
       circuitName: 'inventory',
-      failureRateThreshold: 50,
-      minimumCalls: 5,
-      consecutiveFailureThreshold: 3,
-      openDuration: Duration.seconds(30),
+      tripRules: { failureRateThreshold: 50, minimumCalls: 5, consecutiveFailureThreshold: 3 },
+      recovery: { openDuration: Duration.seconds(30) },
       callTimeout: Duration.seconds(3),
       removalPolicy,
       alarmTopic: this.alarmTopic,
@@ -109,11 +114,15 @@ export class CrossServiceLabStack extends Stack {
     });
 
     const inventoryConsumer = this.consumer('InventoryConsumer', 'examples/inventory-consumer', 'Reserves stock for order events (cross-service lab)', {
-      INVENTORY_CONSUMER_CONFIG: JSON.stringify({ reservationsTable: this.reservations.tableName, maxReceiveCount: MAX_RECEIVE_COUNT }),
+      [INVENTORY_CONSUMER_SETTINGS_VARIABLE]: JSON.stringify({
+        reservationsTable: this.reservations.tableName, maxReceiveCount: MAX_RECEIVE_COUNT,
+      } satisfies InventoryConsumerSettingsDocument),
     });
     this.reservations.grant(inventoryConsumer, 'dynamodb:PutItem');
     const notificationConsumer = this.consumer('NotificationConsumer', 'examples/notification-consumer', 'Notifies users of order events (cross-service lab)', {
-      NOTIFICATION_CONSUMER_CONFIG: JSON.stringify({ maxReceiveCount: MAX_RECEIVE_COUNT }),
+      [NOTIFICATION_CONSUMER_SETTINGS_VARIABLE]: JSON.stringify({
+        maxReceiveCount: MAX_RECEIVE_COUNT,
+      } satisfies NotificationConsumerSettingsDocument),
     });
     this.inventoryConsumer = inventoryConsumer;
     this.notificationConsumer = notificationConsumer;
@@ -135,24 +144,25 @@ export class CrossServiceLabStack extends Stack {
     });
 
     const placeOrder = new HandlerFunction(this, 'PlaceOrder', {
-      handlerName: 'examples/place-order',
+      code: bundledCode('examples/place-order'),
+      codeName: 'examples/place-order',
       description: 'POST /orders: checks stock through the inventory breaker and publishes order.created (cross-service lab)',
       timeout: Duration.seconds(10),
       removalPolicy,
       environment: {
-        PLACE_ORDER_CONFIG: Stack.of(this).toJsonString({
+        [PLACE_ORDER_SETTINGS_VARIABLE]: Stack.of(this).toJsonString({
           inventoryBreakerFunction: this.inventoryBreaker.function.functionName,
           orderEventsTopicArn: this.orderEvents.topic.topicArn,
-        }),
+        } satisfies PlaceOrderSettings),
       },
-      nagAcknowledgements: [{
-        id: 'Serverless-LambdaDLQ',
-        reason: 'Invoked synchronously by the ALB: a failure is returned to the HTTP caller as 502 and nothing is queued.',
-      }, {
-        id: 'Serverless-LambdaAsyncFailureDestination',
-        reason: 'Invoked synchronously by the ALB: there are no asynchronous invocations to route.',
-      }],
     });
+    NagSuppressions.addResourceSuppressions(placeOrder.function, [{
+      id: 'Serverless-LambdaDLQ',
+      reason: 'Invoked synchronously by the ALB: a failure is returned to the HTTP caller as 502 and nothing is queued.',
+    }, {
+      id: 'Serverless-LambdaAsyncFailureDestination',
+      reason: 'Invoked synchronously by the ALB: there are no asynchronous invocations to route.',
+    }]);
     this.placeOrderFunction = placeOrder.function;
     // Exactly the breaker's unqualified ARN (grantInvoke would add a `:*` version wildcard).
     placeOrder.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.inventoryBreaker.function.functionArn] }));
@@ -197,19 +207,29 @@ export class CrossServiceLabStack extends Stack {
     });
   }
 
-  private consumer(id: string, handlerName: string, description: string, environment: Record<string, string>): lambda.Function {
-    return new HandlerFunction(this, id, {
-      handlerName,
+  private consumer(id: string, bundle: string, description: string, environment: Record<string, string>): lambda.Function {
+    const fn = new HandlerFunction(this, id, {
+      code: bundledCode(bundle),
+      codeName: bundle,
       description,
       timeout: Duration.seconds(10),
       removalPolicy: RemovalPolicy.DESTROY,
       environment,
-      nagAcknowledgements: SQS_CONSUMER_NAG_ACKNOWLEDGEMENTS,
     }).function;
+    NagSuppressions.addResourceSuppressions(fn, [
+      { id: 'Serverless-LambdaDLQ', reason: SQS_CONSUMER_REASON },
+      { id: 'Serverless-LambdaAsyncFailureDestination', reason: SQS_CONSUMER_REASON },
+    ]);
+    return fn;
   }
 
   private createAlarmTopic(email: string | undefined): sns.Topic {
-    const key = createEncryptionKey(this, 'AlarmTopicKey', { description: 'Encrypts the cross-service lab alarm topic', removalPolicy: RemovalPolicy.DESTROY });
+    const key = new kms.Key(this, 'AlarmTopicKey', {
+      description: 'Encrypts the cross-service lab alarm topic',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
+    });
     // CloudWatch must encrypt the notifications it publishes to the topic.
     key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
     const topic = new sns.Topic(this, 'AlarmTopic', { masterKey: key, enforceSSL: true, displayName: 'Cross-service lab alarms' });

@@ -1,15 +1,15 @@
 import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { ConstructAlarms } from '../../src/core/alarms';
-import { HandlerFunction } from '../../src/core/handler-function';
+import { HandlerFunction } from '../../src';
+import { bundledCode } from '../bundled-code';
 
 /**
  * The smallest deployable stack built from the library's foundation: one pre-bundled
  * handler with the shared function defaults and an error alarm. It proves the pipeline
- * (bundling, synthesis, cdk-nag, template validation, integ snapshots) until the lab
- * stacks exist.
+ * (bundling, synthesis, cdk-nag, template validation, integ snapshots).
  */
 export class SmokeStack extends Stack {
   public readonly echoFunction: lambda.IFunction;
@@ -19,24 +19,26 @@ export class SmokeStack extends Stack {
     super(scope, id, { description: 'cdk-service-integration pipeline smoke test: one bundled handler', ...props });
 
     const echo = new HandlerFunction(this, 'Echo', {
-      handlerName: 'echo',
+      code: bundledCode('echo'),
+      codeName: 'echo',
       description: 'Echoes its event; proves the bundled-handler pipeline',
       removalPolicy: RemovalPolicy.DESTROY,
-      nagAcknowledgements: [{
-        id: 'Serverless-LambdaDLQ',
-        reason: 'The echo function is only invoked synchronously (RequestResponse), so errors return to the caller and there is nothing to dead-letter.',
-      }, {
-        id: 'Serverless-LambdaAsyncFailureDestination',
-        reason: 'The echo function is only invoked synchronously (RequestResponse), so there are no asynchronous failures to route.',
-      }],
     });
+    NagSuppressions.addResourceSuppressions(echo.function, [{
+      id: 'Serverless-LambdaDLQ',
+      reason: 'The echo function is only invoked synchronously (RequestResponse), so errors return to the caller and there is nothing to dead-letter.',
+    }, {
+      id: 'Serverless-LambdaAsyncFailureDestination',
+      reason: 'The echo function is only invoked synchronously (RequestResponse), so there are no asynchronous failures to route.',
+    }]);
     this.echoFunction = echo.function;
 
-    const alarms = new ConstructAlarms();
-    this.errorAlarm = alarms.create(this, 'EchoErrors', {
-      metric: echo.function.metricErrors(),
+    this.errorAlarm = echo.function.metricErrors().createAlarm(this, 'EchoErrors', {
       threshold: 1,
-      description: 'The echo function returned an error: its bundle or runtime is broken. Check its log group.',
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: 'The echo function returned an error: its bundle or runtime is broken. Check its log group.',
     });
   }
 }

@@ -1,9 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
 import { PAGE_HEADERS, renderMessagePage, renderReviewPage } from './page';
+import type { CallbackSettings } from '../../src/workflow/approval-callback-settings';
 import type { KeySource } from '../approval-shared/key-source';
 import { APPROVAL_ID_PATTERN, verifyLink } from '../approval-shared/links';
-import type { CallbackSettings } from '../approval-shared/settings';
 import type { ApprovalRecord, ApprovalStore } from '../approval-shared/store';
 import { isAwsError } from '../shared/aws/errors';
 import type { StepFunctions } from '../shared/aws/step-functions';

@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { RequestSettings } from '../../src/workflow/approval-request-settings';
 import type { KeySource } from '../approval-shared/key-source';
 import { approvalIdFor, decisionUrl, reviewLink, signLink } from '../approval-shared/links';
-import type { RequestSettings } from '../approval-shared/settings';
 import type { ApprovalStore } from '../approval-shared/store';
 import type { Sns } from '../shared/aws/sns';
 import { HandlerError } from '../shared/errors';

@@ -1,119 +1,21 @@
-import { BreakerSettings } from './breaker';
 import { CircuitConfigError } from './errors';
+import {
+  CIRCUIT_BREAKER_SETTINGS_VARIABLE, CircuitBreakerSettings, CircuitBreakerSettingsDocument, parseCircuitBreakerSettings,
+} from '../../src/resilience/circuit-breaker-settings';
 import { JsonConfig } from '../shared/config';
 
-/** The environment variable the construct writes all settings into, as one JSON object. */
-export const SETTINGS_VARIABLE = 'CIRCUIT_BREAKER_SETTINGS';
-
-export type TargetSettings =
-  | { readonly type: 'http'; readonly url: string }
-  | { readonly type: 'lambda'; readonly functionName: string };
-
-export type FallbackSettings =
-  | { readonly type: 'static'; readonly statusCode: number; readonly body: string; readonly headers: Record<string, string> }
-  | { readonly type: 'lambda'; readonly functionName: string };
-
-export interface HandlerSettings extends BreakerSettings {
-  readonly tableName: string;
-  readonly target: TargetSettings;
-  readonly fallback?: FallbackSettings;
-  readonly storeTimeoutMs: number;
-  readonly storeMaxAttempts: number;
-  readonly prefetchOnInit: boolean;
-}
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
+export const SETTINGS_VARIABLE = CIRCUIT_BREAKER_SETTINGS_VARIABLE;
 
 /**
- * Read and check every setting; all problems are reported in one CircuitConfigError that
- * names each setting, so a bad deployment fails at init instead of misbehaving per call.
+ * The settings the construct wrote (src/resilience/circuit-breaker-settings.ts), checked at
+ * init: every problem is reported in one CircuitConfigError, so a bad deployment fails at
+ * init instead of misbehaving per call.
  */
-export function loadSettings(env: NodeJS.ProcessEnv = process.env): HandlerSettings {
-  const problems: string[] = [];
-  let config: JsonConfig;
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): CircuitBreakerSettings {
   try {
-    config = JsonConfig.fromEnvironment(SETTINGS_VARIABLE, env);
+    const config = JsonConfig.fromEnvironment<CircuitBreakerSettingsDocument>(SETTINGS_VARIABLE, env);
+    return parseCircuitBreakerSettings(config, env.AWS_LAMBDA_FUNCTION_NAME);
   } catch (error) {
     throw new CircuitConfigError((error as Error).message);
   }
-  // [min, max, default, integer?]: the defaults of the runtime spec §2.3.6.
-  const n = <K extends keyof HandlerSettings>(key: K, min: number, max: number, fallback: number, integer = true): number =>
-    config.number(key, { min, max, integer }, fallback);
-  const callTimeoutMs = n('callTimeoutMs', 1, 15 * MINUTE, 5_000);
-  const openDurationMs = n('openDurationMs', 1, 24 * HOUR, 30_000);
-  const halfOpenPermits = n('halfOpenPermits', 1, 1000, 3);
-  const stateRefreshMs = n('stateRefreshMs', 0, HOUR, 1_000);
-  const settings: HandlerSettings = {
-    name: config.string('name', env.AWS_LAMBDA_FUNCTION_NAME ?? ''),
-    tableName: config.string('tableName'),
-    target: readTarget(config.raw('target'), problems),
-    fallback: readFallback(config.raw('fallback'), problems),
-    failureRateThreshold: n('failureRateThreshold', 1, 100, 50, false),
-    minimumCalls: n('minimumCalls', 1, 1e6, 10),
-    windowMs: n('windowMs', 100, HOUR, 10_000),
-    buckets: n('buckets', 1, 100, 10),
-    consecutiveFailureThreshold: n('consecutiveFailureThreshold', 0, 1e6, 5),
-    fleetFailureThreshold: n('fleetFailureThreshold', 0, 1e9, 20),
-    fleetWindowMs: n('fleetWindowMs', 100, HOUR, 10_000),
-    fleetFlushIntervalMs: n('fleetFlushIntervalMs', 0, MINUTE, 200),
-    slowCallDurationMs: n('slowCallDurationMs', 1, 15 * MINUTE, callTimeoutMs),
-    slowCallRateThreshold: n('slowCallRateThreshold', 1, 100, 100, false),
-    callTimeoutMs,
-    timeoutSafetyMarginMs: n('timeoutSafetyMarginMs', 0, MINUTE, 500),
-    openDurationMs,
-    maxOpenDurationMs: n('maxOpenDurationMs', 1, 24 * HOUR, Math.max(300_000, openDurationMs)),
-    backoffMultiplier: n('backoffMultiplier', 1, 10, 2, false),
-    jitter: n('jitter', 0, 1, 0.2, false),
-    halfOpenPermits,
-    halfOpenSuccessThreshold: n('halfOpenSuccessThreshold', 1, 1000, Math.min(3, halfOpenPermits)),
-    halfOpenMaxFailures: n('halfOpenMaxFailures', 0, 1000, 0),
-    probeLeaseMs: n('probeLeaseMs', 1, HOUR, Math.max(2 * callTimeoutMs, 10_000)),
-    stateRefreshMs,
-    maxStaleMs: n('maxStaleMs', 0, HOUR, Math.max(5_000, stateRefreshMs)),
-    maxConcurrent: n('maxConcurrent', 0, 1e6, 0),
-    fallbackOnFailure: config.boolean('fallbackOnFailure', true),
-    storeTimeoutMs: n('storeTimeoutMs', 1, MINUTE, 150),
-    storeMaxAttempts: n('storeMaxAttempts', 1, 10, 2),
-    prefetchOnInit: config.boolean('prefetchOnInit', true),
-  };
-  const atLeast = (key: keyof HandlerSettings, min: keyof HandlerSettings) => {
-    if ((settings[key] as number) < (settings[min] as number)) problems.push(`${key} must be at least ${min} (${settings[min]}), got ${settings[key]}`);
-  };
-  atLeast('halfOpenPermits', 'halfOpenSuccessThreshold');
-  atLeast('maxOpenDurationMs', 'openDurationMs');
-  atLeast('maxStaleMs', 'stateRefreshMs');
-  atLeast('windowMs', 'buckets');
-  if (!settings.name) problems.push('name must be a non-empty string');
-
-  try {
-    config.validate();
-  } catch (error) {
-    problems.unshift((error as Error).message.replace(/^invalid settings in \S+: /, ''));
-  }
-  if (problems.length > 0) throw new CircuitConfigError(`invalid settings in ${SETTINGS_VARIABLE}: ${problems.join('; ')}`);
-  return settings;
-}
-
-function readTarget(raw: unknown, problems: string[]): TargetSettings {
-  const t = raw as Partial<Record<string, unknown>> | undefined;
-  if (t?.type === 'http' && typeof t.url === 'string' && /^https?:\/\/[^\s]+$/.test(t.url)) return { type: 'http', url: t.url };
-  if (t?.type === 'lambda' && typeof t.functionName === 'string' && t.functionName.length > 0) return { type: 'lambda', functionName: t.functionName };
-  problems.push(`target must be {type:"http",url} or {type:"lambda",functionName}, got ${JSON.stringify(raw)}`);
-  return { type: 'http', url: 'http://invalid' };
-}
-
-function readFallback(raw: unknown, problems: string[]): FallbackSettings | undefined {
-  if (raw === undefined || raw === null) return undefined;
-  const f = raw as Partial<Record<string, unknown>>;
-  if (f.type === 'lambda' && typeof f.functionName === 'string' && f.functionName.length > 0) return { type: 'lambda', functionName: f.functionName };
-  const headers = f.headers ?? {};
-  const headersOk = typeof headers === 'object' && headers !== null && !Array.isArray(headers) &&
-    Object.values(headers).every((v) => typeof v === 'string');
-  if (f.type === 'static' && Number.isInteger(f.statusCode) && (f.statusCode as number) >= 100 && (f.statusCode as number) <= 599 &&
-    typeof f.body === 'string' && headersOk) {
-    return { type: 'static', statusCode: f.statusCode as number, body: f.body, headers: headers as Record<string, string> };
-  }
-  problems.push(`fallback must be {type:"static",statusCode:100-599,body,headers?} or {type:"lambda",functionName}, got ${JSON.stringify(raw)}`);
-  return undefined;
 }

@@ -1,6 +1,6 @@
 import { FallbackContext, isFailureStatus, ProtectedCall } from './breaker';
-import { FallbackSettings, TargetSettings } from './config';
 import { describeError, TargetFunctionError } from './errors';
+import type { FallbackSettings, TargetSettings } from '../../src/resilience/circuit-breaker-settings';
 import type { Lambda } from '../shared/aws/lambda';
 
 /** The answer of an HTTP target, shaped as an API Gateway / function URL proxy result. */

@@ -1,39 +1,7 @@
 import { CircuitStateName, StateStore } from './store';
+import type { BreakerSettings } from '../../src/resilience/circuit-breaker-settings';
 
-/** Every setting of the state machine (runtime spec §2.3.6); the construct writes them, `config.ts` checks them. */
-export interface BreakerSettings {
-  readonly name: string;
-  /** Percent, 1-100. */
-  readonly failureRateThreshold: number;
-  readonly minimumCalls: number;
-  readonly windowMs: number;
-  readonly buckets: number;
-  /** 0 = off. */
-  readonly consecutiveFailureThreshold: number;
-  /** 0 = off. */
-  readonly fleetFailureThreshold: number;
-  readonly fleetWindowMs: number;
-  readonly fleetFlushIntervalMs: number;
-  readonly slowCallDurationMs: number;
-  /** Percent, 1-100. */
-  readonly slowCallRateThreshold: number;
-  readonly callTimeoutMs: number;
-  readonly timeoutSafetyMarginMs: number;
-  readonly openDurationMs: number;
-  readonly maxOpenDurationMs: number;
-  readonly backoffMultiplier: number;
-  /** 0-1: the open duration varies by ± this fraction. */
-  readonly jitter: number;
-  readonly halfOpenPermits: number;
-  readonly halfOpenSuccessThreshold: number;
-  readonly halfOpenMaxFailures: number;
-  readonly probeLeaseMs: number;
-  readonly stateRefreshMs: number;
-  readonly maxStaleMs: number;
-  /** 0 = unlimited. */
-  readonly maxConcurrent: number;
-  readonly fallbackOnFailure: boolean;
-}
+export type { BreakerSettings };
 
 export type RejectReason = 'open' | 'forced-open' | 'half-open-no-permit' | 'bulkhead-full';
 export type FallbackReason = RejectReason | 'timeout' | 'failure';

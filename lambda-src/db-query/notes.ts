@@ -44,6 +44,7 @@ const CREATE_TABLE = 'CREATE TABLE IF NOT EXISTS notes (' +
  * document per invocation with the runtime's counters.
  */
 export function createNotesHandler(deps: NotesDependencies): (event: unknown, context?: InvocationContext) => Promise<unknown> {
+  // The metrics are added here and published by the handler wrapper (shared/handler.ts).
   const { db } = deps;
   let last: DbStats = { ...db.stats };
   let lastMints = deps.tokenMints?.() ?? 0;
@@ -94,7 +95,6 @@ export function createNotesHandler(deps: NotesDependencies): (event: unknown, co
         deps.metrics.addMetric('DbReconnects', MetricUnit.Count, now.reconnects - last.reconnects);
         deps.metrics.addMetric('DbStaleDetected', MetricUnit.Count, now.staleDetected - last.staleDetected);
         deps.metrics.addMetric('IamTokenMints', MetricUnit.Count, mints - lastMints);
-        deps.metrics.publishStoredMetrics();
         last = { ...now };
         lastMints = mints;
       }

@@ -30,6 +30,14 @@ export interface AlarmDefinition {
   readonly treatMissingData?: cloudwatch.TreatMissingData;
 }
 
+/** A construct that alarms on its failure modes and lets callers route the notifications. */
+export interface IAlarmed {
+  /** Every alarm of the construct, including those of its parts. */
+  readonly alarms: cloudwatch.IAlarm[];
+  /** Notify these actions on ALARM and on OK of every alarm, present and future. */
+  addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void;
+}
+
 /**
  * The alarms of one construct. Each alarm notifies `alarmTopic` when one is given (on
  * ALARM and OK, so on-call sees recovery too), and {@link addAlarmAction} wires any
@@ -38,14 +46,26 @@ export interface AlarmDefinition {
 export class ConstructAlarms {
   private readonly list: cloudwatch.Alarm[] = [];
   private readonly actions: cloudwatch.IAlarmAction[] = [];
+  /** Actions added by addAlarmAction: parts get these (they notify the topic themselves). */
+  private readonly addedActions: cloudwatch.IAlarmAction[] = [];
+  private readonly parts: IAlarmed[] = [];
 
   constructor(alarmTopic?: sns.ITopic) {
     if (alarmTopic) this.actions.push(new cloudwatchActions.SnsAction(alarmTopic));
   }
 
-  /** Every alarm created so far. */
+  /** Every alarm created so far, then those of the parts. */
   public get alarms(): cloudwatch.IAlarm[] {
-    return [...this.list];
+    return [...this.list, ...this.parts.flatMap((p) => p.alarms)];
+  }
+
+  /**
+   * Count a part's alarms as this construct's and forward the actions added with
+   * {@link addAlarmAction}, before and after, to it. The part notifies the alarm topic itself.
+   */
+  public include(part: IAlarmed): void {
+    if (this.addedActions.length > 0) part.addAlarmAction(...this.addedActions);
+    this.parts.push(part);
   }
 
   /** Create an alarm in `scope` and wire the actions registered so far. */
@@ -68,7 +88,9 @@ export class ConstructAlarms {
   /** Add actions to every alarm, present and future. */
   public addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void {
     this.actions.push(...actions);
+    this.addedActions.push(...actions);
     for (const alarm of this.list) this.wire(alarm, actions);
+    for (const part of this.parts) part.addAlarmAction(...actions);
   }
 
   private wire(alarm: cloudwatch.Alarm, actions: cloudwatch.IAlarmAction[]): void {

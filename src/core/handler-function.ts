@@ -1,11 +1,10 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { createLogGroup, defaultFunctionProps } from './defaults';
-import { BUNDLED_HANDLER, bundledHandlerCode } from './handler-code';
+import { HandlerFunctionProps } from './handler-function-props';
 import { acknowledgeNagFindings, NagAcknowledgement } from './nag';
 
 const PINNED_RUNTIME_REASON =
@@ -16,60 +15,47 @@ const RUNTIME_ACKNOWLEDGEMENTS: NagAcknowledgement[] = [
   { id: 'Serverless-LambdaLatestVersion', reason: PINNED_RUNTIME_REASON },
 ];
 
-/** Settings of a {@link HandlerFunction}. */
-export interface HandlerFunctionProps {
-  /** The bundled handler: its folder below `lambda-src/`. */
-  readonly handlerName: string;
-  /** What the function does, shown in the Lambda console. */
-  readonly description: string;
-  /** @default 256 */
-  readonly memorySize?: number;
-  /** @default Duration.seconds(10) */
-  readonly timeout?: Duration;
-  /** Added to the defaults (NODE_OPTIONS for source maps). @default - none */
-  readonly environment?: Record<string, string>;
-  /** @default DEFAULT_LOG_RETENTION */
-  readonly logRetention?: logs.RetentionDays;
-  /** Removal policy of the function's log group. @default RemovalPolicy.RETAIN */
-  readonly removalPolicy?: RemovalPolicy;
-  /** Attach the function to this VPC. @default - not in a VPC */
-  readonly vpc?: ec2.IVpc;
-  /** @default - private subnets with egress, else isolated */
-  readonly vpcSubnets?: ec2.SubnetSelection;
-  /** @default - a new security group with all outbound allowed */
-  readonly securityGroups?: ec2.ISecurityGroup[];
-  /** @default - unreserved */
-  readonly reservedConcurrentExecutions?: number;
-  /** Acknowledgements for findings that are by design for this function. @default - none */
-  readonly nagAcknowledgements?: NagAcknowledgement[];
-}
-
 /**
- * A library handler as a Lambda function with the library's defaults: the pre-bundled
- * code, explicit runtime and architecture, active tracing, JSON logs into its own
- * finite-retention log group, and a role that may write to that log group only (no AWS
- * managed policy, unlike a default Lambda role, which may write to every log group).
+ * A Lambda function with the library's defaults, for the library's handlers and for your
+ * own code: explicit runtime (Node.js 22) and architecture (ARM64), active tracing, JSON
+ * logs into its own finite-retention log group, source maps, and an execution role
+ * without AWS managed policies that may write to that log group only (a default Lambda
+ * role may write to every log group). The cdk-nag findings these defaults cause by design
+ * (the pinned runtime, X-Ray's `*` resource) are acknowledged in the resources' metadata;
+ * how the function is invoked (dead-letter queue, failure destination) is yours to
+ * acknowledge, e.g. with cdk-nag's `NagSuppressions.addResourceSuppressions(fn.function, ...)`.
+ *
+ * @example
+ * const orders = new HandlerFunction(this, 'Orders', {
+ *   code: lambda.Code.fromAsset('dist/orders'),
+ *   description: 'Places orders',
+ * });
+ * table.grantReadWriteData(orders.function);
  */
 export class HandlerFunction extends Construct {
+  /** The Lambda function. */
   public readonly function: lambda.Function;
+  /** Its execution role: its own log group, X-Ray, and what you grant. */
   public readonly role: iam.Role;
+  /** The function's log group. */
   public readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
     super(scope, id);
 
     this.logGroup = createLogGroup(this, 'LogGroup', { retention: props.logRetention, removalPolicy: props.removalPolicy });
+    const owner = props.codeName ? ` of ${props.codeName}` : '';
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Execution role of ${props.handlerName}: ${props.description}`.slice(0, 1000),
+      description: `Execution role${owner}: ${props.description}`.slice(0, 1000),
     });
     this.logGroup.grantWrite(this.role);
 
     const defaults = defaultFunctionProps(this.logGroup);
     this.function = new lambda.Function(this, 'Function', {
       ...defaults,
-      code: bundledHandlerCode(props.handlerName),
-      handler: BUNDLED_HANDLER,
+      code: props.code,
+      handler: props.handler ?? 'index.handler',
       description: props.description,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(10),
@@ -96,6 +82,6 @@ export class HandlerFunction extends Construct {
     acknowledgeNagFindings(this.role, roleAcknowledgements);
     const policy = this.role.node.tryFindChild('DefaultPolicy');
     if (policy) acknowledgeNagFindings(policy, roleAcknowledgements);
-    acknowledgeNagFindings(this.function, [...RUNTIME_ACKNOWLEDGEMENTS, ...props.nagAcknowledgements ?? []]);
+    acknowledgeNagFindings(this.function, RUNTIME_ACKNOWLEDGEMENTS);
   }
 }

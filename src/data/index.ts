@@ -1,1 +1,5 @@
-export * from './proxied-database';
+export { ProxiedDatabase } from './proxied-database';
+export type {
+  DatabaseAlarmThresholds, DatabaseBackupOptions, DatabaseCredentialOptions, DatabaseMonitoringOptions, DatabaseProxyOptions,
+  DatabaseStorageOptions, ProxiedDatabaseProps,
+} from './proxied-database-props';

@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,112 +6,18 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
-import { describeInstanceType, isMysql84InstanceClass, SUPPORTED_FAMILIES_TEXT, supportsPerformanceInsights } from './instance-classes';
-import { createDatabaseAlarms, createDatabaseDashboard } from './proxied-database-monitoring';
-import { ConstructAlarms } from '../core/alarms';
-import { createEncryptionKey, createLogGroup, DEFAULT_LOG_RETENTION } from '../core/defaults';
+import { DB_QUERY_SETTINGS_VARIABLE, DbQuerySettingsDocument } from './db-query-settings';
+import { supportsPerformanceInsights } from './instance-classes';
+import { createDatabaseAlarms, createDatabaseDashboard } from './proxied-database-alarms';
+import { ProxiedDatabaseProps } from './proxied-database-props';
+import { validateProxiedDatabaseProps } from './proxied-database-validation';
+import { AlarmedConstruct } from '../core/alarmed-construct';
+import { createEncryptionKey, createLogGroup } from '../core/defaults';
 import { acknowledgeNagFindings } from '../core/nag';
-import { PropsValidator } from '../core/validation';
-
-/** Settings of a {@link ProxiedDatabase}. */
-export interface ProxiedDatabaseProps {
-  /** The VPC of the database and the proxy. Clients reach the proxy from inside it. */
-  readonly vpc: ec2.IVpc;
-  /**
-   * Subnets of the database, the proxy and the rotation function; public subnets are refused.
-   * @default - the VPC's isolated subnets, or its private subnets with egress when it has no isolated ones
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection;
-  /** Name of the database created in the instance (letters, digits, `_`; starts with a letter). */
-  readonly databaseName: string;
-  /**
-   * Instance class. Performance Insights is turned on where the class supports it (not on micro/small burstable classes).
-   * @default db.t4g.medium - the smallest Graviton burstable class with Performance Insights for MySQL
-   */
-  readonly instanceType?: ec2.InstanceType;
-  /** A standby in a second Availability Zone with automatic failover. @default true */
-  readonly multiAz?: boolean;
-  /** MySQL 8.4 engine version. @default rds.MysqlEngineVersion.VER_8_4_8 */
-  readonly engineVersion?: rds.MysqlEngineVersion;
-  /** User name of the generated master secret. @default 'dbadmin' */
-  readonly masterUsername?: string;
-  /** Single-user rotation interval of the master secret (1 to 365 days). @default Duration.days(30) */
-  readonly rotation?: Duration;
-  /**
-   * Interface endpoint for Secrets Manager used by the rotation function. Needed when the subnets
-   * have no route to Secrets Manager and the endpoint has no private DNS.
-   * @default - the public Secrets Manager endpoint (private DNS of an existing endpoint also works)
-   */
-  readonly secretsManagerEndpoint?: ec2.IInterfaceVpcEndpoint;
-  /**
-   * SNAPSHOT or RETAIN keep the data (with deletion protection on); DESTROY deletes the instance,
-   * its automated backups and its log groups with the stack (labs).
-   * @default RemovalPolicy.SNAPSHOT
-   */
-  readonly removalPolicy?: RemovalPolicy;
-  /** Key for storage, secret and Performance Insights encryption. @default - a new key with rotation */
-  readonly encryptionKey?: kms.IKey;
-  /** Initial storage in GiB (gp3). @default 20 */
-  readonly allocatedStorageGiB?: number;
-  /** Storage autoscaling ceiling in GiB. @default 100 */
-  readonly maxAllocatedStorageGiB?: number;
-  /** Automated backup retention (1 to 35 days). @default Duration.days(7) */
-  readonly backupRetention?: Duration;
-  /** Daily backup window, UTC `hh24:mi-hh24:mi`. @default '03:00-04:00' */
-  readonly preferredBackupWindow?: string;
-  /** Weekly maintenance window, UTC `ddd:hh24:mi-ddd:hh24:mi`, not overlapping the backup window. @default 'sun:04:30-sun:05:30' */
-  readonly preferredMaintenanceWindow?: string;
-  /**
-   * Port of the instance. Clients never see it: the proxy's MySQL endpoint always listens on 3306.
-   * @default 3306
-   */
-  readonly instancePort?: number;
-  /** Statements slower than this go to the slow query log (exported to CloudWatch Logs). @default Duration.seconds(1) */
-  readonly slowQueryThreshold?: Duration;
-  /** Retention of the exported error and slow query logs. @default DEFAULT_LOG_RETENTION (one month) */
-  readonly logRetention?: logs.RetentionDays;
-  /** Enhanced Monitoring interval (1, 5, 10, 15, 30 or 60 seconds). @default Duration.seconds(60) */
-  readonly monitoringInterval?: Duration;
-  /**
-   * DB instance identifier. Fixed so that the exported log groups can be created (with retention)
-   * before the instance; changes that replace the instance need a new identifier.
-   * @default - derived from the construct path, unique per stack
-   */
-  readonly instanceIdentifier?: string;
-  /** Share of max_connections the proxy may open (1-100). @default 90 */
-  readonly maxConnectionsPercent?: number;
-  /** Share of max_connections the proxy keeps open while idle (0-maxConnectionsPercent). @default 50 */
-  readonly maxIdleConnectionsPercent?: number;
-  /** How long a client waits for a pooled connection when the pool is exhausted (1 s - 1 h). @default Duration.seconds(30) */
-  readonly borrowTimeout?: Duration;
-  /** The proxy closes client connections idle for this long (1 min - 8 h). @default Duration.minutes(30) */
-  readonly idleClientTimeout?: Duration;
-  /** Statements the proxy runs on each new database connection: the place for session settings. @default - none */
-  readonly initQuery?: string;
-  /**
-   * Secrets of further database users the proxy may log in as (one per application user, `username` and `password` keys).
-   * The master secret is always registered.
-   * @default - none
-   */
-  readonly userSecrets?: secretsmanager.ISecret[];
-  /** Alarms notify this topic (ALARM and OK). @default - no notification */
-  readonly alarmTopic?: sns.ITopic;
-  /** @default 80 */
-  readonly cpuAlarmThresholdPercent?: number;
-  /** @default - 10% of allocatedStorageGiB */
-  readonly freeStorageAlarmThresholdGiB?: number;
-  /** Alarm when the proxy uses this share of the connections it may open. @default 90 */
-  readonly connectionsAlarmThresholdPercent?: number;
-  /** Alarm when this many sessions stay pinned (average over 15 minutes). @default 1 */
-  readonly pinnedSessionsAlarmThreshold?: number;
-  /** Create a CloudWatch dashboard. @default false */
-  readonly dashboard?: boolean;
-}
 
 /** The MySQL port of RDS Proxy endpoints (not configurable). */
-export const PROXY_PORT = 3306;
+const PROXY_PORT = 3306;
 
 /**
  * RDS for MySQL 8.4 (Multi-AZ, encrypted, deletion-protected, backed up, monitored) behind an
@@ -119,12 +25,12 @@ export const PROXY_PORT = 3306;
  * {@link grantConnect}, which grants `rds-db:connect` on the proxy and opens the proxy's
  * security group to them - the network path aws-cdk-lib's grantConnect leaves out.
  */
-export class ProxiedDatabase extends Construct implements ec2.IConnectable {
+export class ProxiedDatabase extends AlarmedConstruct implements ec2.IConnectable {
   public readonly instance: rds.DatabaseInstance;
   public readonly proxy: rds.DatabaseProxy;
   /** The generated master secret (single-user rotation). */
   public readonly secret: secretsmanager.ISecret;
-  /** The proxy's endpoint: the host clients connect to, on port {@link PROXY_PORT}. */
+  /** The proxy's endpoint: the host clients connect to, on port 3306. */
   public readonly proxyEndpoint: string;
   /** Security group of the proxy, the only way in; {@link grantConnect} adds ingress here. */
   public readonly securityGroup: ec2.SecurityGroup;
@@ -149,12 +55,11 @@ export class ProxiedDatabase extends Construct implements ec2.IConnectable {
   /** Whether Performance Insights is on (it is wherever the class supports it). */
   public readonly performanceInsightsEnabled: boolean;
 
-  private readonly alarmSet: ConstructAlarms;
   private readonly idleClientTimeout: Duration;
 
   constructor(scope: Construct, id: string, props: ProxiedDatabaseProps) {
-    super(scope, id);
-    const settings = validate(this, props);
+    super(scope, id, props.alarmTopic);
+    const settings = validateProxiedDatabaseProps(this, props);
     const removalPolicy = settings.removalPolicy;
     const destroy = removalPolicy === RemovalPolicy.DESTROY;
     this.databaseName = props.databaseName;
@@ -193,10 +98,10 @@ export class ProxiedDatabase extends Construct implements ec2.IConnectable {
     const identifier = settings.instanceIdentifier;
     const logRemoval = destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     this.errorLogGroup = createLogGroup(this, 'ErrorLog', {
-      logGroupName: `/aws/rds/instance/${identifier}/error`, retention: props.logRetention ?? DEFAULT_LOG_RETENTION, removalPolicy: logRemoval,
+      logGroupName: `/aws/rds/instance/${identifier}/error`, retention: props.logRetention, removalPolicy: logRemoval,
     });
     this.slowQueryLogGroup = createLogGroup(this, 'SlowQueryLog', {
-      logGroupName: `/aws/rds/instance/${identifier}/slowquery`, retention: props.logRetention ?? DEFAULT_LOG_RETENTION, removalPolicy: logRemoval,
+      logGroupName: `/aws/rds/instance/${identifier}/slowquery`, retention: props.logRetention, removalPolicy: logRemoval,
     });
 
     this.performanceInsightsEnabled = supportsPerformanceInsights(settings.instanceType);
@@ -242,13 +147,13 @@ export class ProxiedDatabase extends Construct implements ec2.IConnectable {
     this.secretRotation = this.instance.addRotationSingleUser({
       automaticallyAfter: settings.rotation,
       vpcSubnets: settings.vpcSubnets,
-      endpoint: props.secretsManagerEndpoint,
+      endpoint: props.credentials?.secretsManagerEndpoint,
     });
 
     this.proxy = new rds.DatabaseProxy(this, 'Proxy', {
       proxyTarget: rds.ProxyTarget.fromInstance(this.instance),
       dbProxyName: settings.proxyName,
-      secrets: [this.secret, ...props.userSecrets ?? []],
+      secrets: [this.secret, ...props.proxy?.userSecrets ?? []],
       vpc: props.vpc,
       vpcSubnets: settings.vpcSubnets,
       securityGroups: [this.securityGroup],
@@ -259,36 +164,20 @@ export class ProxiedDatabase extends Construct implements ec2.IConnectable {
       idleClientTimeout: settings.idleClientTimeout,
       maxConnectionsPercent: settings.maxConnectionsPercent,
       maxIdleConnectionsPercent: settings.maxIdleConnectionsPercent,
-      initQuery: props.initQuery,
+      initQuery: props.proxy?.initQuery,
     });
     // DatabaseProxy opens the instance port from the proxy (ingress on the instance group, egress on the proxy group).
     this.proxyEndpoint = this.proxy.endpoint;
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(PROXY_PORT) });
 
-    this.alarmSet = new ConstructAlarms(props.alarmTopic);
-    const alarmSet = createDatabaseAlarms(this, this.alarmSet, this.instance, this.proxy, {
-      cpuPercent: props.cpuAlarmThresholdPercent ?? 80,
-      freeStorageBytes: (props.freeStorageAlarmThresholdGiB ?? settings.allocatedStorageGiB / 10) * 1024 ** 3,
-      proxyConnectionsPercent: props.connectionsAlarmThresholdPercent ?? 90,
-      pinnedSessions: props.pinnedSessionsAlarmThreshold ?? 1,
-    });
+    const alarmSet = createDatabaseAlarms(this, this._alarmSet, this.instance, this.proxy, settings.alarmThresholds);
     this.cpuAlarm = alarmSet.cpuAlarm;
     this.freeStorageAlarm = alarmSet.freeStorageAlarm;
     this.connectionsAlarm = alarmSet.connectionsAlarm;
     this.pinnedSessionsAlarm = alarmSet.pinnedSessionsAlarm;
-    if (props.dashboard) this.dashboard = createDatabaseDashboard(this, this.instance, this.proxy, alarmSet);
+    if (props.monitoring?.dashboard) this.dashboard = createDatabaseDashboard(this, this.instance, this.proxy, alarmSet);
 
     this.acknowledgeByDesignFindings(settings.instancePort, destroy);
-  }
-
-  /** Every alarm of the database, the proxy and the instance. */
-  public get alarms(): cloudwatch.IAlarm[] {
-    return this.alarmSet.alarms;
-  }
-
-  /** Wire actions (e.g. an SNS action) to every alarm, present and future, on ALARM and OK. */
-  public addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void {
-    this.alarmSet.addAlarmAction(...actions);
   }
 
   /**
@@ -321,12 +210,14 @@ export class ProxiedDatabase extends Construct implements ec2.IConnectable {
    * proxy's idle client timeout.
    */
   public connectionEnvironment(dbUser: string): { [key: string]: string } {
-    const staleAfterMs = Math.max(1000, Math.min(this.idleClientTimeout.toMilliseconds() - 60_000, 300_000));
-    return {
-      DB_QUERY_CONFIG: Stack.of(this).toJsonString({
-        host: this.proxyEndpoint, port: PROXY_PORT, user: dbUser, database: this.databaseName, staleAfterMs,
-      }),
+    const settings: DbQuerySettingsDocument = {
+      host: this.proxyEndpoint,
+      port: PROXY_PORT,
+      user: dbUser,
+      database: this.databaseName,
+      staleAfterMs: Math.max(1000, Math.min(this.idleClientTimeout.toMilliseconds() - 60_000, 300_000)),
     };
+    return { [DB_QUERY_SETTINGS_VARIABLE]: Stack.of(this).toJsonString(settings) };
   }
 
   private acknowledgeByDesignFindings(instancePort: number, destroy: boolean): void {
@@ -355,124 +246,3 @@ export class ProxiedDatabase extends Construct implements ec2.IConnectable {
   }
 }
 
-interface ResolvedSettings {
-  readonly engine: rds.IInstanceEngine;
-  readonly instanceType: ec2.InstanceType;
-  readonly vpcSubnets: ec2.SubnetSelection;
-  readonly removalPolicy: RemovalPolicy;
-  readonly masterUsername: string;
-  readonly rotation: Duration;
-  readonly backupRetention: Duration;
-  readonly preferredBackupWindow: string;
-  readonly preferredMaintenanceWindow: string;
-  readonly allocatedStorageGiB: number;
-  readonly maxAllocatedStorageGiB: number;
-  readonly instancePort: number;
-  readonly slowQueryThreshold: Duration;
-  readonly monitoringInterval: Duration;
-  readonly instanceIdentifier: string;
-  readonly proxyName: string;
-  readonly borrowTimeout: Duration;
-  readonly idleClientTimeout: Duration;
-  readonly maxConnectionsPercent: number;
-  readonly maxIdleConnectionsPercent: number;
-}
-
-const BACKUP_WINDOW = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
-const MAINTENANCE_WINDOW = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/i;
-const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60];
-
-/** Check every prop and resolve the defaults; one error lists all problems. */
-function validate(scope: Construct, props: ProxiedDatabaseProps): ResolvedSettings {
-  const v = new PropsValidator(scope, 'ProxiedDatabase');
-  const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM);
-  const engineVersion = props.engineVersion ?? rds.MysqlEngineVersion.VER_8_4_8;
-  const removalPolicy = props.removalPolicy ?? RemovalPolicy.SNAPSHOT;
-  const allocatedStorageGiB = props.allocatedStorageGiB ?? 20;
-  const maxAllocatedStorageGiB = props.maxAllocatedStorageGiB ?? Math.max(100, allocatedStorageGiB);
-  const maxConnectionsPercent = props.maxConnectionsPercent ?? 90;
-  const instancePort = props.instancePort ?? 3306;
-
-  v.check(props.vpc !== undefined && props.vpc !== null, 'vpc', 'is required: the database and its proxy run in private subnets of a VPC', props.vpc);
-  let vpcSubnets: ec2.SubnetSelection = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
-  if (props.vpc) {
-    if (!props.vpcSubnets && props.vpc.isolatedSubnets.length === 0) vpcSubnets = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
-    try {
-      const selected = props.vpc.selectSubnets(vpcSubnets);
-      const publicIds = new Set(props.vpc.publicSubnets.map((s) => s.subnetId));
-      v.check(!selected.hasPublic && !selected.subnets.some((s) => publicIds.has(s.subnetId)), 'vpcSubnets',
-        'must select private or isolated subnets: a database must not sit in public subnets', describeSelection(vpcSubnets));
-      const zones = selected.availabilityZones;
-      if (!zones.some((z) => Token.isUnresolved(z))) {
-        v.check(new Set(zones).size >= 2, 'vpcSubnets', 'must span at least 2 Availability Zones (RDS Proxy and Multi-AZ need two)', zones);
-      }
-    } catch (err) {
-      v.fail('vpcSubnets', `must select subnets of the VPC (${(err as Error).message})`, describeSelection(vpcSubnets));
-    }
-  }
-  v.matches('databaseName', props.databaseName, /^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a MySQL database name: a letter, then letters, digits or _ (at most 64)');
-  v.check(typeof props.databaseName === 'string', 'databaseName', 'is required', props.databaseName);
-  v.matches('masterUsername', props.masterUsername, /^[A-Za-z][A-Za-z0-9_]{0,15}$/, 'a letter, then letters, digits or _ (at most 16)');
-  v.check(props.masterUsername === undefined || !['admin', 'rdsadmin', 'root', 'mysql'].includes(props.masterUsername.toLowerCase()),
-    'masterUsername', 'must not be a name reserved by MySQL or RDS', props.masterUsername);
-  v.check(isMysql84InstanceClass(instanceType), 'instanceType', `must be ${SUPPORTED_FAMILIES_TEXT}`, `db.${describeInstanceType(instanceType).family}.${describeInstanceType(instanceType).size}`);
-  v.check(engineVersion.mysqlMajorVersion === '8.4', 'engineVersion', 'must be a MySQL 8.4 version (8.0 left standard support on 2026-07-31)', engineVersion.mysqlFullVersion);
-  v.durationInRange('rotation', props.rotation, Duration.days(1), Duration.days(365));
-  v.durationInRange('backupRetention', props.backupRetention, Duration.days(1), Duration.days(35));
-  v.check(props.backupRetention === undefined || props.backupRetention.isUnresolved() || Number.isInteger(props.backupRetention.toHours() / 24),
-    'backupRetention', 'must be a whole number of days', props.backupRetention);
-  v.matches('preferredBackupWindow', props.preferredBackupWindow, BACKUP_WINDOW, 'a UTC window hh24:mi-hh24:mi');
-  v.matches('preferredMaintenanceWindow', props.preferredMaintenanceWindow, MAINTENANCE_WINDOW, 'a UTC window ddd:hh24:mi-ddd:hh24:mi');
-  v.oneOf('removalPolicy', props.removalPolicy, [RemovalPolicy.SNAPSHOT, RemovalPolicy.RETAIN, RemovalPolicy.DESTROY]);
-  v.integerInRange('allocatedStorageGiB', props.allocatedStorageGiB, 20, 65536);
-  v.integerInRange('maxAllocatedStorageGiB', props.maxAllocatedStorageGiB, allocatedStorageGiB, 65536);
-  v.integerInRange('instancePort', props.instancePort, 1150, 65535);
-  v.durationInRange('slowQueryThreshold', props.slowQueryThreshold, Duration.millis(10), Duration.hours(1));
-  const interval = props.monitoringInterval;
-  v.check(interval === undefined || interval.isUnresolved() || MONITORING_INTERVALS.includes(interval.toSeconds()),
-    'monitoringInterval', `must be one of ${MONITORING_INTERVALS.join(', ')} seconds`, props.monitoringInterval);
-  v.matches('instanceIdentifier', props.instanceIdentifier, /^[a-z](?!.*--)[a-z0-9-]{0,61}[a-z0-9]$/, 'lower-case letters, digits and single hyphens, starting with a letter (at most 63)');
-  v.integerInRange('maxConnectionsPercent', props.maxConnectionsPercent, 1, 100);
-  v.integerInRange('maxIdleConnectionsPercent', props.maxIdleConnectionsPercent, 0, maxConnectionsPercent);
-  v.durationInRange('borrowTimeout', props.borrowTimeout, Duration.seconds(1), Duration.hours(1));
-  v.durationInRange('idleClientTimeout', props.idleClientTimeout, Duration.minutes(1), Duration.hours(8));
-  v.inRange('cpuAlarmThresholdPercent', props.cpuAlarmThresholdPercent, 1, 100);
-  v.inRange('connectionsAlarmThresholdPercent', props.connectionsAlarmThresholdPercent, 1, 100);
-  v.integerInRange('pinnedSessionsAlarmThreshold', props.pinnedSessionsAlarmThreshold, 1, 100_000);
-  v.inRange('freeStorageAlarmThresholdGiB', props.freeStorageAlarmThresholdGiB, 0.1, 65536);
-  v.throwIfInvalid();
-
-  return {
-    engine: rds.DatabaseInstanceEngine.mysql({ version: engineVersion }),
-    instanceType,
-    vpcSubnets,
-    removalPolicy,
-    masterUsername: props.masterUsername ?? 'dbadmin',
-    rotation: props.rotation ?? Duration.days(30),
-    backupRetention: props.backupRetention ?? Duration.days(7),
-    preferredBackupWindow: props.preferredBackupWindow ?? '03:00-04:00',
-    preferredMaintenanceWindow: props.preferredMaintenanceWindow ?? 'sun:04:30-sun:05:30',
-    allocatedStorageGiB,
-    maxAllocatedStorageGiB,
-    instancePort,
-    slowQueryThreshold: props.slowQueryThreshold ?? Duration.seconds(1),
-    monitoringInterval: props.monitoringInterval ?? Duration.seconds(60),
-    instanceIdentifier: props.instanceIdentifier ?? physicalName(scope, 63),
-    proxyName: physicalName(scope, 60),
-    borrowTimeout: props.borrowTimeout ?? Duration.seconds(30),
-    idleClientTimeout: props.idleClientTimeout ?? Duration.minutes(30),
-    maxConnectionsPercent,
-    maxIdleConnectionsPercent: props.maxIdleConnectionsPercent ?? Math.min(50, maxConnectionsPercent),
-  };
-}
-
-/** A name unique per stack and construct path that RDS accepts for instances and proxies. */
-function physicalName(scope: Construct, maxLength: number): string {
-  const raw = Names.uniqueResourceName(scope, { maxLength, separator: '-' }).toLowerCase();
-  const cleaned = raw.replace(/[^a-z0-9-]/g, '').replace(/-+/g, '-').replace(/^[^a-z]+/, '').replace(/-+$/, '');
-  return cleaned.length > 0 ? cleaned.slice(0, maxLength).replace(/-+$/, '') : 'proxied-database';
-}
-
-function describeSelection(selection: ec2.SubnetSelection): string {
-  return selection.subnetType ?? selection.subnetGroupName ?? (selection.subnets ? `${selection.subnets.length} subnets` : 'custom selection');
-}

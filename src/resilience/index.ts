@@ -1,3 +1,5 @@
-export * from './circuit-breaker-function';
-export * from './circuit-target';
-export * from './fallback';
+export { CircuitBreakerFunction } from './circuit-breaker-function';
+export type { CircuitBreakerFunctionProps, CircuitRecoveryOptions, CircuitStateCacheOptions, CircuitTripRules } from './circuit-breaker-function-props';
+export { CircuitTarget } from './circuit-target';
+export { Fallback } from './fallback';
+export type { StaticResponseOptions } from './fallback';

@@ -2,13 +2,14 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { NagSuppressions } from 'cdk-nag';
+import { HandlerFunction } from '../../src';
 import { bundledHandlerCode, bundledHandlerDir } from '../../src/core/handler-code';
-import { HandlerFunction } from '../../src/core/handler-function';
-import { unacknowledgedNagFindings } from '../helpers/nag';
+import { synchronousOnlySuppressions, unacknowledgedNagFindings } from '../helpers/nag';
 
 function build(extra: Partial<ConstructorParameters<typeof HandlerFunction>[2]> = {}) {
   const stack = new Stack(new App(), 'Stack');
-  const fn = new HandlerFunction(stack, 'Echo', { handlerName: 'echo', description: 'test function', ...extra });
+  const fn = new HandlerFunction(stack, 'Echo', { code: bundledHandlerCode('echo'), codeName: 'echo', description: 'test function', ...extra });
   return { stack, fn, template: Template.fromStack(stack) };
 }
 
@@ -51,34 +52,21 @@ describe('HandlerFunction', () => {
 
   test('is cdk-nag clean (AwsSolutions + Serverless) outside and inside a VPC', () => {
     const plain = new Stack(new App(), 'Plain');
-    new HandlerFunction(plain, 'Echo', {
-      handlerName: 'echo',
-      description: 'test',
-      nagAcknowledgements: [
-        { id: 'Serverless-LambdaDLQ', reason: 'synchronously invoked in this test fixture' },
-        { id: 'Serverless-LambdaAsyncFailureDestination', reason: 'synchronously invoked in this test fixture' },
-      ],
-    });
+    const plainFn = new HandlerFunction(plain, 'Echo', { code: bundledHandlerCode('echo'), description: 'test' });
+    NagSuppressions.addResourceSuppressions(plainFn.function, synchronousOnlySuppressions('synchronously invoked in this test fixture'));
     expect(unacknowledgedNagFindings(plain)).toEqual([]);
 
     const inVpc = new Stack(new App(), 'InVpc');
     const vpc = new ec2.Vpc(inVpc, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
-    new HandlerFunction(inVpc, 'Echo', {
-      handlerName: 'echo',
-      description: 'test',
-      vpc,
-      nagAcknowledgements: [
-        { id: 'Serverless-LambdaDLQ', reason: 'synchronously invoked in this test fixture' },
-        { id: 'Serverless-LambdaAsyncFailureDestination', reason: 'synchronously invoked in this test fixture' },
-      ],
-    });
+    const vpcFn = new HandlerFunction(inVpc, 'Echo', { code: bundledHandlerCode('echo'), description: 'test', vpc });
+    NagSuppressions.addResourceSuppressions(vpcFn.function, synchronousOnlySuppressions('synchronously invoked in this test fixture'));
     const findings = unacknowledgedNagFindings(inVpc).filter((f) => !f.path.startsWith('/InVpc/Vpc'));
     expect(findings).toEqual([]);
   });
 
   test('without the acknowledgements the caller owes, cdk-nag reports the asynchronous-failure findings', () => {
     const stack = new Stack(new App(), 'Stack');
-    new HandlerFunction(stack, 'Echo', { handlerName: 'echo', description: 'test' });
+    new HandlerFunction(stack, 'Echo', { code: bundledHandlerCode('echo'), description: 'test' });
     const rules = unacknowledgedNagFindings(stack).map((f) => f.message.split(':')[0]);
     expect(rules).toEqual(expect.arrayContaining(['Serverless-LambdaDLQ']));
   });

@@ -9,9 +9,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { HandlerFunction } from '../../src/core/handler-function';
+import { NagSuppressions } from 'cdk-nag';
+import { bundledCode } from '../../examples/bundled-code';
+import { HandlerFunction } from '../../src';
 import { ProxiedDatabase, ProxiedDatabaseProps } from '../../src/data';
-import { unacknowledgedNagFindings } from '../helpers/nag';
+import { synchronousOnlySuppressions, unacknowledgedNagFindings } from '../helpers/nag';
 
 interface Fixture {
   stack: Stack;
@@ -331,13 +333,10 @@ describe('ProxiedDatabase options', () => {
       instanceType: ec2.InstanceType.of(ec2.InstanceClass.R7G, ec2.InstanceSize.LARGE),
       engineVersion: rds.MysqlEngineVersion.VER_8_4_5,
       multiAz: false,
-      allocatedStorageGiB: 50,
-      maxAllocatedStorageGiB: 200,
-      backupRetention: Duration.days(14),
-      preferredBackupWindow: '01:00-02:00',
+      storage: { allocatedGiB: 50, maxAllocatedGiB: 200 },
+      backup: { retention: Duration.days(14), preferredWindow: '01:00-02:00' },
       preferredMaintenanceWindow: 'sat:22:00-sat:23:00',
-      slowQueryThreshold: Duration.millis(250),
-      monitoringInterval: Duration.seconds(15),
+      monitoring: { slowQueryThreshold: Duration.millis(250), enhancedMonitoringInterval: Duration.seconds(15) },
       instanceIdentifier: 'orders-primary',
       logRetention: logs.RetentionDays.THREE_MONTHS,
     });
@@ -386,12 +385,14 @@ describe('ProxiedDatabase options', () => {
     new ProxiedDatabase(stack, 'Orders', {
       vpc: isolatedVpc(stack),
       databaseName: 'orders',
-      maxConnectionsPercent: 60,
-      maxIdleConnectionsPercent: 10,
-      borrowTimeout: Duration.seconds(5),
-      idleClientTimeout: Duration.minutes(10),
-      initQuery: 'SET time_zone = \'+00:00\'',
-      userSecrets: [userSecret],
+      proxy: {
+        maxConnectionsPercent: 60,
+        maxIdleConnectionsPercent: 10,
+        borrowTimeout: Duration.seconds(5),
+        idleClientTimeout: Duration.minutes(10),
+        initQuery: 'SET time_zone = \'+00:00\'',
+        userSecrets: [userSecret],
+      },
     });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::RDS::DBProxyTargetGroup', {
@@ -404,7 +405,7 @@ describe('ProxiedDatabase options', () => {
   });
 
   test('a short proxy idle timeout shortens the runtime staleness window below it', () => {
-    const { db } = build({ idleClientTimeout: Duration.minutes(3) });
+    const { db } = build({ proxy: { idleClientTimeout: Duration.minutes(3) } });
     expect(JSON.stringify(Stack.of(db).resolve(db.connectionEnvironment('u')))).toContain('\\"staleAfterMs\\":120000');
   });
 
@@ -430,10 +431,7 @@ describe('ProxiedDatabase options', () => {
       vpc: isolatedVpc(stack),
       databaseName: 'orders',
       alarmTopic: topic,
-      cpuAlarmThresholdPercent: 70,
-      connectionsAlarmThresholdPercent: 75,
-      pinnedSessionsAlarmThreshold: 5,
-      freeStorageAlarmThresholdGiB: 3,
+      alarmThresholds: { cpuPercent: 70, proxyConnectionsPercent: 75, pinnedSessions: 5, freeStorageGiB: 3 },
     });
     const later = new sns.Topic(stack, 'Later');
     db.addAlarmAction(new cloudwatchActions.SnsAction(later));
@@ -450,7 +448,7 @@ describe('ProxiedDatabase options', () => {
   });
 
   test('dashboard: true adds a dashboard with the alarms and proxy metrics', () => {
-    const { db, template } = build({ dashboard: true });
+    const { db, template } = build({ monitoring: { dashboard: true } });
     expect(db.dashboard).toBeDefined();
     const body = JSON.stringify(template().findResources('AWS::CloudWatch::Dashboard'));
     for (const metric of ['ClientConnections', 'MaxDatabaseConnectionsAllowed', 'DatabaseConnectionsBorrowLatency', 'QueryDatabaseResponseLatency', 'ReadLatency']) {
@@ -480,7 +478,7 @@ describe('ProxiedDatabase rejects bad input', () => {
     [Duration.hours(12), '12 hours'],
     [Duration.days(366), '366 days'],
   ])('rotation of %s', (rotation, shown) => {
-    expectError({ rotation }, new RegExp(`rotation must be between 1 day and 365 days, got ${shown}`));
+    expectError({ credentials: { rotation } }, new RegExp(`credentials.rotation must be between 1 day and 365 days, got ${shown}`));
   });
 
   test.each([
@@ -495,7 +493,7 @@ describe('ProxiedDatabase rejects bad input', () => {
     [Duration.days(0), '0 days'],
     [Duration.days(36), '36 days'],
   ])('backup retention of %s', (backupRetention, shown) => {
-    expectError({ backupRetention }, new RegExp(`backupRetention must be between 1 day and 35 days, got ${shown}`));
+    expectError({ backup: { retention: backupRetention } }, new RegExp(`backup.retention must be between 1 day and 35 days, got ${shown}`));
   });
 
   test('a MySQL 8.0 engine version', () => {
@@ -505,32 +503,28 @@ describe('ProxiedDatabase rejects bad input', () => {
   test('every problem at once, each naming prop, value and allowed range', () => {
     expectError({
       databaseName: '1orders',
-      rotation: Duration.days(0),
-      backupRetention: Duration.days(40),
-      preferredBackupWindow: '3am',
+      credentials: { rotation: Duration.days(0), masterUsername: 'admin' },
+      backup: { retention: Duration.days(40), preferredWindow: '3am' },
       preferredMaintenanceWindow: 'sunday',
-      maxConnectionsPercent: 50,
-      maxIdleConnectionsPercent: 60,
-      monitoringInterval: Duration.seconds(7),
-      masterUsername: 'admin',
+      proxy: { maxConnectionsPercent: 50, maxIdleConnectionsPercent: 60, borrowTimeout: Duration.hours(2) },
+      monitoring: { enhancedMonitoringInterval: Duration.seconds(7) },
       instancePort: 80,
       removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
-      borrowTimeout: Duration.hours(2),
-      allocatedStorageGiB: 10,
+      storage: { allocatedGiB: 10 },
     },
     /\(12 problems\)/,
     /databaseName must be a MySQL database name.*got '1orders'/,
-    /rotation must be between 1 day and 365 days, got 0 days/,
-    /backupRetention must be between 1 day and 35 days, got 40 days/,
-    /preferredBackupWindow must be a UTC window hh24:mi-hh24:mi, got '3am'/,
+    /credentials.rotation must be between 1 day and 365 days, got 0 days/,
+    /backup.retention must be between 1 day and 35 days, got 40 days/,
+    /backup.preferredWindow must be a UTC window hh24:mi-hh24:mi, got '3am'/,
     /preferredMaintenanceWindow must be a UTC window ddd:hh24:mi-ddd:hh24:mi, got 'sunday'/,
-    /maxIdleConnectionsPercent must be an integer between 0 and 50, got 60/,
-    /monitoringInterval must be one of 1, 5, 10, 15, 30, 60 seconds, got 7 seconds/,
-    /masterUsername must not be a name reserved by MySQL or RDS, got 'admin'/,
+    /proxy.maxIdleConnectionsPercent must be an integer between 0 and 50, got 60/,
+    /monitoring.enhancedMonitoringInterval must be one of 1, 5, 10, 15, 30, 60 seconds, got 7 seconds/,
+    /credentials.masterUsername must not be a name reserved by MySQL or RDS, got 'admin'/,
     /instancePort must be an integer between 1150 and 65535, got 80/,
     /removalPolicy must be one of 'snapshot', 'retain', 'destroy', got 'retain-on-update-or-delete'/,
-    /borrowTimeout must be between 1 second and 1 hour, got 2 hours/,
-    /allocatedStorageGiB must be an integer between 20 and 65536, got 10/);
+    /proxy.borrowTimeout must be between 1 second and 1 hour, got 2 hours/,
+    /storage.allocatedGiB must be an integer between 20 and 65536, got 10/);
   });
 });
 
@@ -539,18 +533,15 @@ describe('ProxiedDatabase with cdk-nag', () => {
     const app = new App();
     const stack = new Stack(app, 'Realistic');
     const vpc = isolatedVpc(stack);
-    const db = new ProxiedDatabase(stack, 'Orders', { vpc, databaseName: 'orders', dashboard: true, alarmTopic: new sns.Topic(stack, 'Alarms', { enforceSSL: true }) });
+    const db = new ProxiedDatabase(stack, 'Orders', { vpc, databaseName: 'orders', monitoring: { dashboard: true }, alarmTopic: new sns.Topic(stack, 'Alarms', { enforceSSL: true }) });
     const query = new HandlerFunction(stack, 'Query', {
-      handlerName: 'db-query',
+      code: bundledCode('db-query'),
       description: 'Notes example on the db-query runtime',
       vpc,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
       environment: db.connectionEnvironment(db.masterUsername),
-      nagAcknowledgements: [
-        { id: 'Serverless-LambdaDLQ', reason: 'Invoked synchronously only: errors return to the caller, nothing to dead-letter.' },
-        { id: 'Serverless-LambdaAsyncFailureDestination', reason: 'Invoked synchronously only: there are no asynchronous failures to route.' },
-      ],
     });
+    NagSuppressions.addResourceSuppressions(query.function, synchronousOnlySuppressions('Invoked synchronously only: errors return to the caller.'));
     db.grantConnect(query.function, db.masterUsername);
     expect(unacknowledgedNagFindings(stack, { includeWarnings: true })).toEqual([]);
   });

@@ -39,3 +39,18 @@ export function unacknowledgedNagFindings(stack: Stack, options: { includeWarnin
   }
   return findings;
 }
+
+const SQS_CONSUMER_REASON = 'This function is invoked only by an SQS event source mapping (synchronously, by the Lambda poller): a failed record returns ' +
+  'to its queue and moves to the queue\'s dead-letter queue after maxReceiveCount receives, which alarms. There are no asynchronous ' +
+  'invocations to dead-letter or route to a failure destination.';
+
+/** What a function whose only trigger is a FanoutQueue owes cdk-nag (for NagSuppressions). */
+export const SQS_CONSUMER_SUPPRESSIONS = [
+  { id: 'Serverless-LambdaDLQ', reason: SQS_CONSUMER_REASON },
+  { id: 'Serverless-LambdaAsyncFailureDestination', reason: SQS_CONSUMER_REASON },
+];
+
+/** What a function that is only invoked synchronously owes cdk-nag (for NagSuppressions). */
+export function synchronousOnlySuppressions(reason: string): Array<{ id: string; reason: string }> {
+  return [{ id: 'Serverless-LambdaDLQ', reason }, { id: 'Serverless-LambdaAsyncFailureDestination', reason }];
+}

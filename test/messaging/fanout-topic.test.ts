@@ -6,11 +6,12 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { HandlerFunction } from '../../src/core/handler-function';
+import { NagSuppressions } from 'cdk-nag';
+import { bundledCode } from '../../examples/bundled-code';
+import { HandlerFunction } from '../../src';
 import { PropsValidationError } from '../../src/core/validation';
 import { FanoutQueue, FanoutTopic } from '../../src/messaging';
-import { SQS_CONSUMER_NAG_ACKNOWLEDGEMENTS } from '../../src/messaging/consumer-acknowledgements';
-import { unacknowledgedNagFindings } from '../helpers/nag';
+import { SQS_CONSUMER_SUPPRESSIONS, unacknowledgedNagFindings } from '../helpers/nag';
 
 const created = sns.SubscriptionFilter.stringFilter({ allowlist: ['created'] });
 
@@ -19,12 +20,9 @@ function newStack(): Stack {
 }
 
 function consumerFunction(stack: Stack, id: string, timeout = Duration.seconds(20)): lambda.Function {
-  return new HandlerFunction(stack, id, {
-    handlerName: 'fanout-consumer',
-    description: 'consumes order events',
-    timeout,
-    nagAcknowledgements: SQS_CONSUMER_NAG_ACKNOWLEDGEMENTS,
-  }).function;
+  const fn = new HandlerFunction(stack, id, { code: bundledCode('fanout-consumer'), description: 'consumes order events', timeout }).function;
+  NagSuppressions.addResourceSuppressions(fn, SQS_CONSUMER_SUPPRESSIONS);
+  return fn;
 }
 
 function problemsOf(fn: () => unknown): readonly string[] {

@@ -66,7 +66,10 @@ describe('CircuitBreakerFunction', () => {
   });
 
   test('the function has explicit runtime, memory, timeout, tracing and a settings JSON with the defaults it was given', () => {
-    const { template, breaker } = build({ failureRateThreshold: 40, minimumCalls: 20, openDuration: Duration.seconds(45), halfOpenPermits: 2 });
+    const { template, breaker } = build({
+      tripRules: { failureRateThreshold: 40, minimumCalls: 20 },
+      recovery: { openDuration: Duration.seconds(45), halfOpenPermits: 2 },
+    });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 256, Timeout: 10, TracingConfig: { Mode: 'Active' },
     });
@@ -87,18 +90,17 @@ describe('CircuitBreakerFunction', () => {
   test('every tuning prop reaches the settings in milliseconds', () => {
     const { template } = build({
       circuitName: 'inventory',
-      slidingWindow: Duration.seconds(20),
-      consecutiveFailureThreshold: 0,
-      fleetFailureThreshold: 50,
-      fleetWindow: Duration.seconds(30),
-      slowCallDuration: Duration.seconds(2),
-      slowCallRateThreshold: 80,
+      tripRules: {
+        slidingWindow: Duration.seconds(20),
+        consecutiveFailureThreshold: 0,
+        fleetFailureThreshold: 50,
+        fleetWindow: Duration.seconds(30),
+        slowCallDuration: Duration.seconds(2),
+        slowCallRateThreshold: 80,
+      },
       callTimeout: Duration.seconds(3),
-      maxOpenDuration: Duration.minutes(10),
-      halfOpenSuccessThreshold: 2,
-      probeLease: Duration.seconds(20),
-      stateRefreshInterval: Duration.millis(500),
-      maxStaleness: Duration.seconds(3),
+      recovery: { maxOpenDuration: Duration.minutes(10), halfOpenSuccessThreshold: 2, probeLease: Duration.seconds(20) },
+      stateCache: { refreshInterval: Duration.millis(500), maxStaleness: Duration.seconds(3) },
       fallbackOnFailure: false,
       memorySize: 512,
       timeout: Duration.seconds(20),
@@ -261,25 +263,25 @@ describe('CircuitBreakerFunction validation', () => {
   const invalid = (props: Partial<CircuitBreakerFunctionProps>, setup?: Setup) => () => build(props, setup);
 
   test.each<[string, Partial<CircuitBreakerFunctionProps>, string]>([
-    ['failureRateThreshold', { failureRateThreshold: 0 }, 'failureRateThreshold must be between 1 and 100, got 0'],
-    ['minimumCalls', { minimumCalls: 0.5 }, 'minimumCalls must be an integer between 1 and 100000, got 0.5'],
-    ['slidingWindow', { slidingWindow: Duration.millis(10) }, 'slidingWindow must be between 1 second and 1 hour, got 10 millis'],
-    ['consecutiveFailureThreshold', { consecutiveFailureThreshold: -1 }, 'consecutiveFailureThreshold must be an integer between 0 and 100000, got -1'],
-    ['fleetFailureThreshold', { fleetFailureThreshold: 1.5 }, 'fleetFailureThreshold must be an integer between 0 and 1000000000, got 1.5'],
-    ['fleetWindow', { fleetWindow: Duration.hours(2) }, 'fleetWindow must be between 1 second and 1 hour, got 2 hours'],
-    ['slowCallRateThreshold', { slowCallRateThreshold: 101 }, 'slowCallRateThreshold must be between 1 and 100, got 101'],
+    ['tripRules.failureRateThreshold', { tripRules: { failureRateThreshold: 0 } }, 'tripRules.failureRateThreshold must be between 1 and 100, got 0'],
+    ['tripRules.minimumCalls', { tripRules: { minimumCalls: 0.5 } }, 'tripRules.minimumCalls must be an integer between 1 and 100000, got 0.5'],
+    ['tripRules.slidingWindow', { tripRules: { slidingWindow: Duration.millis(10) } }, 'tripRules.slidingWindow must be between 1 second and 1 hour, got 10 millis'],
+    ['tripRules.consecutiveFailureThreshold', { tripRules: { consecutiveFailureThreshold: -1 } }, 'tripRules.consecutiveFailureThreshold must be an integer between 0 and 100000, got -1'],
+    ['tripRules.fleetFailureThreshold', { tripRules: { fleetFailureThreshold: 1.5 } }, 'tripRules.fleetFailureThreshold must be an integer between 0 and 1000000000, got 1.5'],
+    ['tripRules.fleetWindow', { tripRules: { fleetWindow: Duration.hours(2) } }, 'tripRules.fleetWindow must be between 1 second and 1 hour, got 2 hours'],
+    ['tripRules.slowCallRateThreshold', { tripRules: { slowCallRateThreshold: 101 } }, 'tripRules.slowCallRateThreshold must be between 1 and 100, got 101'],
     ['timeout', { timeout: Duration.minutes(16), callTimeout: Duration.seconds(1) }, 'timeout must be between 2 seconds and 15 minutes, got 16 minutes'],
     ['callTimeout vs timeout', { callTimeout: Duration.seconds(10) },
       'callTimeout must be at least 1 second shorter than timeout (10 seconds) to leave time for the fallback, got 10 seconds'],
     ['callTimeout range', { callTimeout: Duration.millis(5) }, 'callTimeout must be between 10 millis and 15 minutes, got 5 millis'],
-    ['slowCallDuration', { slowCallDuration: Duration.seconds(6) }, 'slowCallDuration must be between 1 milli and 5 seconds, got 6 seconds'],
-    ['openDuration', { openDuration: Duration.millis(500) }, 'openDuration must be between 1 second and 1 hour, got 500 millis'],
-    ['maxOpenDuration', { maxOpenDuration: Duration.seconds(10) }, 'maxOpenDuration must be between 30 seconds and 1 day, got 10 seconds'],
-    ['halfOpenPermits', { halfOpenPermits: 0 }, 'halfOpenPermits must be an integer between 1 and 100, got 0'],
-    ['halfOpenSuccessThreshold', { halfOpenPermits: 2, halfOpenSuccessThreshold: 3 }, 'halfOpenSuccessThreshold must be an integer between 1 and 2, got 3'],
-    ['probeLease', { probeLease: Duration.seconds(2) }, 'probeLease must be at least callTimeout (5 seconds): a probe must be able to finish within its lease, got 2 seconds'],
-    ['stateRefreshInterval', { stateRefreshInterval: Duration.minutes(2) }, 'stateRefreshInterval must be between 0 millis and 1 minute, got 2 minutes'],
-    ['maxStaleness', { maxStaleness: Duration.millis(500) }, 'maxStaleness must be between 1 second and 1 hour, got 500 millis'],
+    ['tripRules.slowCallDuration', { tripRules: { slowCallDuration: Duration.seconds(6) } }, 'tripRules.slowCallDuration must be between 1 milli and 5 seconds, got 6 seconds'],
+    ['recovery.openDuration', { recovery: { openDuration: Duration.millis(500) } }, 'recovery.openDuration must be between 1 second and 1 hour, got 500 millis'],
+    ['recovery.maxOpenDuration', { recovery: { maxOpenDuration: Duration.seconds(10) } }, 'recovery.maxOpenDuration must be between 30 seconds and 1 day, got 10 seconds'],
+    ['recovery.halfOpenPermits', { recovery: { halfOpenPermits: 0 } }, 'recovery.halfOpenPermits must be an integer between 1 and 100, got 0'],
+    ['recovery.halfOpenSuccessThreshold', { recovery: { halfOpenPermits: 2, halfOpenSuccessThreshold: 3 } }, 'recovery.halfOpenSuccessThreshold must be an integer between 1 and 2, got 3'],
+    ['recovery.probeLease', { recovery: { probeLease: Duration.seconds(2) } }, 'recovery.probeLease must be at least callTimeout (5 seconds): a probe must be able to finish within its lease, got 2 seconds'],
+    ['stateCache.refreshInterval', { stateCache: { refreshInterval: Duration.minutes(2) } }, 'stateCache.refreshInterval must be between 0 millis and 1 minute, got 2 minutes'],
+    ['stateCache.maxStaleness', { stateCache: { maxStaleness: Duration.millis(500) } }, 'stateCache.maxStaleness must be between 1 second and 1 hour, got 500 millis'],
     ['memorySize', { memorySize: 64 }, 'memorySize must be an integer between 128 and 10240, got 64'],
     ['circuitName', { circuitName: 'has space*' }, "circuitName must be letters, digits and _ . : / - (1 to 100 characters), got 'has space*'"],
     ['target url', { target: CircuitTarget.http('inventory:8080') }, "target url must be an http:// or https:// URL, got 'inventory:8080'"],
@@ -298,7 +300,7 @@ describe('CircuitBreakerFunction validation', () => {
   });
 
   test('reports every problem at once, naming the construct path', () => {
-    expect(invalid({ failureRateThreshold: 0, halfOpenPermits: 0, memorySize: 1 })).toThrow(
+    expect(invalid({ tripRules: { failureRateThreshold: 0 }, recovery: { halfOpenPermits: 0 }, memorySize: 1 })).toThrow(
       /CircuitBreakerFunction at 'Stack\/InventoryBreaker' has invalid props \(3 problems\)/,
     );
   });

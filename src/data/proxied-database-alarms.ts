@@ -4,8 +4,8 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { ConstructAlarms } from '../core/alarms';
 
-/** Thresholds of the alarms of a ProxiedDatabase. */
-export interface DatabaseAlarmThresholds {
+/** The thresholds of the alarms of a ProxiedDatabase, defaults applied. */
+export interface ResolvedAlarmThresholds {
   readonly cpuPercent: number;
   readonly freeStorageBytes: number;
   readonly proxyConnectionsPercent: number;
@@ -33,7 +33,7 @@ export function createDatabaseAlarms(
   alarms: ConstructAlarms,
   instance: rds.DatabaseInstance,
   proxy: rds.DatabaseProxy,
-  thresholds: DatabaseAlarmThresholds,
+  thresholds: ResolvedAlarmThresholds,
 ): DatabaseAlarmSet {
   const cpuAlarm = alarms.create(scope, 'CpuAlarm', {
     metric: instance.metricCPUUtilization({ period: PERIOD, statistic: 'Average' }),

@@ -1,0 +1,7 @@
+// The parts of src/core users receive; the rest of core is internal.
+export { AlarmedConstruct } from './alarmed-construct';
+export type { IAlarmed } from './alarms';
+export { HandlerFunction } from './handler-function';
+export type { HandlerFunctionProps } from './handler-function-props';
+export type { LifecycleProps, ObservabilityProps } from './shared-props';
+export { PropsValidationErrors } from './validation';
