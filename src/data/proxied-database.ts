@@ -84,12 +84,8 @@ export class ProxiedDatabase extends AlarmedConstruct implements ec2.IConnectabl
 
     this.parameterGroup = new rds.ParameterGroup(this, 'ParameterGroup', {
       engine: settings.engine,
-      description: `${this.node.path}: slow query log to CloudWatch Logs`,
-      parameters: {
-        slow_query_log: '1',
-        long_query_time: String(settings.slowQueryThreshold.toMilliseconds() / 1000),
-        log_output: 'FILE',
-      },
+      description: `${this.node.path}: TLS required, slow query log to CloudWatch Logs`,
+      parameters: settings.parameters,
       removalPolicy: destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
 
