@@ -80,7 +80,8 @@ export function validateProxiedDatabaseProps(scope: Construct, props: ProxiedDat
   v.durationInRange('backup.retention', backup.retention, Duration.days(1), Duration.days(35));
   v.check(backup.retention === undefined || backup.retention.isUnresolved() || Number.isInteger(backup.retention.toHours() / 24),
     'backup.retention', 'must be a whole number of days', backup.retention);
-  checkDatabaseWindows(v, backup.preferredWindow, props.preferredMaintenanceWindow, { backup: BACKUP_WINDOW_DEFAULT, maintenance: MAINTENANCE_WINDOW_DEFAULT });
+  checkDatabaseWindows(v, backup.preferredWindow, props.preferredMaintenanceWindow,
+    { backup: BACKUP_WINDOW_DEFAULT, maintenance: MAINTENANCE_WINDOW_DEFAULT });
   v.oneOf('removalPolicy', props.removalPolicy, [RemovalPolicy.SNAPSHOT, RemovalPolicy.RETAIN, RemovalPolicy.DESTROY]);
   v.integerInRange('storage.allocatedGiB', storage.allocatedGiB, 20, 65536);
   v.integerInRange('storage.maxAllocatedGiB', storage.maxAllocatedGiB, allocatedStorageGiB, 65536);
