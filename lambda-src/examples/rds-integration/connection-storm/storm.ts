@@ -42,7 +42,9 @@ export function parseStormRequest(event: unknown): StormRequest {
 }
 
 /** Run one storm client on `db`; connection failures are rethrown with their database code. */
-export async function runStormClient(db: Database, request: StormRequest, deps: { sleep?: (ms: number) => Promise<void>; now?: () => number } = {}): Promise<StormResult> {
+export async function runStormClient(
+  db: Database, request: StormRequest, deps: { sleep?: (ms: number) => Promise<void>; now?: () => number } = {},
+): Promise<StormResult> {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const now = deps.now ?? Date.now;
   const started = now();

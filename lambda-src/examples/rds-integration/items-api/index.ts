@@ -1,9 +1,9 @@
+import { createItemsApi } from './items-api';
+import { DB_QUERY_SETTINGS_VARIABLE, DbQuerySettingsDocument, parseDbQuerySettings } from '../../../../src/data/db-query-settings';
 import { dbLogger, iamDatabase } from '../../../db-query/iam-database';
 import { databaseMetricsRecorder } from '../../../db-query/invocation';
-import { DB_QUERY_SETTINGS_VARIABLE, DbQuerySettingsDocument, parseDbQuerySettings } from '../../../../src/data/db-query-settings';
 import { JsonConfig } from '../../../shared/config';
 import { createHandler } from '../../../shared/handler';
-import { createItemsApi } from './items-api';
 
 // The lab's items API behind a function URL with IAM auth. It connects through RDS Proxy as
 // the application user with an IAM token; DB_QUERY_CONFIG is written by

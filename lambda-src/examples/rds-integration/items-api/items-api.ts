@@ -1,8 +1,8 @@
+import { type FunctionUrlRequest, type ItemCommand, parseItemRequest, RequestError } from './item-requests';
+import { createItem, deleteItem, getItem, listItems, sessionInfo, updateItem } from './items';
 import type { Database, DbLogger } from '../../../db-query/database';
 import { DbError } from '../../../db-query/errors';
 import { statementOptions, type InvocationContext } from '../../../db-query/invocation';
-import { type FunctionUrlRequest, type ItemCommand, parseItemRequest, RequestError } from './item-requests';
-import { createItem, deleteItem, getItem, listItems, sessionInfo, updateItem } from './items';
 
 /** A function URL response. */
 export interface HttpResponse {

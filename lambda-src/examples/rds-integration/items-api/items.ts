@@ -78,7 +78,9 @@ export type UpdateOutcome = { readonly item: Item } | { readonly notFound: true 
  * changed the item since that version was read (optimistic concurrency): one statement
  * decides, so two concurrent updates cannot both win.
  */
-export function updateItem(db: Database, id: number, fields: ItemFields, expectedVersion: number | null, options: QueryOptions): Promise<UpdateOutcome> {
+export function updateItem(
+  db: Database, id: number, fields: ItemFields, expectedVersion: number | null, options: QueryOptions,
+): Promise<UpdateOutcome> {
   return db.transaction(async (tx) => {
     const { affectedRows } = await tx.query(
       'UPDATE items SET name = ?, description = ?, quantity = ?, version = version + 1 WHERE id = ? AND (? IS NULL OR version = ?)',

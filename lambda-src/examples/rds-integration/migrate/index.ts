@@ -1,9 +1,9 @@
-import { dbLogger, iamDatabase } from '../../../db-query/iam-database';
+import { createSchemaMigration } from './schema-migration';
 import { DB_QUERY_SETTINGS_VARIABLE, DbQuerySettingsDocument, parseDbQuerySettings } from '../../../../src/data/db-query-settings';
+import { dbLogger, iamDatabase } from '../../../db-query/iam-database';
 import { JsonConfig } from '../../../shared/config';
 import { createHandler } from '../../../shared/handler';
 import { secretPassword } from '../shared/secret-password';
-import { createSchemaMigration } from './schema-migration';
 
 // The onEvent handler of the lab's schema-migration custom resource (custom_resources.Provider).
 // It connects through RDS Proxy as the master user with an IAM token. Settings:

@@ -56,7 +56,9 @@ export interface MigrationOutcome {
 }
 
 /** Apply every migration not yet recorded in `schema_migrations`, in order. */
-export async function applyMigrations(db: Queryable, options: QueryOptions, migrations: readonly Migration[] = MIGRATIONS): Promise<MigrationOutcome> {
+export async function applyMigrations(
+  db: Queryable, options: QueryOptions, migrations: readonly Migration[] = MIGRATIONS,
+): Promise<MigrationOutcome> {
   await db.query(CREATE_MIGRATIONS_TABLE, undefined, options);
   const { rows } = await db.query<{ version: number }>('SELECT version FROM schema_migrations', undefined, options);
   const done = new Set(rows.map((r) => Number(r.version)));

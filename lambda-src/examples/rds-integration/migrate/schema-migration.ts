@@ -1,8 +1,8 @@
+import { applyMigrations, ensureApplicationUser, type Migration, MIGRATIONS } from './migrations';
 import type { DbLogger, Queryable } from '../../../db-query/database';
 import { errorCode } from '../../../db-query/errors';
 import { statementOptions, type InvocationContext } from '../../../db-query/invocation';
 import { HandlerError } from '../../../shared/errors';
-import { applyMigrations, ensureApplicationUser, type Migration, MIGRATIONS } from './migrations';
 
 /** The part of a custom resource event (custom_resources.Provider) the migration reads. */
 export interface SchemaMigrationEvent {
