@@ -1,6 +1,6 @@
-import { createHash, createHmac } from 'node:crypto';
 import { parseSignedRequests, sendSignedRequests } from '../../lambda-src/examples/rds-integration/signed-client/signed-client';
-import { type RecordedRequest, startLoopbackServer, type LoopbackServer } from '../helpers/http-server';
+import { startLoopbackServer, type LoopbackServer } from '../helpers/http-server';
+import { expectedSigV4Signature, signatureOf } from '../helpers/sigv4';
 
 // The integ test's client of the RDS lab's IAM-authenticated function URL, against a
 // loopback server that checks each SigV4 signature with an independent implementation.
@@ -19,31 +19,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
-const sha256 = (data: string) => createHash('sha256').update(data).digest('hex');
-
-/** The SigV4 signature of a received request, recomputed from its signed headers (service lambda, region eu-west-1). */
-function expectedSignature(request: RecordedRequest): string {
-  const authorization = String(request.headers.authorization);
-  const signedHeaders = /SignedHeaders=([^,]+)/.exec(authorization)![1].split(';');
-  const amzDate = String(request.headers['x-amz-date']);
-  const day = amzDate.slice(0, 8);
-  const [path, query = ''] = request.url.split('?');
-  const canonical = [
-    request.method,
-    path,
-    query,
-    ...signedHeaders.map((h) => `${h}:${String(request.headers[h]).trim()}`),
-    '',
-    signedHeaders.join(';'),
-    sha256(request.body),
-  ].join('\n');
-  const scope = `${day}/eu-west-1/lambda/aws4_request`;
-  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n');
-  const key = hmac(hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, day), 'eu-west-1'), 'lambda'), 'aws4_request');
-  return hmac(key, toSign).toString('hex');
-}
-
 describe('RdsIntegrationLab signed client', () => {
   test('signs every request with SigV4 for lambda, sends the session token, and replaces {id} with the created item', async () => {
     server.requests.length = 0;
@@ -61,7 +36,7 @@ describe('RdsIntegrationLab signed client', () => {
     for (const request of server.requests) {
       expect(request.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/lambda\/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$/);
       expect(request.headers['x-amz-security-token']).toBe('session-token-example');
-      expect(/Signature=([0-9a-f]{64})/.exec(String(request.headers.authorization))![1]).toBe(expectedSignature(request));
+      expect(signatureOf(request)).toBe(expectedSigV4Signature(request, credentials.secretAccessKey, 'eu-west-1', 'lambda'));
     }
     expect(JSON.parse(server.requests[0].body)).toEqual({ name: 'a \'quoted\' name', quantity: 1 });
   });
