@@ -171,6 +171,7 @@ export class RdsIntegrationLabStack extends Stack {
     new CfnOutput(this, 'DbiResourceId', { value: this.database.instance.instanceResourceId!, description: 'Performance Insights identifier (aws pi ... --identifier db-...)' });
     new CfnOutput(this, 'SlowQueryLogGroup', { value: this.database.slowQueryLogGroup.logGroupName });
     new CfnOutput(this, 'ApplicationUser', { value: APPLICATION_USER });
+    new CfnOutput(this, 'ApplicationSecretArn', { value: this.applicationSecret.secretArn, description: 'The application user\'s secret (rotated every 30 days)' });
     new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboardName });
   }
 
