@@ -3,6 +3,7 @@ import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { NagSuppressions } from 'cdk-nag';
 import { bundledCode } from '../examples/bundled-code';
 import { RdsIntegrationLabStack } from '../examples/rds-integration/rds-integration-lab-stack';
+import { SIGNED_CLIENT_SETTINGS_VARIABLE, SignedClientSettings } from '../examples/rds-integration/signed-client-settings';
 import { HandlerFunction } from '../src';
 
 // Deploys RdsIntegrationLab as learners do (the schema migration runs as part of the
@@ -14,6 +15,7 @@ import { HandlerFunction } from '../src';
 const app = new App();
 const lab = new RdsIntegrationLabStack(app, 'RdsIntegrationLabInteg');
 
+const clientSettings: SignedClientSettings = { url: lab.itemsApiUrl.url };
 // The client lives outside the VPC: it calls the public function URL endpoint, signed.
 const client = new HandlerFunction(lab, 'IntegSignedClient', {
   code: bundledCode('examples/rds-integration/signed-client'),
@@ -21,7 +23,7 @@ const client = new HandlerFunction(lab, 'IntegSignedClient', {
   description: 'Integ test only: SigV4-signed requests to the RDS lab items API function URL',
   timeout: Duration.seconds(30),
   removalPolicy: RemovalPolicy.DESTROY,
-  environment: { SIGNED_CLIENT_CONFIG: Stack.of(lab).toJsonString({ url: lab.itemsApiUrl.url }) },
+  environment: { [SIGNED_CLIENT_SETTINGS_VARIABLE]: Stack.of(lab).toJsonString(clientSettings) },
 });
 lab.itemsApiFunction.grantInvokeUrl(client.function);
 NagSuppressions.addResourceSuppressions(client.function, [

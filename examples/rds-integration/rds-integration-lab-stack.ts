@@ -1,4 +1,4 @@
-import { CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Duration, RemovalPolicy, Stack, StackProps, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -13,7 +13,9 @@ import { Construct } from 'constructs';
 import {
   APPLICATION_USER, BACKUP, DATABASE_NAME, DATABASE_PARAMETERS, INSTANCE_TYPE, MAINTENANCE_WINDOW, SCHEMA_VERSION, SLOW_QUERY_THRESHOLD,
 } from './lab-database';
+import { CONNECTION_STORM_SETTINGS_VARIABLE, ConnectionStormSettings } from './connection-storm-settings';
 import { addLabDashboardWidgets, createItemsApiErrorsAlarm } from './lab-monitoring';
+import { SCHEMA_MIGRATION_SETTINGS_VARIABLE, SchemaMigrationSettings } from './schema-migration-settings';
 import { HandlerFunction, ProxiedDatabase } from '../../src';
 import { createLabAlarmTopic } from '../alarm-topic';
 import { bundledCode } from '../bundled-code';
@@ -115,12 +117,13 @@ export class RdsIntegrationLabStack extends Stack {
     // host, port and engine in the secret: the rotation function logs in with it.
     this.applicationSecret = applicationSecret.attach(this.database.instance);
 
+    const migrationSettings: SchemaMigrationSettings = { applicationUser: APPLICATION_USER, applicationSecretArn: applicationSecret.secretArn };
     this.schemaMigrationFunction = this.databaseFunction('SchemaMigrator', 'migrate', {
       description: 'Applies the RDS lab schema migrations and creates the application user (custom resource, through RDS Proxy as the master user)',
       dbUser: this.database.masterUsername,
       timeout: Duration.minutes(14),
       environment: {
-        SCHEMA_MIGRATION_CONFIG: this.toJsonString({ applicationUser: APPLICATION_USER, applicationSecretArn: applicationSecret.secretArn }),
+        [SCHEMA_MIGRATION_SETTINGS_VARIABLE]: this.toJsonString(migrationSettings),
       },
       invokedBy: 'the CloudFormation custom resource provider, synchronously: a failure fails the deployment, which CloudFormation reports and rolls back',
     });
@@ -218,9 +221,10 @@ export class RdsIntegrationLabStack extends Stack {
     }], true);
     if (directAccess) {
       const instance = this.database.instance;
-      storm.addEnvironment('STORM_CONFIG', this.toJsonString({
-        instance: { host: instance.dbInstanceEndpointAddress, port: instance.dbInstanceEndpointPort, secretArn: this.applicationSecret.secretArn },
-      }));
+      const direct: ConnectionStormSettings = {
+        instance: { host: instance.dbInstanceEndpointAddress, port: Token.asNumber(instance.dbInstanceEndpointPort), secretArn: this.applicationSecret.secretArn },
+      };
+      storm.addEnvironment(CONNECTION_STORM_SETTINGS_VARIABLE, this.toJsonString(direct));
       instance.connections.allowDefaultPortFrom(storm, 'connection-storm exercise without the proxy (directAccess)');
       this.applicationSecret.grantRead(storm);
       secretsManagerEndpoint.connections.allowDefaultPortFrom(storm, 'connection storm reads the application user secret (directAccess)');

@@ -106,6 +106,11 @@ describe('connection-storm bundle', () => {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
   });
 
+  test('a malformed direct-connection setting fails at init naming each field', () => {
+    const { stdout, stderr } = runNode(['-e', invokeBundleScript(bundle('connection-storm'), { seconds: 1 })], env({ instance: { host: '', port: 0 } }));
+    expect(stdout + stderr).toMatch(/invalid settings in STORM_CONFIG: instance\.host must be a non-empty string, got "".*instance\.port must be a port number \(1-65535\), got 0.*instance\.secretArn must be a secret ARN/);
+  });
+
   test('a bad request is refused naming every problem', () => {
     const { stdout, stderr } = runNode(['-e', invokeBundleScript(bundle('connection-storm'), { mode: 'flood', seconds: 0 })], env());
     expect(outcome(stdout + stderr).value).toMatchObject({ code: 'INVALID_REQUEST', message: expect.stringMatching(/mode must be "hold" or "sleep".*seconds must be an integer between 1 and 90/) });

