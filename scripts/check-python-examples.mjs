@@ -162,7 +162,8 @@ const readme = existsSync(join(assemblyDir, '.jsii.python'))
 // Constructs are the assembly's Construct classes. One that users only get from another
 // (FanoutTopic.addQueue returns a FanoutQueue) is shown by the other's example.
 const isConstruct = (fqn) => fqn === 'constructs.Construct' || (fqn in assembly.types && isConstruct(assembly.types[fqn].base ?? ''));
-const constructs = Object.values(assembly.types).filter((t) => t.kind === 'class' && isConstruct(t.fqn)).map((t) => t.name);
+// Abstract bases (AlarmedConstruct) cannot be instantiated: their subclasses' examples show them.
+const constructs = Object.values(assembly.types).filter((t) => t.kind === 'class' && !t.abstract && isConstruct(t.fqn)).map((t) => t.name);
 const handedOut = new Set(Object.values(assembly.types)
   .filter((t) => constructs.includes(t.name))
   .flatMap((t) => [...(t.properties ?? []).map((p) => p.type), ...(t.methods ?? []).map((m) => m.returns?.type)])

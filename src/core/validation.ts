@@ -23,8 +23,13 @@ export class PropsValidationError extends Error {
  * `problems` list every problem.
  *
  * @example
- * try { new FanoutTopic(stack, 'Events', props); } catch (e) {
- *   if (PropsValidationErrors.isPropsValidationError(e)) console.error(PropsValidationErrors.problemsOf(e));
+ * import { PropsValidationErrors } from 'cdk-service-integration';
+ *
+ * // what a construct threw, caught by your code
+ * declare const thrown: any;
+ * if (PropsValidationErrors.isPropsValidationError(thrown)) {
+ *   // one line per problem: the prop, the value given and what is allowed
+ *   const problems = PropsValidationErrors.problemsOf(thrown);
  * }
  */
 export class PropsValidationErrors {
