@@ -10,10 +10,10 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { CONNECTION_STORM_SETTINGS_VARIABLE, ConnectionStormSettings } from './connection-storm-settings';
 import {
   APPLICATION_USER, BACKUP, DATABASE_NAME, DATABASE_PARAMETERS, INSTANCE_TYPE, MAINTENANCE_WINDOW, SCHEMA_VERSION, SLOW_QUERY_THRESHOLD,
 } from './lab-database';
-import { CONNECTION_STORM_SETTINGS_VARIABLE, ConnectionStormSettings } from './connection-storm-settings';
 import { addLabDashboardWidgets, createItemsApiErrorsAlarm } from './lab-monitoring';
 import { SCHEMA_MIGRATION_SETTINGS_VARIABLE, SchemaMigrationSettings } from './schema-migration-settings';
 import { HandlerFunction, ProxiedDatabase } from '../../src';
@@ -222,7 +222,11 @@ export class RdsIntegrationLabStack extends Stack {
     if (directAccess) {
       const instance = this.database.instance;
       const direct: ConnectionStormSettings = {
-        instance: { host: instance.dbInstanceEndpointAddress, port: Token.asNumber(instance.dbInstanceEndpointPort), secretArn: this.applicationSecret.secretArn },
+        instance: {
+          host: instance.dbInstanceEndpointAddress,
+          port: Token.asNumber(instance.dbInstanceEndpointPort),
+          secretArn: this.applicationSecret.secretArn,
+        },
       };
       storm.addEnvironment(CONNECTION_STORM_SETTINGS_VARIABLE, this.toJsonString(direct));
       instance.connections.allowDefaultPortFrom(storm, 'connection-storm exercise without the proxy (directAccess)');

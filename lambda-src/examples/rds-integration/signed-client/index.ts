@@ -1,7 +1,7 @@
+import { parseSignedRequests, sendSignedRequests } from './signed-client';
 import { parseSignedClientSettings, SIGNED_CLIENT_SETTINGS_VARIABLE, SignedClientSettings } from '../../../../examples/rds-integration/signed-client-settings';
 import { JsonConfig } from '../../../shared/config';
 import { createHandler } from '../../../shared/handler';
-import { parseSignedRequests, sendSignedRequests } from './signed-client';
 
 // Test client of the RDS lab's integ test: sends SigV4-signed requests to the items API's
 // function URL with this function's role. Settings: examples/rds-integration/signed-client-settings.ts.

@@ -49,7 +49,9 @@ class NodeSha256 {
  * with SigV4 (service `lambda`) by the caller's credentials, and returns every answer.
  * The RDS lab's integ test uses it to drive the items API through its real front door.
  */
-export async function sendSignedRequests(baseUrl: string, region: string, credentials: Credentials, requests: readonly SignedRequest[]): Promise<SignedResponse[]> {
+export async function sendSignedRequests(
+  baseUrl: string, region: string, credentials: Credentials, requests: readonly SignedRequest[],
+): Promise<SignedResponse[]> {
   const signer = new SignatureV4({ service: 'lambda', region, credentials, sha256: NodeSha256 });
   const base = new URL(baseUrl);
   const responses: SignedResponse[] = [];
