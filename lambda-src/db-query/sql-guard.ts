@@ -25,7 +25,7 @@ interface SqlShape {
 
 /** Statement kinds query() runs; everything else is refused before it is sent (an allow-list, so new server syntax is refused until reviewed). */
 const ALLOWED_STATEMENTS = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'REPLACE', 'WITH', 'VALUES', 'TABLE',
-  'CREATE', 'ALTER', 'DROP', 'TRUNCATE', 'RENAME', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN'];
+  'CREATE', 'ALTER', 'DROP', 'TRUNCATE', 'RENAME', 'GRANT', 'REVOKE', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN'];
 
 // Transactions go through transaction(): it guarantees ROLLBACK on throw and never retries.
 const TRANSACTION_CONTROL = new Set(['BEGIN', 'START', 'COMMIT', 'ROLLBACK', 'SAVEPOINT', 'RELEASE', 'XA']);
@@ -66,6 +66,9 @@ interface Token {
 
 // What MySQL accepts in an unquoted identifier: ASCII letters, digits, _ and $, and U+0080 onwards.
 const WORD_CHAR = /[\w$\u0080-\uffff]/;
+
+// An @ right after a name (bare, quoted, or a ? placeholder) joins a MySQL account, user@host, and is no variable.
+const ACCOUNT_USER_END = /[\w$'"`?]/;
 
 const shapes = new Map<string, SqlShape>();
 const MAX_CACHED_SHAPES = 512;
@@ -198,7 +201,7 @@ export function scanSql(sql: string): SqlShape {
     if (c === '@') {
       // @@name reads a system variable; @name, @`name`, @'name' are user variables
       if (sql[i + 1] === '@') i++;
-      else tokens.push({ kind: 'variable', text: c });
+      else if (i === 0 || !ACCOUNT_USER_END.test(sql[i - 1])) tokens.push({ kind: 'variable', text: c });
       continue;
     }
     if (c === '?') {

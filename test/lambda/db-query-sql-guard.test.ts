@@ -87,7 +87,7 @@ describe('db-query statement checks', () => {
     ['DO GET_LOCK(\'x\', 0)', 'DO statements'],
     ['FLUSH TABLES WITH READ LOCK', 'FLUSH statements'],
     ['LOAD DATA LOCAL INFILE \'/etc/passwd\' INTO TABLE t', 'LOAD statements'],
-    ['GRANT ALL ON *.* TO me', 'GRANT statements'],
+    ['INSTALL PLUGIN audit SONAME \'audit.so\'', 'INSTALL statements'],
     ['KILL 12', 'KILL statements'],
     ['\'x\'', 'statements of this kind'],
   ])('statement kinds outside the allow-list are refused, naming the kind: %s', (sql, kind) => {
@@ -126,6 +126,21 @@ describe('db-query statement checks', () => {
   test('an @ inside a string literal or a system variable read is accepted', () => {
     expect(refusal('SELECT id FROM users WHERE email LIKE \'%@example.com\' AND x = ?', [1])).toBeUndefined();
     expect(refusal('SELECT @@version')).toBeUndefined();
+  });
+
+  test.each([
+    ['CREATE USER IF NOT EXISTS ?@\'%\' IDENTIFIED BY ?', ['app', 'pw']],
+    ['GRANT SELECT, INSERT ON items TO ?@\'%\'', ['app']],
+    ['DROP USER IF EXISTS \'app\'@\'%\'', undefined],
+    ['ALTER USER `app`@`%` IDENTIFIED BY ?', ['pw']],
+    ['GRANT SELECT ON t TO "app"@"10.0.%"', undefined],
+  ])('a MySQL account name (user@host) is not a user variable: %s', (sql, values) => {
+    expect(refusal(sql, values)).toBeUndefined();
+  });
+
+  test('a user variable right after a placeholder-free expression is still refused', () => {
+    expect(refusal('SELECT 1+@x')).toMatchObject({ code: 'DB_PINNING_RISK', message: expect.stringContaining('user variables') });
+    expect(refusal('SELECT (@x)')).toMatchObject({ code: 'DB_PINNING_RISK' });
   });
 
   test.each(['BEGIN', 'START TRANSACTION', 'COMMIT', 'ROLLBACK', 'SAVEPOINT a', 'XA START \'x\''])('transaction control is refused by query(): %s', (sql) => {
