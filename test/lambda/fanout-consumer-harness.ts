@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ASSETS_DIR } from '../../src/core/handler-code';
 import { captureOutput, jsonLines } from '../helpers/capture-output';
+import { LocalDynamo, startDynalite } from '../helpers/dynalite';
 
 // Shared by the tests that run the shipped consumer bundles (assets/fanout-consumer and the
 // lab consumers built on createConsumerHandler): load a bundle with its settings, build SQS
@@ -105,4 +106,16 @@ export async function invokeConsumer(handler: ConsumerHandler, event: unknown, c
     }
   });
   return { response, error, lines, records: jsonLines(lines) };
+}
+
+/** dynalite with the lab inventory consumer's `reservations` table (pk = "order#<id>"). */
+export async function startReservationsStore(): Promise<LocalDynamo> {
+  const dynamo = await startDynalite();
+  await dynamo.createTable({
+    TableName: 'reservations',
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    BillingMode: 'PAY_PER_REQUEST',
+  });
+  return dynamo;
 }

@@ -1,8 +1,8 @@
 import type { SQSRecord } from 'aws-lambda';
 import {
-  ConsumerHandler, failures, invokeConsumer, loadConsumerBundle, order, snsEnvelope, sqsEvent, sqsRecord,
+  ConsumerHandler, failures, invokeConsumer, loadConsumerBundle, order, snsEnvelope, sqsEvent, sqsRecord, startReservationsStore,
 } from './fanout-consumer-harness';
-import { LocalDynamo, startDynalite } from '../helpers/dynalite';
+import type { LocalDynamo } from '../helpers/dynalite';
 
 // Hostile input against every shipped bundle built on createConsumerHandler: the example
 // fan-out consumer and the two lab consumers, as Lambda loads them from assets/. A foreign
@@ -43,13 +43,7 @@ const GOOD_ORDER = order('o-ok', { userId: 'u-1', status: 'CONFIRMED', sku: 'sku
 const saved = { ...process.env };
 let dynamo: LocalDynamo;
 beforeAll(async () => {
-  dynamo = await startDynalite();
-  await dynamo.createTable({
-    TableName: 'reservations',
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    BillingMode: 'PAY_PER_REQUEST',
-  });
+  dynamo = await startReservationsStore();
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
   });
