@@ -1,11 +1,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { APPROVAL_REQUEST_EXPIRED_ERROR, APPROVAL_REQUEST_TRANSIENT_ERROR } from '../../src/workflow/approval-error-names';
 import type { RequestSettings } from '../../src/workflow/approval-request-settings';
 import { pickSummaryFields } from '../../src/workflow/approval-summary';
 import type { KeySource } from '../approval-shared/key-source';
 import { approvalIdFor, decisionUrl, reviewLink, signLink } from '../approval-shared/links';
 import type { ApprovalStore } from '../approval-shared/store';
+import type { Sns } from '../shared/aws/sns';
 import { HandlerError } from '../shared/errors';
 
 /**
@@ -54,7 +54,7 @@ export interface ApprovalRequestResult {
 export interface RequestDeps {
   readonly settings: RequestSettings;
   readonly store: ApprovalStore;
-  readonly sns: SNSClient;
+  readonly sns: Sns;
   readonly keys: KeySource;
   readonly logger: Pick<Logger, 'info' | 'warn'>;
   readonly now: () => number;
@@ -150,7 +150,7 @@ export async function requestApproval(event: unknown, deps: RequestDeps): Promis
     e: expiresAt,
     s: signature,
   });
-  await deps.sns.send(new PublishCommand({
+  await deps.sns.publish({
     TopicArn: settings.topicArn,
     Subject: `Approval requested: ${settings.workflowName}`.replace(/[^\x20-\x7E]/g, ' ').slice(0, 100),
     MessageStructure: 'json',
@@ -158,7 +158,7 @@ export async function requestApproval(event: unknown, deps: RequestDeps): Promis
     Message: JSON.stringify({
       default: text, email: text, sqs: machine, lambda: machine, https: machine, http: plainHttpNotice(settings.workflowName),
     }),
-  }));
+  });
   await store.markNotified(approvalId, deps.now());
   deps.logger.info('approval requested', { approvalId, executionArn: request.executionArn, expiresAt: expiresIso, linkLength: link.length });
   return { approvalId, expiresAt: expiresIso, notified: true };

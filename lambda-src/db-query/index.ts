@@ -1,8 +1,8 @@
-import { Signer } from '@aws-sdk/rds-signer';
 import { iamTokenProvider } from './credentials';
 import { Database, type DbLogger } from './database';
 import { createNotesHandler } from './notes';
 import { DB_QUERY_SETTINGS_VARIABLE, DbQuerySettingsDocument, parseDbQuerySettings } from '../../src/data/db-query-settings';
+import { rdsTokenSigner } from '../shared/aws/rds-token';
 import { JsonConfig } from '../shared/config';
 import { createHandler } from '../shared/handler';
 
@@ -13,8 +13,7 @@ const settings = parseDbQuerySettings(JsonConfig.fromEnvironment<DbQuerySettings
 
 export const handler = createHandler('db-query', ({ logger, metrics }) => {
   const { host, port, user, queryTimeoutMs } = settings;
-  const signer = new Signer({ hostname: host, port, username: user, region: process.env.AWS_REGION });
-  const credentials = iamTokenProvider({ mint: () => signer.getAuthToken() });
+  const credentials = iamTokenProvider({ mint: rdsTokenSigner({ hostname: host, port, username: user }) });
   const dbLogger: DbLogger = {
     debug: (message, attributes) => logger.debug(message, attributes ?? {}),
     info: (message, attributes) => logger.info(message, attributes ?? {}),
