@@ -24,7 +24,6 @@ import { createEncryptionKey, createLogGroup, withoutSnapshot } from '../core/de
 import { libraryHandler } from '../core/library-handler';
 import { acknowledgeNagFindings } from '../core/nag';
 
-
 /**
  * A Step Functions standard workflow that asks a human to approve: the request is stored
  * with its task token in an encrypted table, approvers get a short HMAC-signed link by
@@ -41,6 +40,8 @@ export class ApprovalWorkflow extends AlarmedConstruct {
   public readonly callbackApi: ApprovalCallbackApi;
   /** Base URL of the approvers' endpoint (ends in `/`). */
   public readonly callbackUrl: string;
+  /** Lets the callback complete this state machine's tasks: `SendTaskSuccess`/`SendTaskFailure` on its ARN only. */
+  public readonly callbackTaskPolicy: iam.Policy;
   /** Approval emails SNS could not deliver. Undefined when there are no `approvers`. */
   public readonly deliveryDeadLetterQueue?: sqs.IQueue;
   /** Undeliverable approval emails. Undefined when there are no `approvers`. */
@@ -183,7 +184,7 @@ export class ApprovalWorkflow extends AlarmedConstruct {
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: props.includeExecutionDataInLogs ?? false },
     });
-    this.callbackApi.allowCompletingTasksOf(this.stateMachine);
+    this.callbackTaskPolicy = this.callbackApi.allowCompletingTasksOf(this.stateMachine);
     const requestLogicalId = Stack.of(this).resolve((request.function.node.defaultChild as lambda.CfnFunction).logicalId);
     acknowledgeNagFindings(this.stateMachine.role.node.tryFindChild('DefaultPolicy')!, [{
       id: 'AwsSolutions-IAM5',

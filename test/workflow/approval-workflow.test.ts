@@ -154,7 +154,7 @@ describe('ApprovalWorkflow resources', () => {
     const statements = (policy: any) => policy.Properties.PolicyDocument.Statement.map((st: any) => ({ Action: st.Action, Resource: st.Resource }));
 
     expect(policies).toHaveLength(2);
-    const [taskResponses] = policies.filter((p) => p.Properties.PolicyName.includes('TaskResponsePolicy'));
+    const [taskResponses] = policies.filter((p) => p.Properties.PolicyName === stack.resolve(workflow.callbackTaskPolicy.policyName));
     expect(statements(taskResponses)).toEqual([
       { Action: ['states:SendTaskSuccess', 'states:SendTaskFailure'], Resource: { Ref: stateMachine } },
     ]);
