@@ -144,7 +144,8 @@ export class Authorizer {
             this.policies.set(key, policy);
           }
         }
-        if (policy) return policy;
+        // A route the table does not know is denied explicitly: an Allow glob of a known route may cover it.
+        if (policy) return routeIndex === undefined ? withDeny(policy, methodArn) : policy;
       }
       // No exact cross-route policy (the construct rejects such route tables at synth):
       // cover the invoked ARN only, so a cached result can only 403 other routes, never over-grant.
@@ -232,7 +233,7 @@ export class Authorizer {
         : typeof claims.aud === 'string' ? claims.aud : undefined;
     if (issuer.tokenUse) {
       if (claims.token_use !== issuer.tokenUse) return undefined;
-      if (issuer.clientIds.length > 0 && (clientId === undefined || !issuer.clientIds.includes(clientId))) return undefined;
+      if (!issuer.anyClient && (clientId === undefined || !issuer.clientIds.includes(clientId))) return undefined;
     }
     const tenant = issuer.fixedTenantId ?? claims[issuer.tenantClaim];
     if (typeof tenant !== 'string' || !TENANT_ID.test(tenant)) return undefined;
@@ -240,6 +241,11 @@ export class Authorizer {
     const expiresAt = Math.min(claims.exp * 1000, this.now() + this.settings.tokenCacheTtlMs);
     return { principalId: sub, sub, tenantId: tenant, scopes, authType: 'jwt', iss: issuer.issuer, clientId, expiresAt };
   }
+}
+
+/** `policy` plus an explicit Deny of `methodArn`, which wins over any Allow. */
+function withDeny(policy: PolicyDocument, methodArn: string): PolicyDocument {
+  return { Version: policy.Version, Statement: [...policy.Statement, ...methodPolicy('Deny', methodArn).Statement] };
 }
 
 /** `arn:{partition}:execute-api:{region}:{account}:{apiId}/{stage}/` of a method ARN. */

@@ -4,6 +4,7 @@ import { parseAuthorizerSettings } from '../../src/api/authorizer-settings';
 import {
   ambiguousRoutePairs, buildRoutePolicy, matchRoute, maxRoutePolicyBytes, overlapMatrix, PolicyDocument, routeAllows, RouteRule,
 } from '../../src/api/route-policy';
+import { policyAllows as evaluate } from '../helpers/iam-policy';
 
 // Replays cached authorizer policies the way API Gateway does: the policy produced for a
 // token on its first request is evaluated (IAM semantics: explicit Deny wins, then Allow,
@@ -24,15 +25,9 @@ const ROUTES: RouteRule[] = [
 const PARAM_VALUES = ['42', 'admin', 'items', 'orders', 'export', 'health', 'a-b_c'];
 const PROXY_VALUES = ['x', 'x/y', 'orders/1/items', 'admin'];
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
-
-function iamGlob(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/]/g, '\\$&'))).join('')}$`);
-}
-
-function evaluate(policy: PolicyDocument, arn: string): boolean {
-  const matches = (effect: 'Allow' | 'Deny') => policy.Statement.some((s) => s.Effect === effect && s.Resource.some((r) => iamGlob(r).test(arn)));
-  return !matches('Deny') && matches('Allow');
-}
+// Requests no route of ROUTES serves, several of them covered by an Allow glob of a route
+// that is (`GET/orders/*` covers `GET/orders/42/refund`).
+const UNKNOWN_REQUESTS = ['GET/orders/42/refund', 'PATCH/orders', 'POST/health', 'GET/admin', 'GET/unknown', 'DELETE/orders/42/items'];
 
 /** Every concrete request (method ARN) that API Gateway routes to routes[index]. */
 function requestsOf(routes: RouteRule[], index: number): string[] {
@@ -67,22 +62,32 @@ describe('cached authorizer policies', () => {
     expect(ambiguousRoutePairs(ROUTES)).toEqual([]);
   });
 
-  test('replayed across every (scopes x first route x later request) triple, a cached policy makes zero wrong decisions', () => {
+  test('replayed across every (scopes x first request x later request) triple, a cached policy makes zero wrong decisions', () => {
     const authorizer = authorizerFor(ROUTES);
     const requests = ROUTES.map((_, i) => requestsOf(ROUTES, i));
+    // First requests: one per route, then requests to routes the table does not know,
+    // which must be denied themselves and must not change any later decision.
+    const firsts: Array<{ route: number | undefined; arn: string }> = [
+      ...ROUTES.map((_, i) => ({ route: i, arn: requests[i][0] })),
+      ...UNKNOWN_REQUESTS.map((r) => ({ route: undefined, arn: PREFIX + r })),
+    ];
     let decisions = 0;
     const wrong: string[] = [];
     for (const scopes of subsets(SCOPES)) {
       const set = new Set(scopes);
-      ROUTES.forEach((_, first) => {
-        const policy = authorizer.policyFor(principal(scopes), first, requests[first][0]);
+      for (const first of firsts) {
+        const policy = authorizer.policyFor(principal(scopes), first.route, first.arn);
+        if (first.route === undefined) {
+          decisions++;
+          if (evaluate(policy, first.arn)) wrong.push(`[${scopes.join(' ')}] unknown first request ${first.arn} allowed`);
+        }
         ROUTES.forEach((route, target) => {
           for (const arn of requests[target]) {
             decisions++;
-            if (evaluate(policy, arn) !== routeAllows(route, set)) wrong.push(`[${scopes.join(' ')}] first=${first} ${arn}`);
+            if (evaluate(policy, arn) !== routeAllows(route, set)) wrong.push(`[${scopes.join(' ')}] first=${first.arn} ${arn}`);
           }
         });
-      });
+      }
     }
     expect(wrong).toEqual([]);
     expect(decisions).toBeGreaterThanOrEqual(10_000);
