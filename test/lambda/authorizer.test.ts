@@ -238,6 +238,8 @@ describe('authorizer: bad tokens are 401 and never an allow', () => {
     expect(await reasonFor(a, `Bearer ${'x'.repeat(9000)}.${'y'.repeat(10)}.z`)).toBe('invalid_token');
     const valid = await token();
     expect(await reasonFor(a, `Bearer ${valid.slice(0, -8)}AAAAAAAA`)).toBe('invalid_signature');
+    // compact JWS has no base64 padding; aws-jwt-verify alone would accept the padded twin
+    expect(await reasonFor(a, `Bearer ${valid}=`)).toBe('invalid_token');
   });
 
   test('alg none is refused', async () => {
