@@ -139,6 +139,7 @@ export class ApprovalWorkflow extends AlarmedConstruct {
       workflowName,
       logRetention: props.logRetention,
       removalPolicy,
+      encryptionKey: this.encryptionKey,
       reservedConcurrentExecutions: props.callbackReservedConcurrency,
     });
     this.callbackUrl = this.callbackApi.url;
@@ -164,6 +165,7 @@ export class ApprovalWorkflow extends AlarmedConstruct {
       timeout: Duration.seconds(15),
       logRetention: props.logRetention,
       removalPolicy,
+      encryptionKey: this.encryptionKey,
       environment: { [APPROVAL_REQUEST_SETTINGS_VARIABLE]: Stack.of(this).toJsonString(requestSettings) },
       nagAcknowledgements: [
         { id: 'Serverless-LambdaDLQ', reason: 'Invoked synchronously by the Step Functions task, which retries and catches its errors; nothing to dead-letter.' },
@@ -181,7 +183,7 @@ export class ApprovalWorkflow extends AlarmedConstruct {
     }
     grantLinkKeyRead(request.role, this.linkSigningKey, keyName);
 
-    this.logGroup = createLogGroup(this, 'ExecutionLog', { retention: props.logRetention, removalPolicy });
+    this.logGroup = createLogGroup(this, 'ExecutionLog', { encryptionKey: this.encryptionKey, retention: props.logRetention, removalPolicy });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: props.stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,

@@ -13,6 +13,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { bundledCode } from '../../examples/bundled-code';
 import { HandlerFunction } from '../../src';
 import { ProxiedDatabase, ProxiedDatabaseProps } from '../../src/data';
+import { keyArnOf, logGroupKeys } from '../helpers/encryption';
 import { synchronousOnlySuppressions, unacknowledgedNagFindings } from '../helpers/nag';
 
 interface Fixture {
@@ -65,8 +66,14 @@ function vpcFunction(stack: Stack, vpc: ec2.IVpc, id = 'Query'): lambda.Function
 }
 
 describe('ProxiedDatabase defaults', () => {
-  const { template, db } = build();
+  const { template, db, stack } = build();
   const t = template();
+
+  test('the construct key encrypts the exported error and slow-query log groups', () => {
+    const keys = logGroupKeys(t);
+    const exported = [db.errorLogGroup, db.slowQueryLogGroup].map((g) => stack.getLogicalId(g.node.defaultChild as logs.CfnLogGroup));
+    for (const id of exported) expect(keys[id]).toEqual(keyArnOf(stack, db.encryptionKey));
+  });
 
   test('creates one MySQL 8.4 Multi-AZ instance on db.t4g.medium, encrypted with the construct key, in the isolated subnets', () => {
     t.resourceCountIs('AWS::RDS::DBInstance', 1);

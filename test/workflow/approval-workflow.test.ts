@@ -11,6 +11,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { ApprovalCondition, ApprovalWorkflow, ApprovalWorkflowProps } from '../../src/workflow';
+import { keyArnOf, logGroupKeys } from '../helpers/encryption';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 import { stateMachineDefinition } from '../helpers/state-machine-definition';
 
@@ -48,6 +49,14 @@ const errorOf = (fn: () => unknown): string => {
 };
 
 describe('ApprovalWorkflow resources', () => {
+  test('the construct key encrypts the execution log and both handlers\' log groups; no other key is created', () => {
+    const { template, stack, workflow } = build();
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    const keys = logGroupKeys(template);
+    expect(Object.keys(keys)).toHaveLength(3);
+    for (const key of Object.values(keys)) expect(key).toEqual(keyArnOf(stack, workflow.encryptionKey));
+  });
+
   test('a standard state machine logs ALL without execution data to a 1-month log group, with tracing', () => {
     const { template, stack, workflow } = build();
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
