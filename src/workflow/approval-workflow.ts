@@ -21,6 +21,7 @@ import { validateApprovalWorkflowProps } from './approval-workflow-validation';
 import { AlarmedConstruct } from '../core/alarmed-construct';
 import { createEncryptionKey, createLogGroup, withoutSnapshot } from '../core/defaults';
 import { libraryHandler } from '../core/library-handler';
+import { denyTopicAccessWithoutTls } from '../core/tls-only';
 import { acknowledgeNagFindings } from '../core/nag';
 
 /** The error the callback reports with SendTaskFailure when an approver rejects. */
@@ -79,11 +80,12 @@ export class ApprovalWorkflow extends AlarmedConstruct {
       removalPolicy,
     });
 
-    this.approvalTopic = props.approvalTopic ?? new sns.Topic(this, 'ApprovalTopic', {
-      displayName: 'Approval requests',
-      masterKey: this.encryptionKey,
-      enforceSSL: true,
-    });
+    if (props.approvalTopic) {
+      this.approvalTopic = props.approvalTopic;
+    } else {
+      this.approvalTopic = new sns.Topic(this, 'ApprovalTopic', { displayName: 'Approval requests', masterKey: this.encryptionKey });
+      denyTopicAccessWithoutTls(this.approvalTopic);
+    }
     if ((props.approvers ?? []).length > 0) {
       // An approval email SNS cannot deliver would silently run into the Expired path: keep it and alarm.
       this.deliveryDeadLetterQueue = new sqs.Queue(this, 'DeliveryDeadLetterQueue', {

@@ -74,20 +74,26 @@ describe('FanoutTopic defaults', () => {
     }]);
   });
 
-  test('topic and every queue deny requests without TLS', () => {
+  test('topic and every queue deny every action to every principal without TLS', () => {
     const stack = newStack();
     const events = new FanoutTopic(stack, 'Events');
     events.addQueue('Inventory');
     const t = Template.fromStack(stack);
-    const denyInsecure = Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
-    t.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: Match.arrayWith([denyInsecure]) } });
+    const insecureDenials = (policy: any) => (policy.Properties.PolicyDocument.Statement as any[])
+      .filter((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false');
+
+    const topicPolicies = Object.values(t.findResources('AWS::SNS::TopicPolicy'));
+    expect(topicPolicies).toHaveLength(1);
+    expect(insecureDenials(topicPolicies[0])).toEqual([expect.objectContaining({
+      Principal: { AWS: '*' },
+      Action: 'sns:*',
+      Resource: { Ref: stack.getLogicalId(events.topic.node.defaultChild as sns.CfnTopic) },
+    })]);
     const queuePolicies = Object.values(t.findResources('AWS::SQS::QueuePolicy'));
     // the queue, its DLQ and the subscription DLQ
     expect(queuePolicies).toHaveLength(3);
     for (const policy of queuePolicies) {
-      expect(policy.Properties.PolicyDocument.Statement).toEqual(expect.arrayContaining([
-        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-      ]));
+      expect(insecureDenials(policy)).toEqual([expect.objectContaining({ Principal: { AWS: '*' }, Action: 'sqs:*' })]);
     }
   });
 

@@ -99,12 +99,16 @@ describe('ApprovalWorkflow resources', () => {
     expect({ valid: result.isValid, errors: result.errorsText() }).toEqual({ valid: true, errors: '' });
   });
 
-  test('the topic is encrypted with the workflow key and denies non-TLS publishing; approvers are email subscribers with a DLQ', () => {
+  test('the topic is encrypted with the workflow key and denies every action without TLS; approvers are email subscribers with a DLQ', () => {
     const { template, stack, workflow } = build({ approvers: ['a@example.com', 'b@example.com'] });
     const keyId = stack.getLogicalId(workflow.encryptionKey.node.defaultChild as kms.CfnKey);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Deny', Principal: { AWS: '*' }, Action: 'sns:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        })]),
+      },
     });
     template.resourceCountIs('AWS::SNS::Subscription', 2);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'a@example.com', RedrivePolicy: Match.anyValue() });
