@@ -301,6 +301,38 @@ describe('FanoutTopic queues', () => {
     t.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 900, RedrivePolicy: Match.anyValue() });
   });
 
+  test('each dead-letter queue lets only its own queue redrive into it, named so that no reference forms a cycle', () => {
+    const stack = newStack();
+    const events = new FanoutTopic(stack, 'Events');
+    const inventory = events.addQueue('Inventory');
+    const t = Template.fromStack(stack).toJSON().Resources;
+    const queue = t[stack.getLogicalId(inventory.queue.node.defaultChild as sqs.CfnQueue)];
+    const dlqId = stack.getLogicalId(inventory.deadLetterQueue.node.defaultChild as sqs.CfnQueue);
+    const queueName = queue.Properties.QueueName;
+    expect(queueName).toMatch(/^Stack-Events-Inventory-[0-9A-F]{8}$/);
+    expect(queue.Properties.RedrivePolicy.deadLetterTargetArn).toEqual({ 'Fn::GetAtt': [dlqId, 'Arn'] });
+    expect(t[dlqId].Properties.RedriveAllowPolicy).toEqual({
+      redrivePermission: 'byQueue',
+      sourceQueueArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sqs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${queueName}`]] }],
+    });
+    // the queue references its DLQ; a reference back would make CloudFormation reject a cycle
+    expect(JSON.stringify(t[dlqId])).not.toContain(stack.getLogicalId(inventory.queue.node.defaultChild as sqs.CfnQueue));
+  });
+
+  test('a FIFO queue gets a .fifo name its DLQ\'s redrive allow policy names; a queueName given is used as is', () => {
+    const stack = newStack();
+    const fifo = new FanoutTopic(stack, 'Events', { fifo: true });
+    const inventory = fifo.addQueue('Inventory');
+    const named = new FanoutTopic(stack, 'Named').addQueue('Billing', { queueName: 'billing' });
+    const t = Template.fromStack(stack).toJSON().Resources;
+    const nameOf = (q: FanoutQueue) => t[stack.getLogicalId(q.queue.node.defaultChild as sqs.CfnQueue)].Properties.QueueName;
+    const allowedSources = (q: FanoutQueue) => JSON.stringify(t[stack.getLogicalId(q.deadLetterQueue.node.defaultChild as sqs.CfnQueue)].Properties.RedriveAllowPolicy);
+    expect(nameOf(inventory)).toMatch(/^Stack-Events-Inventory-[0-9A-F]{8}\.fifo$/);
+    expect(allowedSources(inventory)).toContain(`:${nameOf(inventory)}"`);
+    expect(nameOf(named)).toBe('billing');
+    expect(allowedSources(named)).toContain(':billing"');
+  });
+
   test('existing dead-letter queues and an existing key are used instead of new ones', () => {
     const stack = newStack();
     const key = new kms.Key(stack, 'OwnKey', { enableKeyRotation: true });
