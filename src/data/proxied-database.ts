@@ -86,6 +86,8 @@ export class ProxiedDatabase extends AlarmedConstruct implements ec2.IConnectabl
       engine: settings.engine,
       description: `${this.node.path}: slow query log to CloudWatch Logs`,
       parameters: {
+        // The instance refuses plaintext logins from anything its security group admits.
+        require_secure_transport: '1',
         slow_query_log: '1',
         long_query_time: String(settings.slowQueryThreshold.toMilliseconds() / 1000),
         log_output: 'FILE',

@@ -141,10 +141,10 @@ describe('ProxiedDatabase defaults', () => {
     expect(db.performanceInsightsEnabled).toBe(true);
   });
 
-  test('uses a mysql8.4 parameter group with the slow query log on at 1 second', () => {
+  test('uses a mysql8.4 parameter group that refuses plaintext connections and logs queries slower than 1 second', () => {
     t.hasResourceProperties('AWS::RDS::DBParameterGroup', {
       Family: 'mysql8.4',
-      Parameters: { slow_query_log: '1', long_query_time: '1', log_output: 'FILE' },
+      Parameters: { require_secure_transport: '1', slow_query_log: '1', long_query_time: '1', log_output: 'FILE' },
     });
   });
 
