@@ -1,4 +1,5 @@
 import { Signer } from '@aws-sdk/rds-signer';
+import { secretReferenceReader } from './application-user';
 import { iamTokenProvider } from './credentials';
 import { Database, type DbLogger } from './database';
 import { createNotesHandler } from './notes';
@@ -22,5 +23,13 @@ export const handler = createHandler('db-query', ({ logger, metrics }) => {
     error: (message, attributes) => logger.error(message, attributes ?? {}),
   };
   const db = new Database({ ...settings, credentials, logger: dbLogger });
-  return createNotesHandler({ db, logger: dbLogger, metrics, queryTimeoutMs, tokenMints: () => credentials.mints });
+  // Only setup with an application user reads a secret: the SSM client loads then, not at init.
+  const readSecret = secretReferenceReader(async (name) => {
+    const { GetParameterCommand, SSMClient } = await import('@aws-sdk/client-ssm');
+    const out = await new SSMClient({}).send(new GetParameterCommand({ Name: name, WithDecryption: true }));
+    return out.Parameter?.Value;
+  });
+  return createNotesHandler({
+    db, logger: dbLogger, metrics, queryTimeoutMs, tokenMints: () => credentials.mints, database: settings.database, readSecret,
+  });
 });
