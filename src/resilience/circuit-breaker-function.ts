@@ -62,8 +62,8 @@ export class CircuitBreakerFunction extends AlarmedConstruct {
       removalPolicy: withoutSnapshot(props.removalPolicy),
     });
 
-    // The state table keeps DynamoDB's own encryption unless a key is given: a key the
-    // construct would create just for it adds KMS calls to the state path for nothing.
+    // A key the construct creates encrypts the log group only: the state table keeps the
+    // encryption it had (DynamoDB's own) unless the caller passes a key for both.
     this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'LogKey', {
       description: `Encrypts the log group of the circuit breaker ${this.node.path}`,
       removalPolicy: props.removalPolicy,
