@@ -72,7 +72,8 @@ const query = dbQuery('Query', 'Example data-access handler on the db-query runt
 
 const integ = new IntegTest(app, 'ProxiedDatabaseTest', { testCases: [stack] });
 
-const invoke = (fn: HandlerFunction, event: object) => integ.assertions.invokeFunction({ functionName: fn.function.functionName, payload: JSON.stringify(event) });
+const invoke = (fn: HandlerFunction, event: object) =>
+  integ.assertions.invokeFunction({ functionName: fn.function.functionName, payload: JSON.stringify(event) });
 
 // The proxy registers its target some minutes after the stack completes: retry setup until it answers.
 const setup = invoke(admin, { action: 'setup', applicationUser: { name: 'notes_app', secretName: appUser.secretName } });

@@ -13,8 +13,9 @@ import { libraryHandler } from '../core/library-handler';
  * The authorizer function and its token authorizer. `settings` is read at synthesis, once
  * every route has been added.
  */
-export function createTokenAuthorizer(scope: Construct, props: AuthorizedApiProps, logKey: kms.IKey, resultsCacheTtl: Duration, settings: () => string):
-{ fn: lambda.IFunction; authorizer: apigateway.TokenAuthorizer } {
+export function createTokenAuthorizer(
+  scope: Construct, props: AuthorizedApiProps, logKey: kms.IKey, resultsCacheTtl: Duration, settings: () => string,
+): { fn: lambda.IFunction; authorizer: apigateway.TokenAuthorizer } {
   const fn = libraryHandler(scope, 'Authorizer', {
     handlerName: 'authorizer',
     description: `Lambda authorizer of ${scope.node.path}: verifies JWTs / API keys, decides per route from scopes`,

@@ -21,8 +21,8 @@ import { validateApprovalWorkflowProps } from './approval-workflow-validation';
 import { AlarmedConstruct } from '../core/alarmed-construct';
 import { createEncryptionKey, createLogGroup, withoutSnapshot } from '../core/defaults';
 import { libraryHandler } from '../core/library-handler';
-import { denyTopicAccessWithoutTls } from '../core/tls-only';
 import { acknowledgeNagFindings } from '../core/nag';
+import { denyTopicAccessWithoutTls } from '../core/tls-only';
 
 /** The error the callback reports with SendTaskFailure when an approver rejects. */
 export const APPROVAL_REJECTED_ERROR = 'ApprovalRejected';

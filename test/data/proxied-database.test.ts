@@ -66,11 +66,12 @@ function vpcFunction(stack: Stack, vpc: ec2.IVpc, id = 'Query'): lambda.Function
 }
 
 describe('ProxiedDatabase defaults', () => {
-  const { template, db, stack } = build();
+  const { template, db } = build();
   const t = template();
 
   test('the construct key encrypts the exported error and slow-query log groups', () => {
     const keys = logGroupKeys(t);
+    const stack = Stack.of(db);
     const exported = [db.errorLogGroup, db.slowQueryLogGroup].map((g) => stack.getLogicalId(g.node.defaultChild as logs.CfnLogGroup));
     for (const id of exported) expect(keys[id]).toEqual(keyArnOf(stack, db.encryptionKey));
   });

@@ -326,7 +326,8 @@ describe('FanoutTopic queues', () => {
     const named = new FanoutTopic(stack, 'Named').addQueue('Billing', { queueName: 'billing' });
     const t = Template.fromStack(stack).toJSON().Resources;
     const nameOf = (q: FanoutQueue) => t[stack.getLogicalId(q.queue.node.defaultChild as sqs.CfnQueue)].Properties.QueueName;
-    const allowedSources = (q: FanoutQueue) => JSON.stringify(t[stack.getLogicalId(q.deadLetterQueue.node.defaultChild as sqs.CfnQueue)].Properties.RedriveAllowPolicy);
+    const allowedSources = (q: FanoutQueue) =>
+      JSON.stringify(t[stack.getLogicalId(q.deadLetterQueue.node.defaultChild as sqs.CfnQueue)].Properties.RedriveAllowPolicy);
     expect(nameOf(inventory)).toMatch(/^Stack-Events-Inventory-[0-9A-F]{8}\.fifo$/);
     expect(allowedSources(inventory)).toContain(`:${nameOf(inventory)}"`);
     expect(nameOf(named)).toBe('billing');
