@@ -17,8 +17,13 @@ function connect(user: string, password: string, logs: string[] = []): Database 
   const log = (message: string, attributes?: Record<string, unknown>) => logs.push(`${message} ${JSON.stringify(attributes ?? {})}`);
   const logger: DbLogger = { debug: log, info: log, warn: log, error: log };
   const db = new Database({
-    host: MARIADB_HOST, port: MARIADB_PORT, user, database: testDb.database,
-    credentials: passwordProvider(password), tls: { ca: mariaDbCa() }, logger,
+    host: MARIADB_HOST,
+    port: MARIADB_PORT,
+    user,
+    database: testDb.database,
+    credentials: passwordProvider(password),
+    tls: { ca: mariaDbCa() },
+    logger,
   });
   opened.push(db);
   return db;
