@@ -1,4 +1,5 @@
 import type { Queryable, QueryOptions } from './database';
+import { AwsServiceError } from '../shared/aws/errors';
 import { HandlerError } from '../shared/errors';
 
 /** The credentials an application user's secret holds (rds.DatabaseSecret's JSON shape). */
@@ -48,7 +49,9 @@ export function secretReferenceReader(getParameter: (name: string) => Promise<st
     try {
       value = await getParameter(`/aws/reference/secretsmanager/${secretName}`);
     } catch (err) {
-      throw new HandlerError('SECRET_UNAVAILABLE', `the secret ${JSON.stringify(secretName)} could not be read: ${(err as Error).name}`, true, { cause: err });
+      // A refusal (access denied, no such secret) stays a refusal when retried.
+      const retryable = !(err instanceof AwsServiceError && err.kind === 'refused');
+      throw new HandlerError('SECRET_UNAVAILABLE', `the secret ${JSON.stringify(secretName)} could not be read: ${(err as Error).name}`, retryable, { cause: err });
     }
     let parsed: Partial<UserCredentials> = {};
     try {

@@ -1,9 +1,10 @@
-import { Signer } from '@aws-sdk/rds-signer';
 import { secretReferenceReader } from './application-user';
 import { iamTokenProvider } from './credentials';
 import { Database, type DbLogger } from './database';
 import { createNotesHandler } from './notes';
 import { DB_QUERY_SETTINGS_VARIABLE, DbQuerySettingsDocument, parseDbQuerySettings } from '../../src/data/db-query-settings';
+import { rdsTokenSigner } from '../shared/aws/rds-token';
+import { ssm } from '../shared/aws/ssm';
 import { JsonConfig } from '../shared/config';
 import { createHandler } from '../shared/handler';
 
@@ -14,8 +15,7 @@ const settings = parseDbQuerySettings(JsonConfig.fromEnvironment<DbQuerySettings
 
 export const handler = createHandler('db-query', ({ logger, metrics }) => {
   const { host, port, user, queryTimeoutMs } = settings;
-  const signer = new Signer({ hostname: host, port, username: user, region: process.env.AWS_REGION });
-  const credentials = iamTokenProvider({ mint: () => signer.getAuthToken() });
+  const credentials = iamTokenProvider({ mint: rdsTokenSigner({ hostname: host, port, username: user }) });
   const dbLogger: DbLogger = {
     debug: (message, attributes) => logger.debug(message, attributes ?? {}),
     info: (message, attributes) => logger.info(message, attributes ?? {}),
@@ -23,12 +23,9 @@ export const handler = createHandler('db-query', ({ logger, metrics }) => {
     error: (message, attributes) => logger.error(message, attributes ?? {}),
   };
   const db = new Database({ ...settings, credentials, logger: dbLogger });
-  // Only setup with an application user reads a secret: the SSM client loads then, not at init.
-  const readSecret = secretReferenceReader(async (name) => {
-    const { GetParameterCommand, SSMClient } = await import('@aws-sdk/client-ssm');
-    const out = await new SSMClient({}).send(new GetParameterCommand({ Name: name, WithDecryption: true }));
-    return out.Parameter?.Value;
-  });
+  // Only setup with an application user reads a secret (the client connects at its first call).
+  const parameters = ssm();
+  const readSecret = secretReferenceReader(async (name) => (await parameters.getParameter({ Name: name, WithDecryption: true })).Parameter?.Value);
   return createNotesHandler({
     db, logger: dbLogger, metrics, queryTimeoutMs, tokenMints: () => credentials.mints, database: settings.database, readSecret,
   });

@@ -3,6 +3,7 @@ import { secretReferenceReader, type UserCredentials } from '../../lambda-src/db
 import { passwordProvider } from '../../lambda-src/db-query/credentials';
 import { Database, type DbLogger } from '../../lambda-src/db-query/database';
 import { createNotesHandler } from '../../lambda-src/db-query/notes';
+import { AwsServiceError } from '../../lambda-src/shared/aws/errors';
 import { createTestDatabase, MARIADB_HOST, MARIADB_PORT, mariaDbCa, type TestDatabase } from '../helpers/mariadb';
 
 // The example handler's setup as an administrator: it creates the application user the
@@ -141,5 +142,9 @@ describe('reading the application user\'s secret through Parameter Store', () =>
       throw err;
     });
     await expect(denied('s')).rejects.toMatchObject({ code: 'SECRET_UNAVAILABLE', retryable: true, message: 'the secret "s" could not be read: AccessDeniedException' });
+    const refused = secretReferenceReader(async () => {
+      throw new AwsServiceError('ssm', 'GetParameter', 'ParameterNotFound', 'refused', 400, 'no such secret');
+    });
+    await expect(refused('s')).rejects.toMatchObject({ code: 'SECRET_UNAVAILABLE', retryable: false, message: 'the secret "s" could not be read: ParameterNotFound' });
   });
 });
