@@ -39,6 +39,8 @@ export interface AlarmTopicProps {
  * confused deputy). Every request without TLS is denied.
  *
  * @example
+ * import { AlarmTopic, FanoutTopic } from 'cdk-service-integration';
+ *
  * const alarms = new AlarmTopic(this, 'Alarms', { emailAddresses: ['oncall@example.com'] });
  * new FanoutTopic(this, 'OrderEvents', { alarmTopic: alarms.topic });
  */
