@@ -1,9 +1,7 @@
 import { secretReferenceReader } from './application-user';
-import { iamTokenProvider } from './credentials';
-import { Database, type DbLogger } from './database';
+import { iamDatabase, dbLogger } from './iam-database';
 import { createNotesHandler } from './notes';
 import { DB_QUERY_SETTINGS_VARIABLE, DbQuerySettingsDocument, parseDbQuerySettings } from '../../src/data/db-query-settings';
-import { rdsTokenSigner } from '../shared/aws/rds-token';
 import { ssm } from '../shared/aws/ssm';
 import { JsonConfig } from '../shared/config';
 import { createHandler } from '../shared/handler';
@@ -14,19 +12,11 @@ import { createHandler } from '../shared/handler';
 const settings = parseDbQuerySettings(JsonConfig.fromEnvironment<DbQuerySettingsDocument>(DB_QUERY_SETTINGS_VARIABLE));
 
 export const handler = createHandler('db-query', ({ logger, metrics }) => {
-  const { host, port, user, queryTimeoutMs } = settings;
-  const credentials = iamTokenProvider({ mint: rdsTokenSigner({ hostname: host, port, username: user }) });
-  const dbLogger: DbLogger = {
-    debug: (message, attributes) => logger.debug(message, attributes ?? {}),
-    info: (message, attributes) => logger.info(message, attributes ?? {}),
-    warn: (message, attributes) => logger.warn(message, attributes ?? {}),
-    error: (message, attributes) => logger.error(message, attributes ?? {}),
-  };
-  const db = new Database({ ...settings, credentials, logger: dbLogger });
+  const { db, credentials } = iamDatabase(settings, logger);
   // Only setup with an application user reads a secret (the client connects at its first call).
   const parameters = ssm();
   const readSecret = secretReferenceReader(async (name) => (await parameters.getParameter({ Name: name, WithDecryption: true })).Parameter?.Value);
   return createNotesHandler({
-    db, logger: dbLogger, metrics, queryTimeoutMs, tokenMints: () => credentials.mints, database: settings.database, readSecret,
+    db, logger: dbLogger(logger), metrics, queryTimeoutMs: settings.queryTimeoutMs, tokenMints: () => credentials.mints, database: settings.database, readSecret,
   });
 });
