@@ -17,6 +17,12 @@ export const handler = createHandler('db-query', ({ logger, metrics }) => {
   const parameters = ssm();
   const readSecret = secretReferenceReader(async (name) => (await parameters.getParameter({ Name: name, WithDecryption: true })).Parameter?.Value);
   return createNotesHandler({
-    db, logger: dbLogger(logger), metrics, queryTimeoutMs: settings.queryTimeoutMs, tokenMints: () => credentials.mints, database: settings.database, readSecret,
+    db,
+    logger: dbLogger(logger),
+    metrics,
+    queryTimeoutMs: settings.queryTimeoutMs,
+    tokenMints: () => credentials.mints,
+    database: settings.database,
+    readSecret,
   });
 });
