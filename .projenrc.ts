@@ -61,6 +61,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-sns@3.1169.0',
     '@aws-sdk/client-lambda@3.1162.0',
     '@aws-sdk/client-ssm@3.1169.0',
+    '@aws-sdk/client-eventbridge@3.1169.0',
+    '@aws-sdk/client-s3@3.1175.0',
     '@smithy/node-http-handler',
     '@types/node@^22',
     'typescript@~6.0.3', // typescript 7 breaks ts-jest 29
