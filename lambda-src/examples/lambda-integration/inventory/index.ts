@@ -1,0 +1,22 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { Inventory, InventoryResult, parseInventoryRequest } from './inventory';
+import { createHandler, JsonConfig } from '../../../shared';
+
+// The order workflow's inventory steps (ReserveInventory, ReleaseStock, CommitStock).
+// Settings (written by the lab stack): INVENTORY_CONFIG = {"menuTable":"<name>"}
+const config = JsonConfig.fromEnvironment('INVENTORY_CONFIG');
+const menuTable = config.string('menuTable');
+config.validate();
+
+const METRIC = { reserve: 'StockReserved', release: 'StockReleased', commit: 'StockCommitted' } as const;
+
+export const handler = createHandler<unknown, InventoryResult>('cafe-inventory', ({ logger, metrics }) => {
+  const inventory = new Inventory(new DynamoDBClient({}), menuTable);
+  return async (input) => {
+    const result = await inventory.apply(parseInventoryRequest(input));
+    const moved = result.lines.filter((line) => line.outcome !== 'not-held' && line.outcome !== 'already-reserved');
+    logger.info(`stock ${result.action}`, { orderId: result.orderId, lines: result.lines });
+    if (moved.length > 0) metrics.addMetric(METRIC[result.action], 'Count', moved.reduce((sum, line) => sum + line.quantity, 0));
+    return result;
+  };
+}, (error) => (error as Error).name === 'OutOfStock');

@@ -1,0 +1,19 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { readMenu } from './menu';
+import { createHandler, JsonConfig } from '../../../shared';
+import { apiRoute, json } from '../shared/api';
+
+// GET /menu of the café API. Settings (written by the lab stack):
+//   MENU_CONFIG = {"menuTable":"<name>"}
+const config = JsonConfig.fromEnvironment('MENU_CONFIG');
+const menuTable = config.string('menuTable');
+config.validate();
+
+export const handler = createHandler('cafe-menu', (tools) => {
+  const client = new DynamoDBClient({});
+  return apiRoute(tools, async () => {
+    const menu = await readMenu(client, menuTable);
+    if (menu.skipped > 0) tools.logger.warn('menu items skipped: a field is missing or malformed', { skipped: menu.skipped });
+    return json(200, { items: menu.items });
+  });
+});

@@ -1,0 +1,30 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { publishOrderChanges } from './publisher';
+import { createHandler, JsonConfig } from '../../../shared';
+
+// The orders table's stream processor: every new order and status change becomes an event
+// on the café bus. Settings (written by the lab stack):
+//   ORDER_STREAM_CONFIG = {"eventBusName":"cafe"}
+const config = JsonConfig.fromEnvironment('ORDER_STREAM_CONFIG');
+const eventBusName = config.string('eventBusName');
+config.validate();
+
+export const handler = createHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>('cafe-order-stream', ({ logger, metrics }) => {
+  const events = new EventBridgeClient({});
+  return (event) => publishOrderChanges(event.Records ?? [], {
+    eventBusName,
+    traceHeader: process.env._X_AMZN_TRACE_ID,
+    putEvents: async (entries) => events.send(new PutEventsCommand({ Entries: entries })),
+    onPublished: (published, eventId) => {
+      logger.info('order event published', { detailType: published.detailType, orderId: published.detail.orderId, eventId });
+      metrics.addMetric(`${published.detailType}Published`, 'Count', 1);
+    },
+    onFailed: (record, reason) => {
+      logger.warn('stream record not published; Lambda retries it, then sends it to the on-failure destination', {
+        sequenceNumber: record.dynamodb?.SequenceNumber, eventName: record.eventName, reason,
+      });
+      metrics.addMetric('StreamRecordsFailed', 'Count', 1);
+    },
+  });
+});

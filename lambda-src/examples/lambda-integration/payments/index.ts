@@ -1,0 +1,33 @@
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { invokeBreaker } from './breaker-client';
+import { parsePaymentRequest, pay, PaymentResult } from './payments';
+import { createHandler, JsonConfig } from '../../../shared';
+import { CafeError } from '../shared/errors';
+
+// The order workflow's payment steps (PreAuthorizePayment, ChargePayment, RefundPayment).
+// Every provider call goes through the payment circuit breaker. Settings (written by the
+// lab stack): PAYMENTS_CONFIG = {"breakerFunction":"<name>"}
+const config = JsonConfig.fromEnvironment('PAYMENTS_CONFIG');
+const breakerFunction = config.string('breakerFunction');
+config.validate();
+
+const SUCCEEDED = { authorize: 'PaymentsAuthorized', charge: 'PaymentsCharged', refund: 'PaymentsRefunded' } as const;
+
+export const handler = createHandler<unknown, PaymentResult>('cafe-payments', ({ logger, metrics }) => {
+  const client = new LambdaClient({});
+  return async (input) => {
+    const request = parsePaymentRequest(input);
+    try {
+      const result = await pay(request, (payload) => invokeBreaker(client, breakerFunction, payload));
+      logger.info(`payment ${request.action} done`, { orderId: request.orderId, attempt: request.attempt, result });
+      metrics.addMetric(SUCCEEDED[request.action], 'Count', 1);
+      return result;
+    } catch (error) {
+      // Declines and outages are answers the workflow handles (retry, compensate): a warning, not an error.
+      const { name, message } = error as Error;
+      logger.warn(`payment ${request.action} failed`, { orderId: request.orderId, attempt: request.attempt, error: { name, message } });
+      metrics.addMetric(error instanceof CafeError ? name : 'PaymentErrors', 'Count', 1);
+      throw error;
+    }
+  };
+}, (error) => ['PaymentDeclined', 'PaymentProviderUnavailable'].includes((error as Error).name));

@@ -1,0 +1,53 @@
+import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { OrderAlreadyClaimed, OrderInvalid, OrderNotFound } from '../shared/errors';
+import { Item, s } from '../shared/item';
+import { ID_PATTERN, linesTotalCents, OrderLine, parseOrderItem } from '../shared/order';
+
+/** The order as the rest of the workflow sees it (`$.order`). */
+export interface ClaimedOrder {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly lines: readonly OrderLine[];
+  readonly totalCents: number;
+  readonly paymentToken: string;
+}
+
+export interface ValidateDependencies {
+  readonly client: DynamoDBClient;
+  readonly ordersTable: string;
+  readonly now: () => Date;
+}
+
+/**
+ * The workflow's first step. It trusts nothing in the event that started it: the order
+ * is read from the table, checked, and claimed (PLACED -> PROCESSING with a conditional
+ * write), so a redelivered or replayed OrderPlaced event starts an execution that stops
+ * at once with OrderAlreadyClaimed instead of charging the customer twice.
+ */
+export async function validateAndClaim(input: { orderId?: unknown }, deps: ValidateDependencies): Promise<ClaimedOrder> {
+  const { orderId } = input ?? {};
+  if (typeof orderId !== 'string' || !ID_PATTERN.test(orderId)) throw new OrderInvalid(`orderId must be 1-64 letters, digits, _ or -, got ${JSON.stringify(orderId)}`);
+  const { Item: item } = await deps.client.send(new GetItemCommand({ TableName: deps.ordersTable, Key: { orderId: s(orderId) }, ConsistentRead: true }));
+  if (!item) throw new OrderNotFound(orderId);
+  const { order, problems } = parseOrderItem(item as Item);
+  if (!order) throw new OrderInvalid(`order ${orderId} is malformed: ${problems.join('; ')}`);
+  if (order.status !== 'PLACED') throw new OrderAlreadyClaimed(orderId, order.status);
+  const expected = linesTotalCents(order.lines);
+  if (expected !== order.totalCents) throw new OrderInvalid(`order ${orderId} totals ${order.totalCents} cents but its lines add up to ${expected}`);
+
+  try {
+    await deps.client.send(new UpdateItemCommand({
+      TableName: deps.ordersTable,
+      Key: { orderId: s(orderId) },
+      UpdateExpression: 'SET #status = :processing, updatedAt = :now',
+      ConditionExpression: '#status = :placed',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':processing': s('PROCESSING'), ':placed': s('PLACED'), ':now': s(deps.now().toISOString()) },
+    }));
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw new OrderAlreadyClaimed(orderId, 'taken by a concurrent execution');
+    throw error;
+  }
+  const { customerId, lines, totalCents, paymentToken } = order;
+  return { orderId, customerId, lines, totalCents, paymentToken };
+}

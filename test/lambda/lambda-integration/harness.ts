@@ -1,0 +1,165 @@
+import * as path from 'node:path';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
+import { Item, n, s } from '../../../lambda-src/examples/lambda-integration/shared/item';
+import { LocalDynamo, LOCAL_CREDENTIALS } from '../../helpers/dynalite';
+import { LoopbackServer, startLoopbackServer } from '../../helpers/http-server';
+
+// Local engines for the café lab's handlers: the orders and menu tables in dynalite (with
+// the by-day index the sales report reads), and loopback stand-ins for the AWS APIs the
+// handlers call (Lambda Invoke, EventBridge PutEvents, S3 objects), so the shipped
+// bundles run with their real SDK clients pointed at them through AWS_ENDPOINT_URL_*.
+
+export const ORDERS_TABLE = 'orders';
+export const MENU_TABLE = 'menu';
+
+export async function createCafeTables(dynamo: LocalDynamo): Promise<void> {
+  await dynamo.createTable({
+    TableName: ORDERS_TABLE,
+    KeySchema: [{ AttributeName: 'orderId', KeyType: 'HASH' }],
+    AttributeDefinitions: [
+      { AttributeName: 'orderId', AttributeType: 'S' },
+      { AttributeName: 'orderDate', AttributeType: 'S' },
+      { AttributeName: 'createdAt', AttributeType: 'S' },
+    ],
+    GlobalSecondaryIndexes: [{
+      IndexName: 'ByDay',
+      KeySchema: [{ AttributeName: 'orderDate', KeyType: 'HASH' }, { AttributeName: 'createdAt', KeyType: 'RANGE' }],
+      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['status', 'totalCents', 'lines'] },
+    }],
+    BillingMode: 'PAY_PER_REQUEST',
+  });
+  await dynamo.createTable({
+    TableName: MENU_TABLE,
+    KeySchema: [{ AttributeName: 'sku', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: 'sku', AttributeType: 'S' }],
+    BillingMode: 'PAY_PER_REQUEST',
+  });
+}
+
+/** The lab's sample menu: what the guide's menu.csv imports. */
+export const SAMPLE_MENU = [
+  { sku: 'espresso', name: 'Espresso', priceCents: 250, stock: 100, category: 'coffee' },
+  { sku: 'flat-white', name: 'Flat white', priceCents: 380, stock: 100, category: 'coffee' },
+  { sku: 'croissant', name: 'Croissant', priceCents: 290, stock: 5, category: 'bakery' },
+  { sku: 'catering-box', name: 'Catering box (12 pastries)', priceCents: 4500, stock: 10, category: 'catering' },
+];
+
+export async function putMenuItems(client: DynamoDBClient, items: ReadonlyArray<Record<string, unknown>> = SAMPLE_MENU): Promise<void> {
+  for (const item of items) {
+    const dynamoItem: Item = {};
+    for (const [key, value] of Object.entries(item)) dynamoItem[key] = typeof value === 'number' ? n(value) : s(String(value));
+    await client.send(new PutItemCommand({ TableName: MENU_TABLE, Item: dynamoItem }));
+  }
+}
+
+export function lambdaContext(functionName: string): Context {
+  return {
+    awsRequestId: `req-${functionName}-${Math.random().toString(16).slice(2)}`,
+    functionName,
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
+    getRemainingTimeInMillis: () => 10_000,
+  } as unknown as Context;
+}
+
+export type BundleHandler = (event: unknown, context: Context) => Promise<any>;
+
+/** A fresh module instance of a shipped bundle (a new execution environment) with its settings variable set. */
+export function loadBundle(name: string, settingsVariable: string, settings: unknown): BundleHandler {
+  if (settings === undefined) delete process.env[settingsVariable];
+  else process.env[settingsVariable] = typeof settings === 'string' ? settings : JSON.stringify(settings);
+  let handler: BundleHandler | undefined;
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    handler = require(path.join(__dirname, '..', '..', '..', 'assets', 'examples', 'lambda-integration', name, 'index.js')).handler;
+  });
+  return handler!;
+}
+
+/** Point every SDK client of the bundles at local engines; returns a function that restores the environment. */
+export function useLocalAws(endpoints: Record<string, string>): () => void {
+  const saved = { ...process.env };
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_MAX_ATTEMPTS: '1',
+    POWERTOOLS_DEV: 'false',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    ...Object.fromEntries(Object.entries(endpoints).map(([service, url]) => [`AWS_ENDPOINT_URL_${service.toUpperCase()}`, url])),
+  });
+  return () => {
+    process.env = saved;
+  };
+}
+
+/**
+ * The Lambda Invoke API on loopback: `POST /2015-03-31/functions/<name>/invocations` runs
+ * the registered handler in-process and answers as Lambda does (a thrown error becomes a
+ * 200 with `X-Amz-Function-Error: Unhandled` and `{errorType, errorMessage}`).
+ */
+export async function startLambdaApi(functions: Record<string, BundleHandler | undefined> = {}): Promise<LoopbackServer & { functions: Record<string, BundleHandler | undefined> }> {
+  const server = await startLoopbackServer(async (request) => {
+    const name = decodeURIComponent(/\/functions\/([^/]+)\/invocations/.exec(request.url)?.[1] ?? '');
+    const fn = functions[name] ?? functions[name.split(':').pop() ?? ''];
+    if (!fn) return { status: 404, headers: { 'x-amzn-errortype': 'ResourceNotFoundException' }, body: JSON.stringify({ message: `Function not found: ${name}` }) };
+    try {
+      const result = await fn(request.body === '' ? null : JSON.parse(request.body), lambdaContext(name));
+      return { status: 200, body: JSON.stringify(result ?? null) };
+    } catch (error) {
+      const { name: errorType, message: errorMessage } = error as Error;
+      return { status: 200, headers: { 'x-amz-function-error': 'Unhandled' }, body: JSON.stringify({ errorType, errorMessage }) };
+    }
+  });
+  return Object.assign(server, { functions });
+}
+
+/** One PutEvents entry as EventBridge received it. */
+export interface ReceivedEvent {
+  readonly EventBusName: string;
+  readonly Source: string;
+  readonly DetailType: string;
+  readonly Detail: string;
+  readonly TraceHeader?: string;
+}
+
+/**
+ * EventBridge's PutEvents on loopback (AWS JSON 1.1). `refuse(entry)` returning an error
+ * code makes that entry fail, as EventBridge reports throttled or invalid entries.
+ */
+export async function startEventBridgeApi(): Promise<LoopbackServer & { events: ReceivedEvent[]; refuse: (rule?: (entry: ReceivedEvent) => string | undefined) => void }> {
+  const events: ReceivedEvent[] = [];
+  let refusal: ((entry: ReceivedEvent) => string | undefined) | undefined;
+  const server = await startLoopbackServer((request) => {
+    if (request.headers['x-amz-target'] !== 'AWSEvents.PutEvents') return { status: 400, body: '{"__type":"UnknownOperationException"}' };
+    const entries = (JSON.parse(request.body) as { Entries: ReceivedEvent[] }).Entries;
+    const results = entries.map((entry) => {
+      const code = refusal?.(entry);
+      if (code) return { ErrorCode: code, ErrorMessage: 'refused by the test' };
+      events.push(entry);
+      return { EventId: `evt-${events.length}` };
+    });
+    return {
+      headers: { 'content-type': 'application/x-amz-json-1.1' },
+      body: JSON.stringify({ FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results }),
+    };
+  });
+  return Object.assign(server, { events, refuse: (rule?: (entry: ReceivedEvent) => string | undefined) => { refusal = rule; } });
+}
+
+/** S3 objects on loopback, path-style (`/<bucket>/<key>`): GET reads, PUT writes. */
+export async function startS3Api(): Promise<LoopbackServer & { objects: Map<string, string> }> {
+  const objects = new Map<string, string>();
+  const server = await startLoopbackServer((request) => {
+    const key = decodeURIComponent(request.url.split('?')[0].slice(1));
+    if (request.method === 'PUT') {
+      objects.set(key, request.body);
+      return { status: 200, headers: { etag: '"e"' }, body: '' };
+    }
+    const body = objects.get(key);
+    if (body === undefined) return { status: 404, headers: { 'content-type': 'application/xml' }, body: '<Error><Code>NoSuchKey</Code><Message>missing</Message></Error>' };
+    return { status: 200, headers: { 'content-type': 'text/csv', 'content-length': String(Buffer.byteLength(body)) }, body };
+  });
+  return Object.assign(server, { objects });
+}
