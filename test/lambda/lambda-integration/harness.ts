@@ -3,7 +3,7 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { Item, n, s } from '../../../lambda-src/examples/lambda-integration/shared/item';
 import { LocalDynamo, LOCAL_CREDENTIALS } from '../../helpers/dynalite';
-import { LoopbackServer, startLoopbackServer } from '../../helpers/http-server';
+import { LoopbackResponse, LoopbackServer, startLoopbackServer } from '../../helpers/http-server';
 
 // Local engines for the café lab's handlers: the orders and menu tables in dynalite (with
 // the by-day index the sales report reads), and loopback stand-ins for the AWS APIs the
@@ -99,11 +99,15 @@ export function useLocalAws(endpoints: Record<string, string>): () => void {
  * the registered handler in-process and answers as Lambda does (a thrown error becomes a
  * 200 with `X-Amz-Function-Error: Unhandled` and `{errorType, errorMessage}`).
  */
-export async function startLambdaApi(functions: Record<string, BundleHandler | undefined> = {}): Promise<LoopbackServer & { functions: Record<string, BundleHandler | undefined> }> {
-  const server = await startLoopbackServer(async (request) => {
+export type LambdaApi = LoopbackServer & { functions: Record<string, BundleHandler | undefined> };
+
+export async function startLambdaApi(functions: Record<string, BundleHandler | undefined> = {}): Promise<LambdaApi> {
+  const server = await startLoopbackServer(async (request): Promise<LoopbackResponse> => {
     const name = decodeURIComponent(/\/functions\/([^/]+)\/invocations/.exec(request.url)?.[1] ?? '');
     const fn = functions[name] ?? functions[name.split(':').pop() ?? ''];
-    if (!fn) return { status: 404, headers: { 'x-amzn-errortype': 'ResourceNotFoundException' }, body: JSON.stringify({ message: `Function not found: ${name}` }) };
+    if (!fn) {
+      return { status: 404, headers: { 'x-amzn-errortype': 'ResourceNotFoundException' }, body: JSON.stringify({ message: `Function not found: ${name}` }) };
+    }
     try {
       const result = await fn(request.body === '' ? null : JSON.parse(request.body), lambdaContext(name));
       return { status: 200, body: JSON.stringify(result ?? null) };
@@ -128,7 +132,9 @@ export interface ReceivedEvent {
  * EventBridge's PutEvents on loopback (AWS JSON 1.1). `refuse(entry)` returning an error
  * code makes that entry fail, as EventBridge reports throttled or invalid entries.
  */
-export async function startEventBridgeApi(): Promise<LoopbackServer & { events: ReceivedEvent[]; refuse: (rule?: (entry: ReceivedEvent) => string | undefined) => void }> {
+export type EventBridgeApi = LoopbackServer & { events: ReceivedEvent[]; refuse: (rule?: (entry: ReceivedEvent) => string | undefined) => void };
+
+export async function startEventBridgeApi(): Promise<EventBridgeApi> {
   const events: ReceivedEvent[] = [];
   let refusal: ((entry: ReceivedEvent) => string | undefined) | undefined;
   const server = await startLoopbackServer((request) => {
@@ -151,7 +157,7 @@ export async function startEventBridgeApi(): Promise<LoopbackServer & { events: 
 /** S3 objects on loopback, path-style (`/<bucket>/<key>`): GET reads, PUT writes. */
 export async function startS3Api(): Promise<LoopbackServer & { objects: Map<string, string> }> {
   const objects = new Map<string, string>();
-  const server = await startLoopbackServer((request) => {
+  const server = await startLoopbackServer((request): LoopbackResponse => {
     const key = decodeURIComponent(request.url.split('?')[0].slice(1));
     if (request.method === 'PUT') {
       objects.set(key, request.body);

@@ -1,9 +1,9 @@
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { createCafeTables, lambdaContext, loadBundle, MENU_TABLE, ORDERS_TABLE, putMenuItems, useLocalAws } from './harness';
 import { placeOrder, PlaceOrderDependencies } from '../../../lambda-src/examples/lambda-integration/place-order/place-order';
 import { idempotencyKey, parseOrderRequest } from '../../../lambda-src/examples/lambda-integration/place-order/request';
 import { ApiError } from '../../../lambda-src/examples/lambda-integration/shared/api';
 import { LocalDynamo, startDynalite } from '../../helpers/dynalite';
-import { createCafeTables, lambdaContext, loadBundle, MENU_TABLE, ORDERS_TABLE, putMenuItems, useLocalAws } from './harness';
 
 let dynamo: LocalDynamo;
 let restoreEnv: () => void;
@@ -84,7 +84,8 @@ describe('placing an order against dynalite', () => {
       orderDate: '2026-11-22',
       lines: [{ sku: 'flat-white', name: 'Flat white', quantity: 2, unitPriceCents: 380 }, { sku: 'croissant', name: 'Croissant', quantity: 1, unitPriceCents: 290 }],
     });
-    const { Item } = await dynamo.client().send(new GetItemCommand({ TableName: ORDERS_TABLE, Key: { orderId: { S: order.orderId } }, ConsistentRead: true }));
+    const key = { orderId: { S: order.orderId } };
+    const { Item } = await dynamo.client().send(new GetItemCommand({ TableName: ORDERS_TABLE, Key: key, ConsistentRead: true }));
     expect(Item).toMatchObject({ status: { S: 'PLACED' }, totalCents: { N: '1050' }, customerId: { S: 'customer-1' }, paymentToken: { S: 'tok_visa' } });
   });
 

@@ -42,6 +42,13 @@ export function parseInventoryRequest(input: unknown): InventoryRequest {
  * release therefore changes nothing the second time, and there is no window in which
  * stock is taken but nobody holds it.
  */
+/** One conditional write on a menu item: what it changes, when, and its own values. */
+interface ConditionalUpdate {
+  readonly UpdateExpression: string;
+  readonly ConditionExpression: string;
+  readonly ExpressionAttributeValues: Item;
+}
+
 export class Inventory {
   constructor(private readonly client: DynamoDBClient, private readonly menuTable: string) {}
 
@@ -106,7 +113,7 @@ export class Inventory {
   }
 
   /** One conditional write on a menu item; false when its condition did not hold. */
-  private async update(sku: string, orderId: string, expression: { UpdateExpression: string; ConditionExpression: string; ExpressionAttributeValues: Item }): Promise<boolean> {
+  private async update(sku: string, orderId: string, expression: ConditionalUpdate): Promise<boolean> {
     try {
       await this.client.send(new UpdateItemCommand({
         TableName: this.menuTable,

@@ -1,6 +1,6 @@
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { Item, s } from '../shared/item';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ID_PATTERN, orderView, OrderView, parseOrderItem } from '../shared/order';
+import { readOrderItem } from '../shared/orders-table';
 
 /** The EXPRESS workflow's input for GET /orders/{orderId}: the path and the authorizer context. */
 export interface StatusRequest {
@@ -18,8 +18,7 @@ export type StatusAnswer = { readonly found: true; readonly order: OrderView } |
 export async function orderStatus(request: StatusRequest, client: DynamoDBClient, ordersTable: string): Promise<StatusAnswer> {
   const { orderId, callerId } = request;
   if (typeof orderId !== 'string' || !ID_PATTERN.test(orderId) || typeof callerId !== 'string' || callerId.length === 0) return { found: false };
-  const { Item: item } = await client.send(new GetItemCommand({ TableName: ordersTable, Key: { orderId: s(orderId) }, ConsistentRead: true }));
-  const { order } = parseOrderItem(item as Item | undefined);
+  const { order } = parseOrderItem(await readOrderItem(client, ordersTable, orderId));
   if (!order || order.customerId !== callerId) return { found: false };
   return { found: true, order: orderView(order) };
 }

@@ -52,7 +52,13 @@ export function orderEventFor(record: DynamoDBRecord): OrderEvent | undefined {
     if (order.status !== 'PLACED') throw new MalformedOrderRecord(sequenceNumber, [`a new order must be PLACED, not ${order.status}`]);
     return {
       detailType: 'OrderPlaced',
-      detail: { orderId: order.orderId, customerId: order.customerId, totalCents: order.totalCents, lineCount: order.lines.length, placedAt: order.createdAt },
+      detail: {
+        orderId: order.orderId,
+        customerId: order.customerId,
+        totalCents: order.totalCents,
+        lineCount: order.lines.length,
+        placedAt: order.createdAt,
+      },
     };
   }
   const previousStatus = record.dynamodb?.OldImage?.status?.S;

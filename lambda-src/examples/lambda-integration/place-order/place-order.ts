@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { BatchGetItemCommand, ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { OrderRequest } from './request';
 import { ApiError } from '../shared/api';
 import { Item, s } from '../shared/item';
 import { parseMenuItem } from '../shared/menu-item';
 import { linesTotalCents, Order, OrderLine, orderToItem, parseOrderItem } from '../shared/order';
+import { readOrderItem } from '../shared/orders-table';
 
 /** What placing an order needs; index.ts wires the real clients and clock. */
 export interface PlaceOrderDependencies {
@@ -27,7 +28,9 @@ export interface PlacedOrder {
  * the order and its announcement can never disagree. With an idempotency key a retried
  * request finds the order it created the first time instead of placing a second one.
  */
-export async function placeOrder(request: OrderRequest, customerId: string, key: string | undefined, deps: PlaceOrderDependencies): Promise<PlacedOrder> {
+export async function placeOrder(
+  request: OrderRequest, customerId: string, key: string | undefined, deps: PlaceOrderDependencies,
+): Promise<PlacedOrder> {
   const orderId = key ? orderIdFor(customerId, key) : deps.newOrderId();
   if (key) {
     const existing = await readOrder(deps, orderId);
@@ -68,8 +71,7 @@ export function orderIdFor(customerId: string, key: string): string {
 }
 
 async function readOrder(deps: PlaceOrderDependencies, orderId: string): Promise<Order | undefined> {
-  const { Item: item } = await deps.client.send(new GetItemCommand({ TableName: deps.ordersTable, Key: { orderId: s(orderId) }, ConsistentRead: true }));
-  return item ? parseOrderItem(item as Item).order : undefined;
+  return parseOrderItem(await readOrderItem(deps.client, deps.ordersTable, orderId)).order;
 }
 
 /** Current menu prices for the requested lines; unknown items are the caller's error (400, naming them). */
@@ -89,5 +91,8 @@ async function priceLines(deps: PlaceOrderDependencies, requested: OrderRequest[
   }
   const unknown = requested.filter((line) => !found.has(line.sku)).map((line) => line.sku);
   if (unknown.length > 0) throw new ApiError(400, 'UNKNOWN_ITEM', `not on the menu: ${unknown.join(', ')} (GET /menu lists what is)`);
-  return requested.map((line) => ({ sku: line.sku, name: found.get(line.sku)!.name, quantity: line.quantity, unitPriceCents: found.get(line.sku)!.priceCents }));
+  return requested.map((line) => {
+    const item = found.get(line.sku)!;
+    return { sku: line.sku, name: item.name, quantity: line.quantity, unitPriceCents: item.priceCents };
+  });
 }

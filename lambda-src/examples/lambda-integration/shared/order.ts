@@ -109,7 +109,15 @@ export function parseOrderItem(item: Item | undefined): { order: Order; problems
   if (problems.length > 0) return { problems };
   return {
     order: {
-      orderId, customerId, status, lines, totalCents: totalCents!, paymentToken, createdAt, updatedAt, orderDate,
+      orderId,
+      customerId,
+      status,
+      lines,
+      totalCents: totalCents!,
+      paymentToken,
+      createdAt,
+      updatedAt,
+      orderDate,
       statusReason: readString(item, 'statusReason'),
       chargeId: readString(item, 'chargeId'),
     },

@@ -1,7 +1,8 @@
-import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { OrderAlreadyClaimed, OrderInvalid, OrderNotFound } from '../shared/errors';
-import { Item, s } from '../shared/item';
+import { s } from '../shared/item';
 import { ID_PATTERN, linesTotalCents, OrderLine, parseOrderItem } from '../shared/order';
+import { readOrderItem } from '../shared/orders-table';
 
 /** The order as the rest of the workflow sees it (`$.order`). */
 export interface ClaimedOrder {
@@ -26,10 +27,12 @@ export interface ValidateDependencies {
  */
 export async function validateAndClaim(input: { orderId?: unknown }, deps: ValidateDependencies): Promise<ClaimedOrder> {
   const { orderId } = input ?? {};
-  if (typeof orderId !== 'string' || !ID_PATTERN.test(orderId)) throw new OrderInvalid(`orderId must be 1-64 letters, digits, _ or -, got ${JSON.stringify(orderId)}`);
-  const { Item: item } = await deps.client.send(new GetItemCommand({ TableName: deps.ordersTable, Key: { orderId: s(orderId) }, ConsistentRead: true }));
+  if (typeof orderId !== 'string' || !ID_PATTERN.test(orderId)) {
+    throw new OrderInvalid(`orderId must be 1-64 letters, digits, _ or -, got ${JSON.stringify(orderId)}`);
+  }
+  const item = await readOrderItem(deps.client, deps.ordersTable, orderId);
   if (!item) throw new OrderNotFound(orderId);
-  const { order, problems } = parseOrderItem(item as Item);
+  const { order, problems } = parseOrderItem(item);
   if (!order) throw new OrderInvalid(`order ${orderId} is malformed: ${problems.join('; ')}`);
   if (order.status !== 'PLACED') throw new OrderAlreadyClaimed(orderId, order.status);
   const expected = linesTotalCents(order.lines);
