@@ -42,6 +42,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     'cdk-nag@2.38.2', // 3.x needs aws-cdk-lib >= 2.258 for its validation plugin
     '@aws/cloudformation-validate@1.9.0-beta',
+    '@cdklabs/cdk-validator-cfnguard@0.0.62', // AWS Control Tower proactive-control rules + the cfn-guard binary (scripts/validate-guard.mjs)
     'esbuild@0.28.2',
     'dynalite@4.0.0',
     'aws-local-stepfunctions@3.0.0',
@@ -148,6 +149,14 @@ const validateTemplates = project.addTask('validate:templates', {
   description: 'Validate lab and integ templates with @aws/cloudformation-validate (zero errors allowed)',
   exec: 'node scripts/validate-templates.mjs cdk.out integ',
 });
+// The external judge (DESIGN decision 3): AWS Control Tower proactive controls (cfn-guard)
+// over the same templates; findings not in guard-exceptions.json, and stale entries, fail.
+const validateGuard = project.addTask('validate:guard', {
+  description: 'Check lab and integ templates against the AWS Control Tower proactive controls (cfn-guard) with guard-exceptions.json',
+  exec: 'node scripts/validate-guard.mjs --exceptions guard-exceptions.json cdk.out integ',
+  receiveArgs: true,
+});
+project.addPackageIgnore('/guard-exceptions.json');
 // integ-runner loads integ/*.ts through ts-node; type-checking is the `typecheck` task's
 // job, so skip it here (halves the run time).
 const integEnv = { TS_NODE_TRANSPILE_ONLY: 'true' };
@@ -192,7 +201,22 @@ project.testTask.spawn(typecheck);
 project.testTask.spawn(readmeExamples);
 project.testTask.spawn(synthLabs);
 project.testTask.spawn(validateTemplates);
+project.testTask.spawn(validateGuard);
 project.testTask.spawn(integ);
+
+// ---------------------------------------------------------------------------------------
+// Lab cost report (scripts/lab-cost): idle $/hour of every synthesized stack, offline. The
+// check runs after synth:labs and fails on a lab over or without its budget, or a stale guide.
+const labCost = 'node -r ts-node/register/transpile-only scripts/lab-cost/cli.ts';
+project.addTask('lab-cost', {
+  description: 'Print what every stack in cdk.out costs per idle and per exercise hour, line by line (--write regenerates the guides\' cost sections)',
+  exec: labCost,
+  receiveArgs: true,
+});
+project.testTask.spawn(project.addTask('lab-cost:check', {
+  description: 'Fail when a lab stack in cdk.out exceeds or lacks its idle budget, or a guide\'s cost section differs from the report',
+  exec: `${labCost} --check`,
+}));
 
 // Locally build only the JS package; the other languages are packaged in the release workflow.
 project.packageTask.reset();

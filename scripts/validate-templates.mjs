@@ -8,8 +8,8 @@
 // Exit code 1 when any template has a FATAL or ERROR diagnostic; warnings are counted,
 // listed with --verbose, and never fail the run.
 import { RegoEngine, TemplateFile } from '@aws/cloudformation-validate';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
+import { findTemplates } from './template-files.mjs';
 
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
@@ -19,20 +19,7 @@ if (targets.length === 0) {
   process.exit(2);
 }
 
-function findTemplates(path) {
-  if (!existsSync(path)) return [];
-  if (statSync(path).isFile()) return path.endsWith('.json') ? [path] : [];
-  return readdirSync(path).flatMap((name) => {
-    const child = join(path, name);
-    if (statSync(child).isDirectory()) {
-      // cdk.out nests assets and integ work dirs; only snapshot and assembly folders hold templates
-      return name.startsWith('asset.') || name === 'node_modules' || name.startsWith('cdk-integ.out') ? [] : findTemplates(child);
-    }
-    return name.endsWith('.template.json') ? [child] : [];
-  });
-}
-
-const templates = [...new Set(targets.flatMap(findTemplates))].sort();
+const templates = findTemplates(targets);
 if (templates.length === 0) {
   console.error(`validate-templates: no *.template.json found in ${targets.join(', ')}`);
   process.exit(1);
