@@ -2,6 +2,7 @@
 import { App, Aspects } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { CrossServiceLabStack } from './cross-service/cross-service-lab-stack';
+import { LambdaIntegrationLabStack } from './lambda-integration/lambda-integration-lab-stack';
 import { SmokeStack } from './smoke/smoke-stack';
 
 // Every lab stack of the project, synthesized offline by `npx cdk synth`. Stacks are
@@ -10,6 +11,11 @@ const app = new App();
 
 new SmokeStack(app, 'PipelineSmoke');
 new CrossServiceLabStack(app, 'CrossServiceLab', { alarmEmail: app.node.tryGetContext('alarmEmail') });
+new LambdaIntegrationLabStack(app, 'LambdaIntegrationLab', {
+  alarmEmail: app.node.tryGetContext('alarmEmail'),
+  approverEmail: app.node.tryGetContext('approverEmail'),
+  placeOrderProvisionedConcurrency: Number(app.node.tryGetContext('placeOrderProvisionedConcurrency') ?? 0),
+});
 
 // cdk-nag: unacknowledged findings are printed as errors and fail the synth.
 Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));

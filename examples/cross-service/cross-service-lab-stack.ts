@@ -6,11 +6,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as elbv2Targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { INVENTORY_SERVICE_CONF, NGINX_BOOT, NOTIFICATION_SERVICE_CONF, ORDER_SERVICE_CONF, SERVICE_PORT, USER_SERVICE_CONF } from './service-configs';
@@ -18,6 +16,7 @@ import {
   CircuitBreakerFunction, CircuitTarget, Fallback, FanoutQueue, FanoutTopic, HandlerFunction, MeshedFargateService, ServiceMesh,
 } from '../../src';
 import { bundledCode } from '../bundled-code';
+import { createLabAlarmTopic } from '../lab-alarm-topic';
 
 /** Settings of the cross-service lab. */
 export interface CrossServiceLabProps extends StackProps {
@@ -76,7 +75,7 @@ export class CrossServiceLabStack extends Stack {
     const flowLogs = new logs.LogGroup(this, 'VpcFlowLogs', { retention: logs.RetentionDays.ONE_WEEK, removalPolicy });
     this.vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs) });
 
-    this.alarmTopic = this.createAlarmTopic(props.alarmEmail);
+    this.alarmTopic = createLabAlarmTopic(this, 'Cross-service lab', props.alarmEmail);
 
     this.mesh = new ServiceMesh(this, 'Mesh', { vpc: this.vpc, namespaceName: 'cross-service.local', removalPolicy, alarmTopic: this.alarmTopic });
     this.userService = this.meshedService('user', USER_SERVICE_CONF);
@@ -214,20 +213,6 @@ export class CrossServiceLabStack extends Stack {
       { id: 'Serverless-LambdaAsyncFailureDestination', reason: SQS_CONSUMER_REASON },
     ]);
     return fn;
-  }
-
-  private createAlarmTopic(email: string | undefined): sns.Topic {
-    const key = new kms.Key(this, 'AlarmTopicKey', {
-      description: 'Encrypts the cross-service lab alarm topic',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.DESTROY,
-      pendingWindow: Duration.days(7),
-    });
-    // CloudWatch must encrypt the notifications it publishes to the topic.
-    key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
-    const topic = new sns.Topic(this, 'AlarmTopic', { masterKey: key, enforceSSL: true, displayName: 'Cross-service lab alarms' });
-    if (email) topic.addSubscription(new subscriptions.EmailSubscription(email));
-    return topic;
   }
 
   private createDashboard(): cloudwatch.Dashboard {

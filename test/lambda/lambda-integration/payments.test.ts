@@ -10,7 +10,7 @@ const body = (answer: { body: string }) => JSON.parse(answer.body);
 const request = { orderId: 'o-pay-1', amountCents: 790, paymentToken: 'tok_visa' };
 
 describe('the stand-in payment provider', () => {
-  test('authorizes, captures, voids and refunds with ids derived from the order, so a retried call gets the same id', () => {
+  test('authorizes, captures and cancels with ids derived from the order, so a retried call gets the same id', () => {
     const auth = handleProviderCall({ ...request, operation: 'authorize' });
     expect(auth.statusCode).toBe(200);
     const { authorizationId } = body(auth);
@@ -18,8 +18,7 @@ describe('the stand-in payment provider', () => {
     expect(handleProviderCall({ ...request, operation: 'authorize' })).toEqual(auth);
     const capture = handleProviderCall({ ...request, operation: 'capture', authorizationId });
     expect(body(capture)).toEqual({ chargeId: expect.stringMatching(/^ch_/), amountCents: 790 });
-    expect(body(handleProviderCall({ ...request, operation: 'refund', chargeId: body(capture).chargeId })).refundId).toMatch(/^re_/);
-    expect(body(handleProviderCall({ ...request, operation: 'void', authorizationId })).voidId).toMatch(/^void_/);
+    expect(body(handleProviderCall({ ...request, operation: 'cancel' }))).toEqual({ cancellationId: expect.stringMatching(/^cncl_/), orderId: 'o-pay-1' });
   });
 
   test('tok_declined is declined (402), tok_flaky fails its first two captures (503), tok_outage every capture', () => {
@@ -32,10 +31,10 @@ describe('the stand-in payment provider', () => {
   });
 
   test('a malformed call is a 400 naming every problem, never a 5xx that would trip the breaker', () => {
-    const answer = handleProviderCall({ operation: 'steal', orderId: 'x y', amountCents: -1, paymentToken: '4111111111111111', chargeId: 42, attempt: -1 });
+    const answer = handleProviderCall({ operation: 'steal', orderId: 'x y', amountCents: -1, paymentToken: '4111111111111111', authorizationId: 42, attempt: -1 });
     expect(answer.statusCode).toBe(400);
-    expect(body(answer).message).toBe('operation must be one of authorize, capture, void, refund; orderId is required; amountCents must be a whole number of cents; '
-      + 'paymentToken must be a tok_... token; chargeId is malformed; attempt must be a non-negative integer');
+    expect(body(answer).message).toBe('operation must be one of authorize, capture, cancel; orderId is required; amountCents must be a whole number of cents; '
+      + 'paymentToken must be a tok_... token; authorizationId is malformed; attempt must be a non-negative integer');
     expect(handleProviderCall(null).statusCode).toBe(400);
     expect(handleProviderCall({ ...request, operation: 'capture' }).statusCode).toBe(400);
   });
@@ -70,18 +69,14 @@ describe('the payments service reading the breaker\'s answers', () => {
     })).rejects.toMatchObject({ name: 'PaymentProviderUnavailable', message: expect.stringContaining('TooManyRequestsException') });
   });
 
-  test('refund refunds a charge, voids a bare authorization and does nothing when there is neither', async () => {
+  test('cancel undoes the order\'s payment by order id (a compensation after a failed Parallel has no authorization id)', async () => {
     const calls: Array<Record<string, unknown>> = [];
     const provider = async (call: Record<string, unknown>) => {
       calls.push(call);
       return { payload: handleProviderCall(call) };
     };
-    const chargeId = `ch_${'a'.repeat(24)}`;
-    const authorizationId = `auth_${'b'.repeat(24)}`;
-    expect(await pay({ action: 'refund', ...request, chargeId, authorizationId }, provider)).toMatchObject({ operation: 'refund', reference: expect.stringMatching(/^re_/) });
-    expect(await pay({ action: 'refund', ...request, authorizationId }, provider)).toMatchObject({ operation: 'void', reference: expect.stringMatching(/^void_/) });
-    expect(await pay({ action: 'refund', ...request }, provider)).toEqual({ action: 'refund', operation: 'none' });
-    expect(calls.map((c) => c.operation)).toEqual(['refund', 'void']);
+    expect(await pay({ action: 'cancel', ...request }, provider)).toEqual({ action: 'cancel', cancellationId: expect.stringMatching(/^cncl_/) });
+    expect(calls).toEqual([expect.objectContaining({ operation: 'cancel', orderId: 'o-pay-1' })]);
   });
 
   test('a malformed request from the workflow is an OrderInvalid naming every problem', () => {
@@ -143,7 +138,7 @@ describe('payments through the real circuit breaker', () => {
     expect((await stateItem(dynamo.client(), 'payment-provider'))?.st).not.toBe('OPEN');
   });
 
-  test('a provider outage opens the circuit: later calls fail fast without reaching the provider, and a void still needs it', async () => {
+  test('a provider outage opens the circuit: later calls, a cancellation too, fail fast without reaching the provider', async () => {
     const { authorizationId } = await step({ action: 'authorize', paymentToken: 'tok_outage' });
     for (const attempt of [0, 1, 2]) {
       await expect(step({ action: 'charge', paymentToken: 'tok_outage', authorizationId, attempt })).rejects.toMatchObject({ name: 'PaymentProviderUnavailable', message: expect.stringContaining('503') });
@@ -153,7 +148,7 @@ describe('payments through the real circuit breaker', () => {
     await expect(step({ action: 'charge', paymentToken: 'tok_outage', authorizationId, attempt: 3 })).rejects.toMatchObject({
       name: 'PaymentProviderUnavailable', message: expect.stringContaining('circuit breaker refused or failed the call'),
     });
-    await expect(step({ action: 'refund', paymentToken: 'tok_outage', authorizationId })).rejects.toMatchObject({ name: 'PaymentProviderUnavailable' });
+    await expect(step({ action: 'cancel', paymentToken: 'tok_outage' })).rejects.toMatchObject({ name: 'PaymentProviderUnavailable' });
     expect(providerCalls()).toBe(before);
   });
 });

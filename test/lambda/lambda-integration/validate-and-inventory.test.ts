@@ -51,20 +51,27 @@ describe('ValidateOrder', () => {
 
   test('reads the order from the table, claims it (PLACED -> PROCESSING) and hands the workflow what it needs', async () => {
     await putOrder(placed('o-v-1'));
-    const claimed = await validateAndClaim({ orderId: 'o-v-1' }, deps());
+    const claimed = await validateAndClaim({ orderId: 'o-v-1', executionId: 'exec-1' }, deps());
     expect(claimed).toEqual({ orderId: 'o-v-1', customerId: 'customer-1', lines: placed('o-v-1').lines, totalCents: 790, paymentToken: 'tok_visa' });
     expect(await statusOf('o-v-1')).toBe('PROCESSING');
   });
 
   test('a second execution for the same order (redelivered or replayed event) stops with OrderAlreadyClaimed', async () => {
     await putOrder(placed('o-v-2'));
-    await validateAndClaim({ orderId: 'o-v-2' }, deps());
-    await expect(validateAndClaim({ orderId: 'o-v-2' }, deps())).rejects.toMatchObject({ name: 'OrderAlreadyClaimed', message: 'order o-v-2 is PROCESSING, not PLACED: another execution owns it' });
+    await validateAndClaim({ orderId: 'o-v-2', executionId: 'exec-2' }, deps());
+    await expect(validateAndClaim({ orderId: 'o-v-2', executionId: 'exec-replayed' }, deps())).rejects.toMatchObject({ name: 'OrderAlreadyClaimed', message: 'order o-v-2 is PROCESSING, not PLACED: another execution owns it' });
+  });
+
+  test('a retry of the step by the execution that claimed the order finds its claim and goes on', async () => {
+    await putOrder(placed('o-v-retry'));
+    const first = await validateAndClaim({ orderId: 'o-v-retry', executionId: 'exec-r' }, deps());
+    expect(await validateAndClaim({ orderId: 'o-v-retry', executionId: 'exec-r' }, deps())).toEqual(first);
+    expect(await statusOf('o-v-retry')).toBe('PROCESSING');
   });
 
   test('two executions racing for one order: exactly one claims it', async () => {
     await putOrder(placed('o-v-race'));
-    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => validateAndClaim({ orderId: 'o-v-race' }, deps())));
+    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => validateAndClaim({ orderId: 'o-v-race', executionId: `exec-race-${i}` }, deps())));
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     expect(outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason.name)).toEqual(Array(7).fill('OrderAlreadyClaimed'));
   });
@@ -72,19 +79,20 @@ describe('ValidateOrder', () => {
   test('an order whose total does not match its lines, a malformed item, a missing order and a bad id are refused by name', async () => {
     await putOrder(placed('o-v-tampered', { totalCents: 1 }));
     await dynamo.client().send(new PutItemCommand({ TableName: ORDERS_TABLE, Item: { orderId: { S: 'o-v-junk' }, status: { S: 'PLACED' } } }));
-    await expect(validateAndClaim({ orderId: 'o-v-tampered' }, deps())).rejects.toMatchObject({ name: 'OrderInvalid', message: 'order o-v-tampered totals 1 cents but its lines add up to 790' });
-    await expect(validateAndClaim({ orderId: 'o-v-junk' }, deps())).rejects.toMatchObject({ name: 'OrderInvalid', message: expect.stringContaining('customerId is missing or malformed') });
-    await expect(validateAndClaim({ orderId: 'o-v-nothing' }, deps())).rejects.toMatchObject({ name: 'OrderNotFound' });
-    await expect(validateAndClaim({ orderId: { $ne: null } }, deps())).rejects.toMatchObject({ name: 'OrderInvalid' });
+    await expect(validateAndClaim({ orderId: 'o-v-tampered', executionId: 'e' }, deps())).rejects.toMatchObject({ name: 'OrderInvalid', message: 'order o-v-tampered totals 1 cents but its lines add up to 790' });
+    await expect(validateAndClaim({ orderId: 'o-v-junk', executionId: 'e' }, deps())).rejects.toMatchObject({ name: 'OrderInvalid', message: expect.stringContaining('customerId is missing or malformed') });
+    await expect(validateAndClaim({ orderId: 'o-v-nothing', executionId: 'e' }, deps())).rejects.toMatchObject({ name: 'OrderNotFound' });
+    await expect(validateAndClaim({ orderId: { $ne: null }, executionId: 'e' }, deps())).rejects.toMatchObject({ name: 'OrderInvalid' });
+    await expect(validateAndClaim({ orderId: 'o-v-tampered' }, deps())).rejects.toMatchObject({ name: 'OrderInvalid', message: expect.stringContaining('executionId') });
     expect(await statusOf('o-v-tampered')).toBe('PLACED');
   });
 
   test('the minified bundle keeps the error names the workflow matches on', async () => {
     await putOrder(placed('o-v-bundle'));
     const handler = loadBundle('validate-order', 'VALIDATE_ORDER_CONFIG', { ordersTable: ORDERS_TABLE });
-    expect((await handler({ orderId: 'o-v-bundle' }, lambdaContext('validate'))).totalCents).toBe(790);
-    await expect(handler({ orderId: 'o-v-bundle' }, lambdaContext('validate'))).rejects.toMatchObject({ name: 'OrderAlreadyClaimed' });
-    await expect(handler({ orderId: 'o-v-none' }, lambdaContext('validate'))).rejects.toMatchObject({ name: 'OrderNotFound' });
+    expect((await handler({ orderId: 'o-v-bundle', executionId: 'exec-b' }, lambdaContext('validate'))).totalCents).toBe(790);
+    await expect(handler({ orderId: 'o-v-bundle', executionId: 'exec-c' }, lambdaContext('validate'))).rejects.toMatchObject({ name: 'OrderAlreadyClaimed' });
+    await expect(handler({ orderId: 'o-v-none', executionId: 'exec-b' }, lambdaContext('validate'))).rejects.toMatchObject({ name: 'OrderNotFound' });
   });
 });
 

@@ -5,19 +5,20 @@ import { createHash } from 'node:crypto';
  * fail for a while, or be down, on demand. Nothing is charged anywhere. What happens is
  * chosen by the order's payment token:
  *
- * | token          | authorize | capture                                  |
- * |----------------|-----------|------------------------------------------|
- * | `tok_declined` | 402       | -                                        |
- * | `tok_flaky`    | 200       | 503 on the first two attempts, then 200  |
- * | `tok_outage`   | 200       | 503 on every attempt                     |
- * | anything else  | 200       | 200                                      |
+ * | token          | authorize | capture                                  | cancel |
+ * |----------------|-----------|------------------------------------------|--------|
+ * | `tok_declined` | 402       | -                                        | 200    |
+ * | `tok_flaky`    | 200       | 503 on the first two attempts, then 200  | 200    |
+ * | `tok_outage`   | 200       | 503 on every attempt                     | 200    |
+ * | anything else  | 200       | 200                                      | 200    |
  *
  * `attempt` is Step Functions' retry count of the calling state (`$$.State.RetryCount`),
  * which keeps the provider stateless. Every id is derived from the order id, so a retried
  * call answers with the same id: the provider is idempotent, as real ones are per
- * idempotency key.
+ * idempotency key. `cancel` undoes whatever the order has (voids an authorization,
+ * refunds a capture), as real providers do for a payment reference.
  */
-export const PROVIDER_OPERATIONS = ['authorize', 'capture', 'void', 'refund'] as const;
+export const PROVIDER_OPERATIONS = ['authorize', 'capture', 'cancel'] as const;
 export type ProviderOperation = typeof PROVIDER_OPERATIONS[number];
 
 /** A provider call as the payments function sends it (through the circuit breaker). */
@@ -27,7 +28,6 @@ export interface ProviderRequest {
   readonly amountCents: number;
   readonly paymentToken: string;
   readonly authorizationId?: string;
-  readonly chargeId?: string;
   readonly attempt?: number;
 }
 
@@ -57,12 +57,8 @@ export function handleProviderCall(input: unknown): ProviderResponse {
         return answer(503, { error: 'provider_unavailable', message: 'the capture service is unavailable' });
       }
       return answer(200, { chargeId: id('ch'), amountCents });
-    case 'void':
-      if (!parsed.authorizationId) return answer(400, { error: 'invalid_request', message: 'void needs the authorizationId' });
-      return answer(200, { voidId: id('void') });
-    case 'refund':
-      if (!parsed.chargeId) return answer(400, { error: 'invalid_request', message: 'refund needs the chargeId' });
-      return answer(200, { refundId: id('re'), amountCents });
+    case 'cancel':
+      return answer(200, { cancellationId: id('cncl'), orderId });
   }
 }
 
@@ -73,8 +69,8 @@ function parse(input: unknown): ProviderRequest | string {
   if (typeof r.orderId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(r.orderId)) problems.push('orderId is required');
   if (!Number.isInteger(r.amountCents) || (r.amountCents as number) < 0) problems.push('amountCents must be a whole number of cents');
   if (typeof r.paymentToken !== 'string' || !/^tok_[a-z0-9_]{1,40}$/.test(r.paymentToken)) problems.push('paymentToken must be a tok_... token');
-  for (const key of ['authorizationId', 'chargeId'] as const) {
-    if (r[key] !== undefined && (typeof r[key] !== 'string' || !/^[a-z]+_[0-9a-f]{24}$/.test(r[key] as string))) problems.push(`${key} is malformed`);
+  if (r.authorizationId !== undefined && (typeof r.authorizationId !== 'string' || !/^auth_[0-9a-f]{24}$/.test(r.authorizationId))) {
+    problems.push('authorizationId is malformed');
   }
   if (r.attempt !== undefined && (!Number.isInteger(r.attempt) || (r.attempt as number) < 0)) problems.push('attempt must be a non-negative integer');
   return problems.length > 0 ? problems.join('; ') : r as unknown as ProviderRequest;

@@ -4,14 +4,14 @@ import { parsePaymentRequest, pay, PaymentResult } from './payments';
 import { createHandler, JsonConfig } from '../../../shared';
 import { CafeError } from '../shared/errors';
 
-// The order workflow's payment steps (PreAuthorizePayment, ChargePayment, RefundPayment).
+// The order workflow's payment steps (PreAuthorizePayment, ChargePayment, CancelPayment).
 // Every provider call goes through the payment circuit breaker. Settings (written by the
 // lab stack): PAYMENTS_CONFIG = {"breakerFunction":"<name>"}
 const config = JsonConfig.fromEnvironment('PAYMENTS_CONFIG');
 const breakerFunction = config.string('breakerFunction');
 config.validate();
 
-const SUCCEEDED = { authorize: 'PaymentsAuthorized', charge: 'PaymentsCharged', refund: 'PaymentsRefunded' } as const;
+const SUCCEEDED = { authorize: 'PaymentsAuthorized', charge: 'PaymentsCharged', cancel: 'PaymentsCancelled' } as const;
 
 export const handler = createHandler<unknown, PaymentResult>('cafe-payments', ({ logger, metrics }) => {
   const client = new LambdaClient({});

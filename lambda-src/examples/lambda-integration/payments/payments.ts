@@ -1,7 +1,7 @@
 import { OrderInvalid, PaymentDeclined, PaymentProviderError, PaymentProviderUnavailable } from '../shared/errors';
 import { ID_PATTERN } from '../shared/order';
 
-export const PAYMENT_ACTIONS = ['authorize', 'charge', 'refund'] as const;
+export const PAYMENT_ACTIONS = ['authorize', 'charge', 'cancel'] as const;
 export type PaymentAction = typeof PAYMENT_ACTIONS[number];
 
 /** What the workflow asks of the payments service. */
@@ -11,7 +11,6 @@ export interface PaymentRequest {
   readonly amountCents: number;
   readonly paymentToken: string;
   readonly authorizationId?: string;
-  readonly chargeId?: string;
   /** `$$.State.RetryCount` of the calling state, passed on to the provider. */
   readonly attempt?: number;
 }
@@ -29,7 +28,7 @@ export type CallBreaker = (providerRequest: Record<string, unknown>) => Promise<
 export type PaymentResult =
   | { readonly action: 'authorize'; readonly authorizationId: string }
   | { readonly action: 'charge'; readonly chargeId: string }
-  | { readonly action: 'refund'; readonly operation: 'refund' | 'void' | 'none'; readonly reference?: string };
+  | { readonly action: 'cancel'; readonly cancellationId: string };
 
 /** Check the request a Task state sent; a malformed one is a bug in the workflow (OrderInvalid, never retried). */
 export function parsePaymentRequest(input: unknown): PaymentRequest {
@@ -39,9 +38,7 @@ export function parsePaymentRequest(input: unknown): PaymentRequest {
   if (typeof r.orderId !== 'string' || !ID_PATTERN.test(r.orderId)) problems.push('orderId is missing or malformed');
   if (!Number.isInteger(r.amountCents) || (r.amountCents as number) < 0) problems.push(`amountCents must be a whole number of cents, got ${JSON.stringify(r.amountCents)}`);
   if (typeof r.paymentToken !== 'string') problems.push('paymentToken is missing');
-  for (const key of ['authorizationId', 'chargeId'] as const) {
-    if (r[key] !== undefined && r[key] !== null && typeof r[key] !== 'string') problems.push(`${key} must be a string`);
-  }
+  if (r.authorizationId !== undefined && typeof r.authorizationId !== 'string') problems.push('authorizationId must be a string');
   if (r.action === 'charge' && typeof r.authorizationId !== 'string') problems.push('charge needs the authorizationId of the pre-authorization');
   if (r.attempt !== undefined && (!Number.isInteger(r.attempt) || (r.attempt as number) < 0)) problems.push('attempt must be a non-negative integer');
   if (problems.length > 0) throw new OrderInvalid(`payment request: ${problems.join('; ')}`);
@@ -51,7 +48,6 @@ export function parsePaymentRequest(input: unknown): PaymentRequest {
     amountCents: r.amountCents as number,
     paymentToken: r.paymentToken as string,
     authorizationId: typeof r.authorizationId === 'string' ? r.authorizationId : undefined,
-    chargeId: typeof r.chargeId === 'string' ? r.chargeId : undefined,
     attempt: r.attempt as number | undefined,
   };
 }
@@ -72,10 +68,9 @@ export async function pay(request: PaymentRequest, callBreaker: CallBreaker): Pr
       return { action: 'authorize', authorizationId: field(await call('authorize'), 'authorizationId') };
     case 'charge':
       return { action: 'charge', chargeId: field(await call('capture', { authorizationId: request.authorizationId }), 'chargeId') };
-    case 'refund':
-      if (request.chargeId) return { action: 'refund', operation: 'refund', reference: field(await call('refund', { chargeId: request.chargeId }), 'refundId') };
-      if (request.authorizationId) return { action: 'refund', operation: 'void', reference: field(await call('void', { authorizationId: request.authorizationId }), 'voidId') };
-      return { action: 'refund', operation: 'none' };
+    case 'cancel':
+      // By order: a compensation may run after a failed Parallel, which keeps no authorization id.
+      return { action: 'cancel', cancellationId: field(await call('cancel'), 'cancellationId') };
   }
 }
 

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ClaimedOrder, validateAndClaim } from './validate';
+import { ClaimedOrder, validateAndClaim, ValidateInput } from './validate';
 import { createHandler, JsonConfig } from '../../../shared';
 
 // The order workflow's ValidateOrder step. Settings (written by the lab stack):
@@ -8,7 +8,7 @@ const config = JsonConfig.fromEnvironment('VALIDATE_ORDER_CONFIG');
 const ordersTable = config.string('ordersTable');
 config.validate();
 
-export const handler = createHandler<{ orderId?: unknown }, ClaimedOrder>('cafe-validate-order', ({ logger }) => {
+export const handler = createHandler<ValidateInput, ClaimedOrder>('cafe-validate-order', ({ logger }) => {
   const deps = { client: new DynamoDBClient({}), ordersTable, now: () => new Date() };
   return async (input) => {
     const order = await validateAndClaim(input, deps);

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { OrderAlreadyClaimed, OrderInvalid, OrderNotFound } from '../shared/errors';
-import { s } from '../shared/item';
+import { readString, s } from '../shared/item';
 import { ID_PATTERN, linesTotalCents, OrderLine, parseOrderItem } from '../shared/order';
 import { readOrderItem } from '../shared/orders-table';
 
@@ -19,14 +19,23 @@ export interface ValidateDependencies {
   readonly now: () => Date;
 }
 
+/** What the ValidateOrder state sends: the order id of the event and the execution's own id. */
+export interface ValidateInput {
+  readonly orderId?: unknown;
+  readonly executionId?: unknown;
+}
+
 /**
  * The workflow's first step. It trusts nothing in the event that started it: the order
- * is read from the table, checked, and claimed (PLACED -> PROCESSING with a conditional
- * write), so a redelivered or replayed OrderPlaced event starts an execution that stops
- * at once with OrderAlreadyClaimed instead of charging the customer twice.
+ * is read from the table, checked, and claimed for this execution (PLACED -> PROCESSING,
+ * `claimedBy` = the execution, one conditional write). A redelivered or replayed
+ * OrderPlaced event starts an execution that stops at once with OrderAlreadyClaimed
+ * instead of charging the customer twice, while a retry of this step by its own
+ * execution (after a lost response) finds its claim and goes on.
  */
-export async function validateAndClaim(input: { orderId?: unknown }, deps: ValidateDependencies): Promise<ClaimedOrder> {
-  const { orderId } = input ?? {};
+export async function validateAndClaim(input: ValidateInput, deps: ValidateDependencies): Promise<ClaimedOrder> {
+  const { orderId, executionId } = input ?? {};
+  if (typeof executionId !== 'string' || executionId.length === 0) throw new OrderInvalid('executionId must be the execution\'s id ($$.Execution.Id)');
   if (typeof orderId !== 'string' || !ID_PATTERN.test(orderId)) {
     throw new OrderInvalid(`orderId must be 1-64 letters, digits, _ or -, got ${JSON.stringify(orderId)}`);
   }
@@ -34,7 +43,8 @@ export async function validateAndClaim(input: { orderId?: unknown }, deps: Valid
   if (!item) throw new OrderNotFound(orderId);
   const { order, problems } = parseOrderItem(item);
   if (!order) throw new OrderInvalid(`order ${orderId} is malformed: ${problems.join('; ')}`);
-  if (order.status !== 'PLACED') throw new OrderAlreadyClaimed(orderId, order.status);
+  const ownClaim = order.status === 'PROCESSING' && readString(item, 'claimedBy') === executionId;
+  if (order.status !== 'PLACED' && !ownClaim) throw new OrderAlreadyClaimed(orderId, order.status);
   const expected = linesTotalCents(order.lines);
   if (expected !== order.totalCents) throw new OrderInvalid(`order ${orderId} totals ${order.totalCents} cents but its lines add up to ${expected}`);
 
@@ -42,10 +52,10 @@ export async function validateAndClaim(input: { orderId?: unknown }, deps: Valid
     await deps.client.send(new UpdateItemCommand({
       TableName: deps.ordersTable,
       Key: { orderId: s(orderId) },
-      UpdateExpression: 'SET #status = :processing, updatedAt = :now',
-      ConditionExpression: '#status = :placed',
+      UpdateExpression: 'SET #status = :processing, claimedBy = :execution, updatedAt = :now',
+      ConditionExpression: '#status = :placed OR (#status = :processing AND claimedBy = :execution)',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':processing': s('PROCESSING'), ':placed': s('PLACED'), ':now': s(deps.now().toISOString()) },
+      ExpressionAttributeValues: { ':processing': s('PROCESSING'), ':placed': s('PLACED'), ':execution': s(executionId), ':now': s(deps.now().toISOString()) },
     }));
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) throw new OrderAlreadyClaimed(orderId, 'taken by a concurrent execution');
