@@ -324,10 +324,8 @@ export class LambdaIntegrationLabStack extends Stack {
       methodResponses: OrderStatusWorkflow.METHOD_RESPONSES,
     });
 
-    this.functions = {
-      menu, placeOrder, orderStatus, validateOrder, inventory, payments, paymentProvider,
-      orderStream, menuImport, salesReport, notifications: notificationsFn,
-    };
+    this.functions = { menu, placeOrder, orderStatus, validateOrder, inventory, payments, paymentProvider, orderStream, menuImport, salesReport };
+    this.functions.notifications = notificationsFn;
     this.monitoring = new CafeMonitoring(this, 'Monitoring', {
       alarmTopic: this.alarmTopic,
       api: this.api,
