@@ -66,7 +66,10 @@ orderStatus.expect(ExpectedResult.objectLike({
   body: Match.objectLike({ status: 'COMPLETED', totalCents: 500, lines: [Match.objectLike({ sku: 'espresso', quantity: 2 })] }),
 })).waitForAssertions(settle);
 
-const workflowSucceeded = assertions.awsApiCall('SFN', 'listExecutions', { stateMachineArn: stack.orderWorkflow.stateMachine.stateMachineArn, statusFilter: 'SUCCEEDED' });
+const workflowSucceeded = assertions.awsApiCall('SFN', 'listExecutions', {
+  stateMachineArn: stack.orderWorkflow.stateMachine.stateMachineArn,
+  statusFilter: 'SUCCEEDED',
+});
 workflowSucceeded.expect(ExpectedResult.objectLike({ executions: Match.arrayWith([Match.objectLike({ status: 'SUCCEEDED' })]) })).waitForAssertions(settle);
 
 uploadMenu.next(menuImported).next(createCustomer).next(secret).next(setPassword).next(signIn).next(placeOrder).next(orderStatus).next(workflowSucceeded);
