@@ -72,6 +72,7 @@ const workflowSucceeded = assertions.awsApiCall('SFN', 'listExecutions', {
 });
 workflowSucceeded.expect(ExpectedResult.objectLike({ executions: Match.arrayWith([Match.objectLike({ status: 'SUCCEEDED' })]) })).waitForAssertions(settle);
 
-uploadMenu.next(menuImported).next(createCustomer).next(secret).next(setPassword).next(signIn).next(placeOrder).next(orderStatus).next(workflowSucceeded);
+uploadMenu.next(menuImported).next(createCustomer).next(secret).next(setPassword).next(signIn)
+  .next(placeOrder).next(orderStatus).next(workflowSucceeded);
 
 app.synth();
