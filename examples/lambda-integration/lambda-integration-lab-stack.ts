@@ -352,7 +352,9 @@ export class LambdaIntegrationLabStack extends Stack {
     new CfnOutput(this, 'StatusWorkflowArn', { value: this.statusWorkflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'StatusWorkflowLogGroup', { value: this.statusWorkflow.logGroup.logGroupName });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
-    new CfnOutput(this, 'ArchiveName', { value: this.events.archive.archiveName });
+    new CfnOutput(this, 'EventBusArn', { value: this.events.bus.eventBusArn });
+    new CfnOutput(this, 'ArchiveArn', { value: this.events.archive.archiveArn, description: 'Replay source: every cafe.orders event of the last 7 days' });
+    new CfnOutput(this, 'OrderPlacedRuleArn', { value: this.events.orderPlacedRule.ruleArn, description: 'Replay only to the workflow rule with --destination FilterArns=<this>' });
     new CfnOutput(this, 'ApprovalInboxUrl', { value: this.approvalInbox.queueUrl });
     new CfnOutput(this, 'StreamFailureQueueUrl', { value: this.streamFailureQueue.queueUrl });
     new CfnOutput(this, 'AsyncFailureQueueUrl', { value: this.asyncFailureQueue.queueUrl });

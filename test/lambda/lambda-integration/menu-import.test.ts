@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { S3Event } from 'aws-lambda';
 import { createCafeTables, lambdaContext, loadBundle, MENU_TABLE, startS3Api, useLocalAws } from './harness';
@@ -46,6 +48,13 @@ describe('reading a menu file', () => {
     expect(() => parseMenuFile('sku,name,cost\n', 'm.csv')).toThrow('the header lacks the column price; the header lacks the column stock; the header has an unknown column "cost"');
     expect(() => parseMenuFile('', 'm.csv')).toThrow('the file is empty');
     expect(() => parseMenuFile(`sku,name,price,stock\n${'x,y,1,1\n'.repeat(501)}`, 'm.csv')).toThrow('the file has 501 items; at most 500 are allowed');
+  });
+
+  test('the guide\'s sample files: menu.csv imports, broken-menu.csv is rejected with each bad line named', () => {
+    const sample = (name: string) => readFileSync(path.join(__dirname, '..', '..', '..', 'examples', 'lambda-integration', 'scripts', name), 'utf8');
+    expect(parseMenuFile(sample('menu.csv'), 'menu.csv').map((i) => i.sku)).toEqual(
+      ['espresso', 'flat-white', 'cappuccino', 'chai-latte', 'croissant', 'cinnamon-bun', 'catering-box']);
+    expect(() => parseMenuFile(sample('broken-menu.csv'), 'broken-menu.csv')).toThrow(/line 3: .*line 4: sku espresso already appears on line 2/);
   });
 
   test('S3 event keys are URL-decoded', () => {
