@@ -39,7 +39,8 @@ async function main(): Promise<void> {
   for (const bundle of Object.keys(SETTINGS)) {
     const { minifiedKB, ownCodeKB } = await bundleReport(`examples/lambda-integration/${bundle}`);
     const init = summarize(Array.from({ length: RUNS }, () => initMs(bundle)));
-    rows.push({ bundle, minifiedKB, ownCodeKB, initMedianMs: +init.median.toFixed(1), initMinMs: +init.min.toFixed(1), initMaxMs: +init.max.toFixed(1) });
+    const ms = (value: number) => +value.toFixed(1);
+    rows.push({ bundle, minifiedKB, ownCodeKB, initMedianMs: ms(init.median), initMinMs: ms(init.min), initMaxMs: ms(init.max) });
   }
   console.log(`Café lab handlers: bundle size and init time (median of ${RUNS} fresh processes, ${process.version}, SDK from node_modules)`);
   console.table(rows);
