@@ -191,14 +191,31 @@ const typecheck = project.addTask('typecheck', {
   exec: 'tsc --noEmit -p tsconfig.dev.json',
 });
 
-const readmeExamples = project.addTask('check:readme', {
-  description: 'Type-check every ```ts example in the READMEs against the library',
-  exec: 'node scripts/check-readme-examples.mjs',
+// ---------------------------------------------------------------------------------------
+// Examples in every jsii language. jsii-rosetta compiles each README and @example snippet
+// against the built package inside the fixtures of rosetta/ and translates it into the
+// tablet .jsii.tabl.json; --strict fails the build on any snippet that does not compile, and
+// unchanged snippets are reused from the tablet. Tablet and fixtures ship in the npm package,
+// as aws-cdk-lib's and cdk-nag's do. The construct and lab guides join through a companion
+// assembly (scripts/construct-readmes-assembly.mjs).
+const rosettaExtract = project.addTask('rosetta:extract', {
+  description: 'Compile and translate every README and @example snippet with jsii-rosetta (strict)',
+  steps: [
+    { exec: 'node scripts/construct-readmes-assembly.mjs' },
+    { exec: 'jsii-rosetta extract --strict . .tmp/rosetta/construct-readmes' },
+  ],
+});
+project.postCompileTask.spawn(rosettaExtract);
+project.gitignore.addPatterns('.jsii.tabl.json');
+
+const pythonExamples = project.addTask('check:python', {
+  description: 'Generate the Python package (code only), byte-compile it and check every construct example translates to Python',
+  exec: 'node scripts/check-python-examples.mjs',
 });
 
 project.testTask.prependSpawn(services);
 project.testTask.spawn(typecheck);
-project.testTask.spawn(readmeExamples);
+project.testTask.spawn(pythonExamples);
 project.testTask.spawn(synthLabs);
 project.testTask.spawn(validateTemplates);
 project.testTask.spawn(validateGuard);

@@ -8,8 +8,8 @@ import { JwtVerifier } from 'aws-jwt-verify';
 import { Authorizer } from '../lambda-src/authorizer/authorizer';
 import { answerRest } from '../lambda-src/authorizer/events';
 import { ThrottledJwksCache } from '../lambda-src/authorizer/jwks-cache';
-import { parseSettings } from '../lambda-src/authorizer/settings';
 import { JsonConfig } from '../lambda-src/shared';
+import { parseAuthorizerSettings } from '../src/api/authorizer-settings';
 
 // Authorizer benchmark: warm decisions/s on a token-cache miss (full RS256 verification)
 // and hit, against bare aws-jwt-verify verify() on the same tokens in the same run; network
@@ -44,7 +44,7 @@ const events = tokens.map((t) => ({ type: 'TOKEN' as const, authorizationToken: 
 
 let networkCalls = 0;
 function makeAuthorizer(): Authorizer {
-  const s = parseSettings(new JsonConfig('AUTHORIZER_SETTINGS', settingsJson));
+  const s = parseAuthorizerSettings(new JsonConfig('AUTHORIZER_SETTINGS', settingsJson));
   const jwksCache = new ThrottledJwksCache({
     minRefetchIntervalMs: 10_000,
     fetchTimeoutMs: 2000,

@@ -4,6 +4,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagSuppressions } from 'cdk-nag';
 import { bundledCode } from '../examples/bundled-code';
 import { FanoutTopic, HandlerFunction } from '../src';
+import { FANOUT_CONSUMER_SETTINGS_VARIABLE, FanoutConsumerSettingsDocument } from '../src/messaging/fanout-consumer-settings';
 import { SQS_CONSUMER_SUPPRESSIONS } from '../test/helpers/nag';
 
 // A topic fanned out to two filtered queues. Inventory (eventType 'created') is consumed by
@@ -23,7 +24,9 @@ const consumer = new HandlerFunction(stack, 'InventoryConsumer', {
   description: 'Example fan-out consumer: processes order events, rejects the marker message',
   timeout: Duration.seconds(10),
   removalPolicy: RemovalPolicy.DESTROY,
-  environment: { FANOUT_CONSUMER_CONFIG: JSON.stringify({ serviceName: 'inventory', failMarker: MARKER, maxReceiveCount: 2 }) },
+  environment: {
+    [FANOUT_CONSUMER_SETTINGS_VARIABLE]: JSON.stringify({ serviceName: 'inventory', failMarker: MARKER, maxReceiveCount: 2 } satisfies FanoutConsumerSettingsDocument),
+  },
 });
 NagSuppressions.addResourceSuppressions(consumer.function, SQS_CONSUMER_SUPPRESSIONS);
 const inventory = events.addQueue('Inventory', {

@@ -8,7 +8,7 @@ export interface BundleReport {
   /** Minified bundle (AWS SDK external). */
   readonly minifiedKB: number;
   readonly gzipKB: number;
-  /** Code from lambda-src/ (the handler and lambda-src/shared). */
+  /** Code that is not a package: lambda-src/ (the handler, lambda-src/shared) and the settings contracts under src/. */
   readonly ownCodeKB: number;
   /** Code from lambda-src/<handler>/ only. */
   readonly handlerCodeKB: number;
@@ -39,10 +39,10 @@ export async function bundleReport(handler: string): Promise<BundleReport> {
   let own = 0;
   let handlerOnly = 0;
   for (const [file, bytes] of Object.entries(inputs)) {
-    if (file.startsWith('lambda-src/')) own += bytes;
+    if (!file.includes('node_modules/')) own += bytes;
     if (file.startsWith(`lambda-src/${handler}/`)) handlerOnly += bytes;
     const part = file.startsWith(`lambda-src/${handler}/`) ? `lambda-src/${handler} (own code)`
-      : file.startsWith('lambda-src/') ? `${file.split('/').slice(0, 2).join('/')} (own code)`
+      : !file.includes('node_modules/') ? `${file.split('/').slice(0, 2).join('/')} (own code)`
         : (/node_modules\/((@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? file);
     parts.set(part, (parts.get(part) ?? 0) + bytes);
   }

@@ -11,6 +11,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { INVENTORY_CONSUMER_SETTINGS_VARIABLE, InventoryConsumerSettingsDocument } from './inventory-consumer-settings';
+import { NOTIFICATION_CONSUMER_SETTINGS_VARIABLE, NotificationConsumerSettingsDocument } from './notification-consumer-settings';
+import { PLACE_ORDER_SETTINGS_VARIABLE, PlaceOrderSettings } from './place-order-settings';
 import { INVENTORY_SERVICE_CONF, NGINX_BOOT, NOTIFICATION_SERVICE_CONF, ORDER_SERVICE_CONF, SERVICE_PORT, USER_SERVICE_CONF } from './service-configs';
 import {
   CircuitBreakerFunction, CircuitTarget, Fallback, FanoutQueue, FanoutTopic, HandlerFunction, MeshedFargateService, ServiceMesh,
@@ -110,11 +113,15 @@ export class CrossServiceLabStack extends Stack {
     });
 
     const inventoryConsumer = this.consumer('InventoryConsumer', 'examples/inventory-consumer', 'Reserves stock for order events (cross-service lab)', {
-      INVENTORY_CONSUMER_CONFIG: JSON.stringify({ reservationsTable: this.reservations.tableName, maxReceiveCount: MAX_RECEIVE_COUNT }),
+      [INVENTORY_CONSUMER_SETTINGS_VARIABLE]: JSON.stringify({
+        reservationsTable: this.reservations.tableName, maxReceiveCount: MAX_RECEIVE_COUNT,
+      } satisfies InventoryConsumerSettingsDocument),
     });
     this.reservations.grant(inventoryConsumer, 'dynamodb:PutItem');
     const notificationConsumer = this.consumer('NotificationConsumer', 'examples/notification-consumer', 'Notifies users of order events (cross-service lab)', {
-      NOTIFICATION_CONSUMER_CONFIG: JSON.stringify({ maxReceiveCount: MAX_RECEIVE_COUNT }),
+      [NOTIFICATION_CONSUMER_SETTINGS_VARIABLE]: JSON.stringify({
+        maxReceiveCount: MAX_RECEIVE_COUNT,
+      } satisfies NotificationConsumerSettingsDocument),
     });
     this.inventoryConsumer = inventoryConsumer;
     this.notificationConsumer = notificationConsumer;
@@ -142,10 +149,10 @@ export class CrossServiceLabStack extends Stack {
       timeout: Duration.seconds(10),
       removalPolicy,
       environment: {
-        PLACE_ORDER_CONFIG: Stack.of(this).toJsonString({
+        [PLACE_ORDER_SETTINGS_VARIABLE]: Stack.of(this).toJsonString({
           inventoryBreakerFunction: this.inventoryBreaker.function.functionName,
           orderEventsTopicArn: this.orderEvents.topic.topicArn,
-        }),
+        } satisfies PlaceOrderSettings),
       },
     });
     NagSuppressions.addResourceSuppressions(placeOrder.function, [{

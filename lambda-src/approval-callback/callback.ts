@@ -2,9 +2,9 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
 import { PAGE_HEADERS, renderMessagePage, renderReviewPage } from './page';
+import type { CallbackSettings } from '../../src/workflow/approval-callback-settings';
 import type { KeySource } from '../approval-shared/key-source';
 import { APPROVAL_ID_PATTERN, verifyLink } from '../approval-shared/links';
-import type { CallbackSettings } from '../approval-shared/settings';
 import type { ApprovalRecord, ApprovalStore } from '../approval-shared/store';
 
 /** The error SendTaskFailure reports on rejection; the workflow catches it. */

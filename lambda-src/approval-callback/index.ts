@@ -1,35 +1,24 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
-import { SecretReferenceKeySource } from '../approval-shared/key-source';
-import { callbackSettings } from '../approval-shared/settings';
-import { ApprovalStore } from '../approval-shared/store';
-import { createLogger, createMetrics } from '../shared';
+import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { CallbackResponse, handleCallback } from './callback';
+import { approvalDependencies } from '../approval-shared/dependencies';
+import { callbackSettings } from '../approval-shared/settings';
+import { createHandler } from '../shared/handler';
 
 // The approval callback behind the workflow's function URL. Wiring only; see callback.ts.
 const settings = callbackSettings();
-const logger = createLogger('approval-callback');
-const metrics = createMetrics('approval-callback');
-const deps = {
-  settings,
-  store: new ApprovalStore(new DynamoDBClient({}), settings.tableName),
-  sfn: new SFNClient({}),
-  keys: new SecretReferenceKeySource(new SSMClient({}), settings.keySecretName),
-  logger,
-  now: Date.now,
-  count: (metric: string) => metrics.addMetric(metric, MetricUnit.Count, 1),
-};
 
-export async function handler(event: LambdaFunctionURLEvent, context: Context): Promise<CallbackResponse> {
-  logger.addContext(context);
-  try {
+export const handler = createHandler<LambdaFunctionURLEvent, CallbackResponse>('approval-callback', ({ logger, metrics }) => {
+  const deps = {
+    ...approvalDependencies(settings, logger),
+    settings,
+    sfn: new SFNClient({}),
+    count: (metric: string) => metrics.addMetric(metric, MetricUnit.Count, 1),
+  };
+  return async (event) => {
     const response = await handleCallback(event, deps);
     logger.info('request served', { method: event.requestContext?.http?.method, route: event.rawPath?.replace(/\/approvals\/[^/]+/, '/approvals/{id}'), status: response.statusCode });
     return response;
-  } finally {
-    metrics.publishStoredMetrics();
-  }
-}
+  };
+});

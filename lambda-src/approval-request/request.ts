@@ -1,8 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { RequestSettings } from '../../src/workflow/approval-request-settings';
 import type { KeySource } from '../approval-shared/key-source';
 import { approvalIdFor, decisionUrl, reviewLink, signLink } from '../approval-shared/links';
-import type { RequestSettings } from '../approval-shared/settings';
 import type { ApprovalStore } from '../approval-shared/store';
 import { HandlerError } from '../shared/errors';
 

@@ -4,8 +4,8 @@ import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
 import { JwksRefetchThrottledError, ThrottledJwksCache } from './jwks-cache';
-import { AuthorizerSettings, IssuerSettings } from './settings';
 import { TokenCache } from './token-cache';
+import type { AuthorizerSettings, IssuerSettings } from '../../src/api/authorizer-settings';
 import { buildRoutePolicy, methodPolicy, overlapMatrix, PolicyDocument } from '../../src/api/route-policy';
 
 /** Stable, credential-free reason for every decision (logged and counted, never returned to the caller). */

@@ -1,16 +1,17 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Authorizer } from './authorizer';
 import { answerHttpV2, answerRest, AuthorizerEvent, DecisionRecord, HttpSimpleResponse, isHttpApiV2, Outcome, RestAuthorizerResponse } from './events';
-import { parseSettings, SETTINGS_VARIABLE } from './settings';
-import { createLogger, createMetrics, fingerprint, JsonConfig } from '../shared';
+import { AUTHORIZER_SETTINGS_VARIABLE, AuthorizerSettingsDocument, parseAuthorizerSettings } from '../../src/api/authorizer-settings';
+import { createHandler, fingerprint, HandlerTools, JsonConfig } from '../shared';
 
 // Wiring only: settings from one JSON env var (checked at init), the decision logic in
 // authorizer.ts / events.ts, one log line and one metrics document per decision.
-const logger = createLogger('authorizer');
-const metrics = createMetrics('authorizer');
-const authorizer = new Authorizer(parseSettings(JsonConfig.fromEnvironment(SETTINGS_VARIABLE)));
+const authorizer = new Authorizer(parseAuthorizerSettings(JsonConfig.fromEnvironment<AuthorizerSettingsDocument>(AUTHORIZER_SETTINGS_VARIABLE)));
+/** API Gateway's answer for "no valid credential" (401); an answer, not a failure. */
+const UNAUTHORIZED = 'Unauthorized';
 
-export async function handler(event: AuthorizerEvent): Promise<RestAuthorizerResponse | HttpSimpleResponse> {
+export const handler = createHandler<AuthorizerEvent, RestAuthorizerResponse | HttpSimpleResponse>('authorizer', (tools) => async (event) => {
+  const { logger, metrics } = tools;
   const started = performance.now();
   const fetchesBefore = authorizer.jwks.stats.fetches;
   const errorsBefore = authorizer.jwks.stats.fetchErrors;
@@ -22,17 +23,18 @@ export async function handler(event: AuthorizerEvent): Promise<RestAuthorizerRes
     // A bug must never become an allow: REST gets 401, HTTP APIs isAuthorized:false.
     logger.error('authorizer failed', { errorName: (err as Error)?.name, errorMessage: String((err as Error)?.message).slice(0, 200) });
     metrics.addMetric('AuthorizerErrors', MetricUnit.Count, 1);
-    metrics.publishStoredMetrics();
     if (http) return { isAuthorized: false };
-    throw new Error('Unauthorized');
+    throw new Error(UNAUTHORIZED);
   }
   const { fetches, fetchErrors } = authorizer.jwks.stats;
-  record(outcome.record, outcome.credential, performance.now() - started, fetches - fetchesBefore, fetchErrors - errorsBefore);
-  if (outcome.unauthorized || !outcome.response) throw new Error('Unauthorized');
+  record(tools, outcome.record, outcome.credential, performance.now() - started, fetches - fetchesBefore, fetchErrors - errorsBefore);
+  if (outcome.unauthorized || !outcome.response) throw new Error(UNAUTHORIZED);
   return outcome.response;
-}
+}, (error) => (error as Error)?.message === UNAUTHORIZED);
 
-function record(r: DecisionRecord, credential: string | undefined, ms: number, fetches: number, fetchErrors: number): void {
+function record(
+  { logger, metrics }: HandlerTools, r: DecisionRecord, credential: string | undefined, ms: number, fetches: number, fetchErrors: number,
+): void {
   const line = { ...r, tokenFp: credential ? fingerprint(credential) : undefined, verifyMs: Math.round(ms * 1000) / 1000 };
   if (r.reason === 'jwks_unavailable' || r.reason === 'internal_error') logger.warn('authorization decision', line);
   else logger.info('authorization decision', line);
@@ -45,5 +47,4 @@ function record(r: DecisionRecord, credential: string | undefined, ms: number, f
   if (fetches > 0) metrics.addMetric('JwksFetches', MetricUnit.Count, fetches);
   if (fetchErrors > 0) metrics.addMetric('JwksFetchErrors', MetricUnit.Count, fetchErrors);
   metrics.addMetric('VerifyLatency', MetricUnit.Milliseconds, ms);
-  metrics.publishStoredMetrics();
 }

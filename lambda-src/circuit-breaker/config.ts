@@ -13,7 +13,8 @@ export const SETTINGS_VARIABLE = CIRCUIT_BREAKER_SETTINGS_VARIABLE;
  */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): CircuitBreakerSettings {
   try {
-    return parseCircuitBreakerSettings(JsonConfig.fromEnvironment<CircuitBreakerSettingsDocument>(SETTINGS_VARIABLE, env), env.AWS_LAMBDA_FUNCTION_NAME);
+    const config = JsonConfig.fromEnvironment<CircuitBreakerSettingsDocument>(SETTINGS_VARIABLE, env);
+    return parseCircuitBreakerSettings(config, env.AWS_LAMBDA_FUNCTION_NAME);
   } catch (error) {
     throw new CircuitConfigError((error as Error).message);
   }

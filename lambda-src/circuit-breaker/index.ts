@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { createHandler } from '../shared/handler';
-import { Breaker } from './breaker';
+import { Breaker, BreakerEvents } from './breaker';
 import { loadSettings } from './config';
 import { CircuitOpenError, CircuitTimeoutError } from './errors';
 import { DynamoStateStore } from './store';
 import { fallbackFor, isHttpEvent, targetCall, unavailable } from './targets';
+import { createHandler } from '../shared/handler';
 
 // Wiring only: settings (validated at init), clients and one Breaker per execution
 // environment. The behaviour lives in breaker.ts.
@@ -32,7 +32,8 @@ export const handler = createHandler<unknown, unknown>('circuit-breaker', ({ log
       metric('StateStoreLatency', 'Milliseconds', ms);
     },
   });
-  const breaker = new Breaker({ settings, store, envId: randomUUID(), events: { metric, log: (level, message, attributes) => logger[level](message, attributes) } });
+  const events: BreakerEvents = { metric, log: (level, message, attributes) => logger[level](message, attributes) };
+  const breaker = new Breaker({ settings, store, envId: randomUUID(), events });
   if (settings.prefetchOnInit) breaker.prefetch();
 
   return async (event, context) => {

@@ -1,7 +1,7 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { FallbackContext, isFailureStatus, ProtectedCall } from './breaker';
-import type { FallbackSettings, TargetSettings } from '../../src/resilience/circuit-breaker-settings';
 import { describeError, TargetFunctionError } from './errors';
+import type { FallbackSettings, TargetSettings } from '../../src/resilience/circuit-breaker-settings';
 
 /** The answer of an HTTP target, shaped as an API Gateway / function URL proxy result. */
 export interface HttpResult {

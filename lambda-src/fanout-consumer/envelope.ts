@@ -1,4 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
+import type { FanoutConsumerSettings } from '../../src/messaging/fanout-consumer-settings';
 import { HandlerError } from '../shared/errors';
 
 /**
@@ -6,8 +7,7 @@ import { HandlerError } from '../shared/errors';
  * the body is the SNS JSON notification) or `auto` (unwrap when the body is an SNS
  * notification, which lets one consumer serve queues with either setting).
  */
-export type MessageFormat = 'auto' | 'sns-envelope' | 'raw';
-export const MESSAGE_FORMATS: readonly MessageFormat[] = ['auto', 'sns-envelope', 'raw'];
+export type MessageFormat = FanoutConsumerSettings['messageFormat'];
 
 /** A message attribute, from SNS (`Type`/`Value`) or SQS (`dataType`/`stringValue`), in one shape. */
 export interface MessageAttribute {

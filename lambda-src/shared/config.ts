@@ -1,5 +1,5 @@
-import type { SettingsReader } from '../../src/core/settings-reader';
 import { ConfigurationError } from './errors';
+import type { SettingsReader } from '../../src/core/settings-reader';
 
 /**
  * Reads a handler's settings from one JSON environment variable (the construct writes it)
@@ -91,3 +91,5 @@ export class JsonConfig<T = Record<string, unknown>> implements SettingsReader<T
 export function optionalJsonConfig<T = Record<string, unknown>>(variable: string, env: NodeJS.ProcessEnv = process.env): JsonConfig<T> {
   return env[variable] ? JsonConfig.fromEnvironment<T>(variable, env) : new JsonConfig<T>(variable, {});
 }
+
+export type { SettingsReader } from '../../src/core/settings-reader';

@@ -3,7 +3,8 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ApiAuth, ApiAuthMode } from './api-auth';
-import type { AuthorizedApiProps } from './authorized-api';
+import type { AuthorizedApiProps } from './authorized-api-props';
+import { AUTHORIZER_SETTINGS_VARIABLE, AuthorizerSettingsDocument, IssuerDocument } from './authorizer-settings';
 import { RouteRule } from './route-policy';
 import { libraryHandler } from '../core/library-handler';
 
@@ -19,7 +20,7 @@ export function createTokenAuthorizer(scope: Construct, props: AuthorizedApiProp
     timeout: Duration.seconds(5),
     logRetention: props.logRetention,
     removalPolicy: props.removalPolicy,
-    environment: { AUTHORIZER_SETTINGS: Lazy.string({ produce: settings }) },
+    environment: { [AUTHORIZER_SETTINGS_VARIABLE]: Lazy.string({ produce: settings }) },
     nagAcknowledgements: [{
       id: 'Serverless-LambdaDLQ',
       reason: 'API Gateway invokes the authorizer synchronously and turns its failure into a 401: there is no event to dead-letter.',
@@ -38,20 +39,21 @@ export function createTokenAuthorizer(scope: Construct, props: AuthorizedApiProp
   return { fn: fn.function, authorizer };
 }
 
-/** The authorizer's AUTHORIZER_SETTINGS document (see lambda-src/authorizer/settings.ts). */
+/** The authorizer's settings document (the contract is src/api/authorizer-settings.ts). */
 export function authorizerSettings(stack: Stack, auth: ApiAuth, routes: readonly RouteRule[], policyScope: 'api' | 'method'): string {
   const tokenOptions = auth.tokenOptions;
-  return stack.toJsonString({
+  const settings: AuthorizerSettingsDocument = {
     issuers: [issuerSettings(stack, auth)],
     apiKeys: (tokenOptions?.apiKeyClients ?? []).map((c) => ({ id: c.id, sha256: c.keySha256, tenantId: c.tenantId, scopes: c.scopes ?? [] })),
     routes,
     policyScope,
     clockToleranceSec: (tokenOptions?.clockTolerance ?? Duration.seconds(30)).toSeconds(),
-  });
+  };
+  return stack.toJsonString(settings);
 }
 
-/** The issuer entry of the authorizer settings (see lambda-src/authorizer/settings.ts). */
-function issuerSettings(scope: Stack, auth: ApiAuth): Record<string, unknown> | undefined {
+/** The issuer entry of the authorizer settings. */
+function issuerSettings(scope: Stack, auth: ApiAuth): IssuerDocument | undefined {
   const common = auth.tokenOptions;
   if (!common) return undefined;
   const shared = {

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ApiTier } from './api-tier';
-import type { AuthorizedApiProps } from './authorized-api';
+import type { AuthorizedApiProps } from './authorized-api-props';
 import { pascal } from './construct-ids';
 
 /** A `cacheable` route, which gets its own caching entry in every stage's method settings. */

@@ -1,113 +1,22 @@
-import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { createApiAlarms } from './api-alarms';
-import { ApiAuth, ApiAuthMode } from './api-auth';
+import { ApiAuthMode } from './api-auth';
 import { authorizerSettings, createTokenAuthorizer } from './api-authorizer';
-import { routeTableProblems, validateProps, validateRoute } from './api-props-validation';
 import { RouteOptions } from './api-route';
 import { addTierUsagePlans, CachedRoute, methodSettings, stageOptions } from './api-stage';
-import { ApiThrottling, ApiTier } from './api-tier';
+import { createApiAlarms } from './authorized-api-alarms';
+import { AuthorizedApiProps } from './authorized-api-props';
+import { routeTableProblems, validateProps, validateRoute } from './authorized-api-validation';
 import { pascal } from './construct-ids';
 import { RouteRule } from './route-policy';
-import { ConstructAlarms } from '../core/alarms';
+import { AlarmedConstruct } from '../core/alarmed-construct';
 import { createLogGroup } from '../core/defaults';
 import { acknowledgeNagFindings } from '../core/nag';
-
-/** The stage cache (API Gateway cache cluster), encrypted. */
-export interface ApiCacheOptions {
-  /** Time to live of cached responses (0-3600 s). @default Duration.minutes(5) */
-  readonly ttl?: Duration;
-  /** Cache cluster size in GB: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118 or 237. @default '0.5' */
-  readonly size?: string;
-}
-
-/** A WAF web ACL in front of every stage. */
-export interface ApiWafOptions {
-  /** An existing REGIONAL web ACL to associate. @default - a new web ACL with a per-IP rate-based rule */
-  readonly webAclArn?: string;
-  /** Requests per 5 minutes per client IP before the new web ACL blocks (100-2000000000). @default 2000 */
-  readonly rateLimitPer5Minutes?: number;
-}
-
-/** A custom domain name mapped to one stage. */
-export interface ApiCustomDomainOptions {
-  /** e.g. `api.example.com`. */
-  readonly domainName: string;
-  /** ACM certificate for the name (in the stack's region for a REGIONAL endpoint). */
-  readonly certificate: acm.ICertificate;
-  /** The stage served at the domain's root. @default - the last stage */
-  readonly stage?: string;
-}
-
-/** Properties of an {@link AuthorizedApi}. */
-export interface AuthorizedApiProps {
-  /** How callers authenticate: `ApiAuth.jwt(...)`, `ApiAuth.cognito(pool)` or `ApiAuth.apiKeyOnly()`. */
-  readonly auth: ApiAuth;
-  /** @default - the construct path */
-  readonly apiName?: string;
-  /** @default - none */
-  readonly description?: string;
-  /** Stage names (letters, digits, `_`), all deployed from one deployment. @default ['prod'] */
-  readonly stages?: string[];
-  /** Stage-level throttling applied to every stage. @default { rateLimit: 100, burstLimit: 200 } */
-  readonly throttling?: ApiThrottling;
-  /** Per-stage throttling overrides, keyed by stage name. @default - `throttling` everywhere */
-  readonly stageThrottling?: { [stage: string]: ApiThrottling };
-  /** Stage cache for `cacheable` routes, encrypted at rest. @default - no cache cluster */
-  readonly cache?: ApiCacheOptions;
-  /** Usage-plan tiers, each with an API key; when given, every route requires an API key (`x-api-key`). @default - none */
-  readonly tiers?: ApiTier[];
-  /**
-   * How long API Gateway caches the authorizer's decision per token (0-3600 s). When > 0 the
-   * authorizer returns a policy covering every route the token's scopes allow, so the cached
-   * decision is right for every route. 0 disables caching (one Lambda call per request).
-   * @default Duration.minutes(5)
-   */
-  readonly authorizerCacheTtl?: Duration;
-  /** @default EndpointType.REGIONAL */
-  readonly endpointType?: apigateway.EndpointType;
-  /** CORS preflight for every resource. @default - no CORS */
-  readonly cors?: apigateway.CorsOptions;
-  /**
-   * Execution logging level. Execution logs need the account-level API Gateway CloudWatch
-   * role (`AWS::ApiGateway::Account`): when the account has none, stage creation fails;
-   * set `cloudWatchRole: true` or use `MethodLoggingLevel.OFF`.
-   * @default MethodLoggingLevel.ERROR
-   */
-  readonly executionLogLevel?: apigateway.MethodLoggingLevel;
-  /**
-   * Create the account-wide API Gateway CloudWatch role. It is a per-region singleton that
-   * other stacks may own: creating it here overwrites theirs.
-   * @default false
-   */
-  readonly cloudWatchRole?: boolean;
-  /** Per-method CloudWatch metrics (billed per metric). @default false */
-  readonly detailedMetrics?: boolean;
-  /** WAF web ACL association. @default - none */
-  readonly waf?: ApiWafOptions;
-  /** Custom domain. @default - none */
-  readonly customDomain?: ApiCustomDomainOptions;
-  /** 5XX rate (fraction of requests, per 5 minutes) that alarms. @default 0.05 */
-  readonly serverErrorRateThreshold?: number;
-  /** p99 latency that alarms. @default Duration.seconds(3) */
-  readonly latencyP99Threshold?: Duration;
-  /** Alarms notify this topic. @default - no notification */
-  readonly alarmTopic?: sns.ITopic;
-  /** Removal policy of the log groups. @default RemovalPolicy.RETAIN */
-  readonly removalPolicy?: RemovalPolicy;
-  /** @default DEFAULT_LOG_RETENTION (one month) */
-  readonly logRetention?: logs.RetentionDays;
-  /** KMS key of the access log group (its key policy must allow CloudWatch Logs). @default - CloudWatch Logs encryption */
-  readonly encryptionKey?: kms.IKey;
-}
 
 /**
  * An API Gateway REST API whose routes are guarded by the library's Lambda authorizer
@@ -115,7 +24,7 @@ export interface AuthorizedApiProps {
  * request validation, per-stage throttling, an optional encrypted cache, usage-plan tiers,
  * JSON access logs, tracing and alarms.
  */
-export class AuthorizedApi extends Construct {
+export class AuthorizedApi extends AlarmedConstruct {
   /** The REST API. */
   public readonly restApi: apigateway.RestApi;
   /** The authorizer function; undefined with `ApiAuth.apiKeyOnly()`. */
@@ -146,13 +55,12 @@ export class AuthorizedApi extends Construct {
   public readonly domainName?: apigateway.DomainName;
 
   private readonly props: AuthorizedApiProps;
-  private readonly alarmSet: ConstructAlarms;
   private readonly routes: RouteRule[] = [];
   private readonly cachedRoutes: CachedRoute[] = [];
   private readonly policyScope: 'api' | 'method';
 
   constructor(scope: Construct, id: string, props: AuthorizedApiProps) {
-    super(scope, id);
+    super(scope, id, props.alarmTopic);
     this.props = props;
     this.stageNames = props.stages ?? ['prod'];
     validateProps(this, props, this.stageNames);
@@ -241,23 +149,12 @@ export class AuthorizedApi extends Construct {
       this.domainName.addBasePathMapping(this.restApi, { stage: this.stages[this.stageNames.indexOf(stageName)] });
     }
 
-    this.alarmSet = new ConstructAlarms(props.alarmTopic);
-    const alarms = createApiAlarms(this, this.alarmSet, props, this.stages, this.stageNames, this.authorizerFunction);
+    const alarms = createApiAlarms(this, this._alarmSet, props, this.stages, this.stageNames, this.authorizerFunction);
     this.serverErrorAlarms = alarms.serverErrorAlarms;
     this.latencyAlarms = alarms.latencyAlarms;
     this.authorizerErrorAlarm = alarms.authorizerErrorAlarm;
 
     this.node.addValidation({ validate: () => routeTableProblems(this.routes, this.policyScope, props.auth, this.stageNames) });
-  }
-
-  /** Every alarm of the API. */
-  public get alarms(): cloudwatch.IAlarm[] {
-    return this.alarmSet.alarms;
-  }
-
-  /** Notify these actions on every alarm, present and future (ALARM and OK). */
-  public addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void {
-    this.alarmSet.addAlarmAction(...actions);
   }
 
   /**

@@ -4,4 +4,4 @@ export type { IAlarmed } from './alarms';
 export { HandlerFunction } from './handler-function';
 export type { HandlerFunctionProps } from './handler-function-props';
 export type { LifecycleProps, ObservabilityProps } from './shared-props';
-export { PropsValidationError } from './validation';
+export { PropsValidationErrors } from './validation';

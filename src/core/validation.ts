@@ -17,6 +17,31 @@ export class PropsValidationError extends Error {
 }
 
 /**
+ * Recognises the error the constructs of this library throw for invalid props. jsii cannot
+ * export classes that extend `Error` to other languages, so (like aws-cdk-lib's `Errors`)
+ * the error is identified here; in TypeScript its `name` is `PropsValidationError` and its
+ * `problems` list every problem.
+ *
+ * @example
+ * try { new FanoutTopic(stack, 'Events', props); } catch (e) {
+ *   if (PropsValidationErrors.isPropsValidationError(e)) console.error(PropsValidationErrors.problemsOf(e));
+ * }
+ */
+export class PropsValidationErrors {
+  /** Whether `x` is the error a construct threw for invalid props. */
+  public static isPropsValidationError(x: unknown): boolean {
+    return x instanceof PropsValidationError;
+  }
+
+  /** The problems of such an error, one sentence each naming the prop, the value and what is allowed; empty for anything else. */
+  public static problemsOf(x: unknown): string[] {
+    return x instanceof PropsValidationError ? [...x.problems] : [];
+  }
+
+  private constructor() {}
+}
+
+/**
  * Collects prop problems so that a construct reports all of them in one error instead of
  * making the caller fix them one synth at a time. Values that are unresolved tokens are
  * skipped: they are only known at deploy time and must never be mis-validated.

@@ -174,32 +174,32 @@ export interface ProxiedDatabaseProps extends ObservabilityProps, LifecycleProps
   readonly preferredMaintenanceWindow?: string;
   /**
    * Storage size and autoscaling.
-   * @default - 20 GiB gp3, autoscaling up to 100 GiB
+   * @default - the default of each of its settings
    */
   readonly storage?: DatabaseStorageOptions;
   /**
    * Automated backups.
-   * @default - kept 7 days, taken 03:00-04:00 UTC
+   * @default - the default of each of its settings
    */
   readonly backup?: DatabaseBackupOptions;
   /**
    * The generated master secret and its rotation.
-   * @default - user 'dbadmin', rotated every 30 days
+   * @default - the default of each of its settings
    */
   readonly credentials?: DatabaseCredentialOptions;
   /**
    * The proxy's connection pool.
-   * @default - 90 % of max_connections, 50 % kept idle, 30 s borrow timeout, idle clients closed after 30 minutes
+   * @default - the default of each of its settings
    */
   readonly proxy?: DatabaseProxyOptions;
   /**
    * Slow query log, Enhanced Monitoring and dashboard.
-   * @default - slow queries from 1 s, Enhanced Monitoring every 60 s, no dashboard
+   * @default - the default of each of its settings
    */
   readonly monitoring?: DatabaseMonitoringOptions;
   /**
    * When the alarms fire.
-   * @default - CPU 80 %, free storage 10 % of the allocation, proxy pool 90 %, 1 pinned session
+   * @default - the default of each of its settings
    */
   readonly alarmThresholds?: DatabaseAlarmThresholds;
 }

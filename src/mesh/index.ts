@@ -1,8 +1,10 @@
-export * from './autoscaling';
-export * from './capacity';
+export type { CustomMetricScaling, ServiceAutoscaling } from './autoscaling';
+export type { FargateCapacity } from './capacity';
 export * from './deployment';
-export * from './health-check';
-export * from './mesh-tls';
-export * from './meshed-fargate-service';
-export * from './meshed-fargate-service-props';
-export * from './service-mesh';
+export type { ServiceHealthCheck } from './health-check';
+export { MeshTls } from './mesh-tls';
+export type { PrivateCaTlsOptions } from './mesh-tls';
+export { MeshedFargateService } from './meshed-fargate-service';
+export type { MeshedFargateServiceProps } from './meshed-fargate-service-props';
+export { ServiceMesh } from './service-mesh';
+export type { ServiceMeshProps } from './service-mesh-props';

@@ -9,11 +9,9 @@ import { ServiceAutoscaling } from './autoscaling';
 import { FargateCapacity } from './capacity';
 import { Deployment } from './deployment';
 import { ServiceHealthCheck } from './health-check';
-// Type-only, for the {@link} below: an unresolved link renders differently in the API docs.
-import type { MeshedFargateService } from './meshed-fargate-service';
 import { ServiceMesh } from './service-mesh';
 
-/** Properties of a {@link MeshedFargateService}. */
+/** Properties of a `MeshedFargateService`. */
 export interface MeshedFargateServiceProps {
   /** The mesh (cluster + Service Connect namespace) the service joins. */
   readonly mesh: ServiceMesh;
@@ -141,7 +139,7 @@ export interface MeshedFargateServiceProps {
    */
   readonly rollbackAlarms?: cloudwatch.IAlarm[];
   /**
-   * Topic the alarms notify.
+   * The SNS topic every alarm of the service notifies, on ALARM and on OK.
    * @default - the mesh's alarmTopic
    */
   readonly alarmTopic?: sns.ITopic;

@@ -11,11 +11,11 @@ import { ServiceAutoscaling } from './autoscaling';
 import { FargateCapacity } from './capacity';
 import { Deployment } from './deployment';
 import { createIngress } from './ingress';
+import { createServiceAlarms } from './meshed-fargate-service-alarms';
 import { MeshedFargateServiceProps } from './meshed-fargate-service-props';
-import { createServiceAlarms } from './service-alarms';
+import { COLLECTOR_SIZE, PROXY_HEADROOM, validateServiceProps } from './meshed-fargate-service-validation';
 import { ServiceMesh } from './service-mesh';
-import { COLLECTOR_SIZE, PROXY_HEADROOM, validateServiceProps } from './service-props-validation';
-import { ConstructAlarms } from '../core/alarms';
+import { AlarmedConstruct } from '../core/alarmed-construct';
 import { createLogGroup } from '../core/defaults';
 import { acknowledgeNagFindings } from '../core/nag';
 import { PropsValidator } from '../core/validation';
@@ -30,7 +30,7 @@ const DEFAULT_COLLECTOR_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-colle
  * canary/linear/blue-green traffic shifting, optional public ALB, alarms on CPU, memory,
  * running tasks and ALB 5XX. `connectTo` opens exactly one port between two services.
  */
-export class MeshedFargateService extends Construct {
+export class MeshedFargateService extends AlarmedConstruct {
   /** The mesh the service belongs to. */
   public readonly mesh: ServiceMesh;
   /** The service's name in the mesh. */
@@ -74,11 +74,10 @@ export class MeshedFargateService extends Construct {
   /** Fires when 5 % or more of ALB responses are 5XX; rolls deployments back. */
   public readonly serverErrorAlarm?: cloudwatch.Alarm;
 
-  private readonly constructAlarms: ConstructAlarms;
   private readonly connectedTo = new Set<MeshedFargateService>();
 
   constructor(scope: Construct, id: string, props: MeshedFargateServiceProps) {
-    super(scope, id);
+    super(scope, id, props.alarmTopic ?? props.mesh.alarmTopic);
     const cpu = props.cpu ?? 512;
     const memory = props.memoryLimitMiB ?? 1024;
     const architecture = props.cpuArchitecture ?? ecs.CpuArchitecture.X86_64;
@@ -94,7 +93,6 @@ export class MeshedFargateService extends Construct {
     this.port = props.port;
     this.endpoint = `http://${props.serviceName}:${props.port}`;
     this.deployment = deployment;
-    this.constructAlarms = new ConstructAlarms(props.alarmTopic ?? props.mesh.alarmTopic);
 
     this.logGroup = createLogGroup(this, 'Logs', {
       retention: props.mesh.logRetention,
@@ -211,7 +209,7 @@ export class MeshedFargateService extends Construct {
 
     this.scaling = this.configureScaling(props.autoscaling);
 
-    const alarms = createServiceAlarms(this, this.constructAlarms, {
+    const alarms = createServiceAlarms(this, this._alarmSet, {
       service: this.service,
       cluster: props.mesh.cluster,
       minCapacity: props.autoscaling.minCapacity,
@@ -228,16 +226,6 @@ export class MeshedFargateService extends Construct {
     );
 
     this.acknowledgeNagFindings(props);
-  }
-
-  /** Every alarm of the service. */
-  public get alarms(): cloudwatch.IAlarm[] {
-    return this.constructAlarms.alarms;
-  }
-
-  /** Send the service's alarms (present and future) to these actions, on ALARM and OK. */
-  public addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void {
-    this.constructAlarms.addAlarmAction(...actions);
   }
 
   /**

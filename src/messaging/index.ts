@@ -1,2 +1,4 @@
-export * from './fanout-queue';
-export * from './fanout-topic';
+export { FanoutQueue } from './fanout-queue';
+export type { AddQueueOptions, FanoutQueueProps } from './fanout-queue-props';
+export { FanoutTopic } from './fanout-topic';
+export type { FanoutTopicProps } from './fanout-topic-props';

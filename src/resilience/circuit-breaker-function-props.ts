@@ -129,17 +129,17 @@ export interface CircuitBreakerFunctionProps extends ObservabilityProps, Lifecyc
   readonly callTimeout?: Duration;
   /**
    * When the circuit opens.
-   * @default - 50 % failures of at least 10 calls in 10 seconds, 5 consecutive failures, or 20 failures across the fleet in 10 seconds
+   * @default - the default of each of its settings
    */
   readonly tripRules?: CircuitTripRules;
   /**
    * How an open circuit probes the target and closes again.
-   * @default - open 30 seconds (doubling up to 5 minutes), then 3 probes; 3 successes close it
+   * @default - the default of each of its settings
    */
   readonly recovery?: CircuitRecoveryOptions;
   /**
    * How each environment caches the shared state.
-   * @default - refreshed every second in the background, never used when older than 5 seconds
+   * @default - the default of each of its settings
    */
   readonly stateCache?: CircuitStateCacheOptions;
   /**

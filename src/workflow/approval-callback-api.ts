@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,36 +6,19 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { ApprovalCallbackApiProps } from './approval-callback-api-props';
+import { APPROVAL_CALLBACK_SETTINGS_VARIABLE, CallbackSettingsDocument } from './approval-callback-settings';
 import { libraryHandler } from '../core/library-handler';
 
-/** Settings of an {@link ApprovalCallbackApi}. */
-export interface ApprovalCallbackApiProps {
-  /** The approvals table holding task tokens and decisions. */
-  readonly decisionTable: dynamodb.ITable;
-  /** The key encrypting the table. @default - the table is not encrypted with a customer-managed key */
-  readonly decisionTableKey?: kms.IKey;
-  /** The generated secret whose value signs approval links. */
-  readonly linkSigningKey: secretsmanager.ISecret;
-  /** The secret's name (Parameter Store reads it as `/aws/reference/secretsmanager/<name>`). */
-  readonly linkSigningKeyName: string;
-  /** Shown on the review page. */
-  readonly workflowName: string;
-  /** @default DEFAULT_LOG_RETENTION */
-  readonly logRetention?: logs.RetentionDays;
-  /** Removal policy of the function's log group. @default RemovalPolicy.RETAIN */
-  readonly removalPolicy?: RemovalPolicy;
-  /**
-   * Cap on concurrent callback invocations, a brake on link-guessing floods.
-   * @default - unreserved (a reservation fails to deploy in accounts with a low concurrency quota)
-   */
-  readonly reservedConcurrentExecutions?: number;
-}
-
 /**
- * The approvers' endpoint: a Lambda function URL whose GET shows the request and changes
- * nothing, and whose POST records the decision once and completes the waiting task.
- * The URL is public on purpose (approvers follow an emailed link); every request must
- * carry a valid HMAC signature, checked before anything is read.
+ * The approvers' endpoint of an {@link ApprovalWorkflow}, which creates it and exposes it as
+ * `callbackApi`: a Lambda function URL whose GET shows the request and changes nothing,
+ * and whose POST records the decision once and completes the waiting task
+ * (`SendTaskSuccess`, or `SendTaskFailure` with `ApprovalRejected`). The URL is public on
+ * purpose (approvers follow an emailed link); every request must carry a valid HMAC
+ * signature, checked before anything is read. Use it through the workflow, e.g. to read
+ * `callbackApi.url` or alarm on `callbackApi.function`; creating one on its own needs the
+ * workflow's table and link-signing key.
  */
 export class ApprovalCallbackApi extends Construct {
   /** The handler behind the URL. */
@@ -50,6 +33,11 @@ export class ApprovalCallbackApi extends Construct {
   constructor(scope: Construct, id: string, props: ApprovalCallbackApiProps) {
     super(scope, id);
     const synchronous = 'invoked synchronously through its function URL (RequestResponse), so there are no asynchronous failures to dead-letter';
+    const settings: CallbackSettingsDocument = {
+      tableName: props.decisionTable.tableName,
+      keySecretName: props.linkSigningKeyName,
+      workflowName: props.workflowName,
+    };
     const handler = libraryHandler(this, 'Handler', {
       handlerName: 'approval-callback',
       description: 'Approval callback: review page (GET) and one-time decision (POST) for a human-approval workflow',
@@ -57,13 +45,7 @@ export class ApprovalCallbackApi extends Construct {
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
-      environment: {
-        APPROVAL_SETTINGS: Stack.of(this).toJsonString({
-          tableName: props.decisionTable.tableName,
-          keySecretName: props.linkSigningKeyName,
-          workflowName: props.workflowName,
-        }),
-      },
+      environment: { [APPROVAL_CALLBACK_SETTINGS_VARIABLE]: Stack.of(this).toJsonString(settings) },
       nagAcknowledgements: [
         { id: 'Serverless-LambdaDLQ', reason: `The approval callback is ${synchronous}.` },
         { id: 'Serverless-LambdaAsyncFailureDestination', reason: `The approval callback is ${synchronous}.` },

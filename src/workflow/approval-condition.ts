@@ -20,7 +20,10 @@ const specs = new WeakMap<ApprovalCondition, ConditionSpec>();
  * `onApproved`. Comparisons fail closed: when the value at the path is missing or of the
  * wrong type, the execution needs approval, so malformed input never skips the human.
  *
- * @example ApprovalCondition.numberGreaterThan('$.amount', 100)
+ * @example
+ * import { ApprovalCondition } from 'cdk-service-integration';
+ *
+ * const largeOrders = ApprovalCondition.numberGreaterThan('$.amount', 100);
  */
 export class ApprovalCondition {
   /** Every execution needs approval. */

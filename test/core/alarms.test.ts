@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { AlarmedConstruct } from '../../src';
 import { ConstructAlarms } from '../../src/core/alarms';
 
 const metric = new cloudwatch.Metric({ namespace: 'Test', metricName: 'Failures' });
@@ -68,6 +69,47 @@ describe('ConstructAlarms', () => {
       EvaluationPeriods: 5,
       DatapointsToAlarm: 3,
       TreatMissingData: 'breaching',
+    });
+  });
+
+  test('a part\'s alarms count as the owner\'s, and actions added before and after reach the part but not the owner\'s topic twice', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const topic = new sns.Topic(stack, 'OnCall');
+    const pager = new sns.Topic(stack, 'Pager');
+    const later = new sns.Topic(stack, 'Later');
+    const owner = new ConstructAlarms(topic);
+    owner.create(stack, 'Owner', { metric, threshold: 1, description: 'owner' });
+    owner.addAlarmAction(new cloudwatchActions.SnsAction(pager));
+    const part = new ConstructAlarms(topic);
+    part.create(stack, 'Part', { metric, threshold: 1, description: 'part' });
+    owner.include(part);
+    owner.addAlarmAction(new cloudwatchActions.SnsAction(later));
+
+    expect(owner.alarms).toHaveLength(2);
+    const ref = (t: sns.Topic) => ({ Ref: stack.getLogicalId(t.node.defaultChild as sns.CfnTopic) });
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmDescription: 'part',
+      AlarmActions: [ref(topic), ref(pager), ref(later)],
+    });
+  });
+});
+
+describe('AlarmedConstruct', () => {
+  class Watched extends AlarmedConstruct {
+    constructor(scope: Stack, topic?: sns.ITopic) {
+      super(scope, 'Watched', topic);
+      this._alarmSet.create(this, 'Failures', { metric, threshold: 1, description: 'watched' });
+    }
+  }
+
+  test('exposes its alarms and wires actions added later to them', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const watched = new Watched(stack);
+    const pager = new sns.Topic(stack, 'Pager');
+    watched.addAlarmAction(new cloudwatchActions.SnsAction(pager));
+    expect(watched.alarms).toHaveLength(1);
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmActions: [{ Ref: stack.getLogicalId(pager.node.defaultChild as sns.CfnTopic) }],
     });
   });
 });

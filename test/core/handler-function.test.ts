@@ -2,9 +2,9 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { bundledHandlerCode, bundledHandlerDir } from '../../src/core/handler-code';
 import { NagSuppressions } from 'cdk-nag';
 import { HandlerFunction } from '../../src';
+import { bundledHandlerCode, bundledHandlerDir } from '../../src/core/handler-code';
 import { synchronousOnlySuppressions, unacknowledgedNagFindings } from '../helpers/nag';
 
 function build(extra: Partial<ConstructorParameters<typeof HandlerFunction>[2]> = {}) {

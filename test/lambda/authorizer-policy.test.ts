@@ -1,6 +1,6 @@
 import { Authorizer, Principal } from '../../lambda-src/authorizer/authorizer';
-import { parseSettings } from '../../lambda-src/authorizer/settings';
 import { JsonConfig } from '../../lambda-src/shared';
+import { parseAuthorizerSettings } from '../../src/api/authorizer-settings';
 import {
   ambiguousRoutePairs, buildRoutePolicy, matchRoute, maxRoutePolicyBytes, overlapMatrix, PolicyDocument, routeAllows, RouteRule,
 } from '../../src/api/route-policy';
@@ -52,7 +52,7 @@ function subsets<T>(items: T[]): T[][] {
 }
 
 function authorizerFor(routes: RouteRule[]): Authorizer {
-  return new Authorizer(parseSettings(new JsonConfig('AUTHORIZER_SETTINGS', {
+  return new Authorizer(parseAuthorizerSettings(new JsonConfig('AUTHORIZER_SETTINGS', {
     issuers: [{ issuer: 'https://issuer.test', audiences: ['api'], jwks: { keys: [] } }],
     routes,
   })));

@@ -3,8 +3,8 @@ import { SimpleFetcher } from 'aws-jwt-verify/https';
 import { Authorizer } from '../../lambda-src/authorizer/authorizer';
 import { answerHttpV2, answerRest, HttpApiV2Event, RestAuthorizerResponse } from '../../lambda-src/authorizer/events';
 import { ThrottledJwksCache } from '../../lambda-src/authorizer/jwks-cache';
-import { AuthorizerSettings, parseSettings } from '../../lambda-src/authorizer/settings';
 import { JsonConfig } from '../../lambda-src/shared';
+import { AuthorizerSettings, parseAuthorizerSettings } from '../../src/api/authorizer-settings';
 import { captureOutput, jsonLines } from '../helpers/capture-output';
 import { JwksServer, startJwksServer } from '../helpers/https-jwks-server';
 import { loadJose } from '../helpers/jose';
@@ -57,7 +57,7 @@ async function token(o: TokenOptions = {}): Promise<string> {
 }
 
 function settings(overrides: Record<string, unknown> = {}): AuthorizerSettings {
-  return parseSettings(new JsonConfig('AUTHORIZER_SETTINGS', {
+  return parseAuthorizerSettings(new JsonConfig('AUTHORIZER_SETTINGS', {
     issuers: [{ issuer: ISSUER, audiences: ['api'], jwksUri: server.jwksUri }],
     apiKeys: [{ id: 'partner-1', sha256: createHash('sha256').update(API_KEY).digest('hex'), tenantId: 'tenant-k', scopes: ['orders:write'] }],
     routes: ROUTES,
@@ -316,12 +316,12 @@ describe('authorizer: JWKS availability', () => {
 
 describe('authorizer settings', () => {
   test('invalid settings fail at init with every problem named', () => {
-    expect(() => parseSettings(new JsonConfig('AUTHORIZER_SETTINGS', {
+    expect(() => parseAuthorizerSettings(new JsonConfig('AUTHORIZER_SETTINGS', {
       issuers: [{ issuer: 'http://plain.test', audiences: ['a'], algorithms: ['HS256'] }],
       routes: [{ method: 'FETCH', path: 'orders' }],
       clockToleranceSec: -1,
     }))).toThrow(/issuer must be an https URL.*algorithms may only hold.*method must be one of.*path must start with \//s);
-    expect(() => parseSettings(new JsonConfig('AUTHORIZER_SETTINGS', { routes: [] }))).toThrow(/issuers or apiKeys must hold at least one entry.*routes must hold/s);
+    expect(() => parseAuthorizerSettings(new JsonConfig('AUTHORIZER_SETTINGS', { routes: [] }))).toThrow(/issuers or apiKeys must hold at least one entry.*routes must hold/s);
   });
 });
 

@@ -66,7 +66,10 @@ describe('CircuitBreakerFunction', () => {
   });
 
   test('the function has explicit runtime, memory, timeout, tracing and a settings JSON with the defaults it was given', () => {
-    const { template, breaker } = build({ tripRules: { failureRateThreshold: 40, minimumCalls: 20 }, recovery: { openDuration: Duration.seconds(45), halfOpenPermits: 2 } });
+    const { template, breaker } = build({
+      tripRules: { failureRateThreshold: 40, minimumCalls: 20 },
+      recovery: { openDuration: Duration.seconds(45), halfOpenPermits: 2 },
+    });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 256, Timeout: 10, TracingConfig: { Mode: 'Active' },
     });

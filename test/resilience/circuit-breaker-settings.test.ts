@@ -16,10 +16,22 @@ function synthesize(): Record<string, unknown> {
     circuitName: 'inventory',
     callTimeout: Duration.seconds(3),
     tripRules: {
-      failureRateThreshold: 40, minimumCalls: 7, slidingWindow: Duration.seconds(20), consecutiveFailureThreshold: 4,
-      fleetFailureThreshold: 30, fleetWindow: Duration.seconds(15), slowCallDuration: Duration.seconds(2), slowCallRateThreshold: 80,
+      failureRateThreshold: 40,
+      minimumCalls: 7,
+      slidingWindow: Duration.seconds(20),
+      consecutiveFailureThreshold: 4,
+      fleetFailureThreshold: 30,
+      fleetWindow: Duration.seconds(15),
+      slowCallDuration: Duration.seconds(2),
+      slowCallRateThreshold: 80,
     },
-    recovery: { openDuration: Duration.seconds(45), maxOpenDuration: Duration.minutes(10), halfOpenPermits: 4, halfOpenSuccessThreshold: 2, probeLease: Duration.seconds(20) },
+    recovery: {
+      openDuration: Duration.seconds(45),
+      maxOpenDuration: Duration.minutes(10),
+      halfOpenPermits: 4,
+      halfOpenSuccessThreshold: 2,
+      probeLease: Duration.seconds(20),
+    },
     stateCache: { refreshInterval: Duration.millis(500), maxStaleness: Duration.seconds(3) },
   });
   return synthesizedSettings(Template.fromStack(stack), CIRCUIT_BREAKER_SETTINGS_VARIABLE);

@@ -1,17 +1,18 @@
 import { notifyUser } from './notifications';
+import {
+  NOTIFICATION_CONSUMER_SETTINGS_VARIABLE, NotificationConsumerSettingsDocument, parseNotificationConsumerSettings,
+} from '../../../examples/cross-service/notification-consumer-settings';
 import { createConsumerHandler } from '../../fanout-consumer/handler';
-import { optionalJsonConfig } from '../../shared';
+import { optionalJsonConfig } from '../../shared/config';
 
-// The lab's notification consumer. Settings (written by the lab stack):
-//   NOTIFICATION_CONSUMER_CONFIG = {"maxReceiveCount":3}
-const config = optionalJsonConfig('NOTIFICATION_CONSUMER_CONFIG');
-const maxReceiveCount = config.number('maxReceiveCount', { min: 1, max: 1000, integer: true }, 3);
-config.validate();
+// The lab's notification consumer. Settings: examples/cross-service/notification-consumer-settings.ts.
+const settings = parseNotificationConsumerSettings(
+  optionalJsonConfig<NotificationConsumerSettingsDocument>(NOTIFICATION_CONSUMER_SETTINGS_VARIABLE));
 
 export const handler = createConsumerHandler('notification-consumer', ({ logger, metrics }) => ({
   recordHandler: notifyUser((notification) => {
     logger.info('notification sent', { ...notification });
     metrics.addMetric('NotificationsSent', 'Count', 1);
   }),
-  maxReceiveCount,
+  maxReceiveCount: settings.maxReceiveCount,
 }));

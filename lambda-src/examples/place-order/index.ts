@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import type { ALBEvent, ALBResult, Context } from 'aws-lambda';
+import type { ALBEvent, ALBResult } from 'aws-lambda';
 import { inventoryAnswerFrom, InvalidOrderError, OrderDependencies, parseOrderRequest, placeOrder } from './order';
-import { createLogger, HandlerError, JsonConfig } from '../../shared';
+import { parsePlaceOrderSettings, PLACE_ORDER_SETTINGS_VARIABLE, PlaceOrderSettings } from '../../../examples/cross-service/place-order-settings';
+import { JsonConfig } from '../../shared/config';
+import { HandlerError } from '../../shared/errors';
+import { createHandler } from '../../shared/handler';
 
-// POST /orders behind the lab's public ALB. Settings (written by the lab stack):
-//   PLACE_ORDER_CONFIG = {"inventoryBreakerFunction":"<name>","orderEventsTopicArn":"<arn>"}
-const config = JsonConfig.fromEnvironment('PLACE_ORDER_CONFIG');
-const breakerFunction = config.string('inventoryBreakerFunction');
-const topicArn = config.string('orderEventsTopicArn');
-config.validate();
+// POST /orders behind the lab's public ALB. Settings: examples/cross-service/place-order-settings.ts.
+const { inventoryBreakerFunction: breakerFunction, orderEventsTopicArn: topicArn } =
+  parsePlaceOrderSettings(JsonConfig.fromEnvironment<PlaceOrderSettings>(PLACE_ORDER_SETTINGS_VARIABLE));
 
-const logger = createLogger('order-service');
 const lambda = new LambdaClient({});
 const sns = new SNSClient({});
 
@@ -41,8 +40,7 @@ function json(statusCode: number, body: unknown): ALBResult {
   return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), isBase64Encoded: false };
 }
 
-export async function handler(event: ALBEvent, context: Context): Promise<ALBResult> {
-  logger.addContext(context);
+export const handler = createHandler<ALBEvent, ALBResult>('order-service', ({ logger }) => async (event) => {
   try {
     const body = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
     const order = await placeOrder(parseOrderRequest(body), deps);
@@ -50,7 +48,8 @@ export async function handler(event: ALBEvent, context: Context): Promise<ALBRes
     return json(201, order);
   } catch (error) {
     if (error instanceof InvalidOrderError) return json(400, { error: error.code, message: error.message });
+    // The caller gets an answer, so the wrapper sees no error: this is the one log record of the failure.
     logger.error('order not placed', { error: error as Error });
     return json(502, { error: error instanceof HandlerError ? error.code : 'ORDER_FAILED', message: 'the order was not placed; retry later' });
   }
-}
+});

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { ApiAuth, ApiAuthMode } from './api-auth';
 import { RouteOptions } from './api-route';
 import { ApiThrottling } from './api-tier';
-import type { AuthorizedApiProps } from './authorized-api';
+import type { AuthorizedApiProps } from './authorized-api-props';
 import { ambiguousRoutePairs, maxRoutePolicyBytes, RouteRule } from './route-policy';
 import { PropsValidator } from '../core/validation';
 

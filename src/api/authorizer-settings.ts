@@ -1,8 +1,10 @@
-import type { RouteRule } from '../../src/api/route-policy';
-import { ConfigurationError, JsonConfig } from '../shared';
+// The settings contract between AuthorizedApi (which writes them) and the authorizer
+// handler (which parses them at init). Dependency-free: the handler bundles this file.
+import type { RouteRule } from './route-policy';
+import type { SettingsReader } from '../core/settings-reader';
 
 /** The environment variable the AuthorizedApi construct writes the settings into. */
-export const SETTINGS_VARIABLE = 'AUTHORIZER_SETTINGS';
+export const AUTHORIZER_SETTINGS_VARIABLE = 'AUTHORIZER_SETTINGS';
 
 /** Algorithms aws-jwt-verify can verify; the allowlist of an issuer is a subset. */
 export const SUPPORTED_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
@@ -52,56 +54,76 @@ export interface AuthorizerSettings {
   readonly apiKeyHeader: string;
 }
 
+/** One issuer as the construct writes it: the parser fills in the defaults. */
+export interface IssuerDocument {
+  readonly issuer: string;
+  readonly audiences?: readonly string[];
+  readonly jwksUri?: string;
+  readonly jwks?: unknown;
+  readonly algorithms?: readonly string[];
+  readonly tokenUse?: string;
+  readonly clientIds?: readonly string[];
+  readonly tenantClaim?: string;
+  readonly fixedTenantId?: string;
+  readonly requiredClaims?: readonly string[];
+}
+
+/** The document the construct writes: issuers or API keys, the routes, and optional tuning. */
+export type AuthorizerSettingsDocument = Partial<Omit<AuthorizerSettings, 'issuers'>> & {
+  readonly issuers?: ReadonlyArray<IssuerDocument | undefined>;
+};
+
+type NestedKey = keyof IssuerDocument | keyof ApiKeySettings | keyof RouteRule;
+
 const TENANT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'];
 
-/** Parse and check the settings; every problem is reported in one ConfigurationError. */
-export function parseSettings(config: JsonConfig): AuthorizerSettings {
-  const problems: string[] = [];
-  const list = (key: string): Record<string, unknown>[] => {
+/** Parse and check the settings; the reader reports every problem in one error. */
+export function parseAuthorizerSettings(config: SettingsReader<AuthorizerSettingsDocument>): AuthorizerSettings {
+  const list = (key: 'issuers' | 'apiKeys' | 'routes'): Record<string, unknown>[] => {
     const raw = config.raw(key);
     if (raw === undefined) return [];
     if (!Array.isArray(raw) || !raw.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x))) {
-      problems.push(`${key} must be a list of objects`);
+      config.fail(`${key} must be a list of objects`);
       return [];
     }
     return raw as Record<string, unknown>[];
   };
-  const str = (where: string, o: Record<string, unknown>, k: string, optional = false): string | undefined => {
+  const str = (where: string, o: Record<string, unknown>, k: NestedKey, optional = false): string | undefined => {
     const v = o[k];
     if (v === undefined && optional) return undefined;
     if (typeof v === 'string' && v.length > 0) return v;
-    problems.push(`${where}.${k} must be a non-empty string, got ${JSON.stringify(v)}`);
+    config.fail(`${where}.${k} must be a non-empty string, got ${JSON.stringify(v)}`);
     return undefined;
   };
-  const strs = (where: string, o: Record<string, unknown>, k: string): string[] => {
+  const strs = (where: string, o: Record<string, unknown>, k: NestedKey): string[] => {
     const v = o[k];
     if (v === undefined) return [];
     if (Array.isArray(v) && v.every((x) => typeof x === 'string' && x.length > 0)) return v as string[];
-    problems.push(`${where}.${k} must be a list of non-empty strings, got ${JSON.stringify(v)}`);
+    config.fail(`${where}.${k} must be a list of non-empty strings, got ${JSON.stringify(v)}`);
     return [];
   };
 
   const issuers: IssuerSettings[] = list('issuers').map((o, i) => {
     const where = `issuers[${i}]`;
     const issuer = str(where, o, 'issuer') ?? '';
-    if (issuer && !issuer.startsWith('https://')) problems.push(`${where}.issuer must be an https URL, got ${JSON.stringify(issuer)}`);
+    if (issuer && !issuer.startsWith('https://')) config.fail(`${where}.issuer must be an https URL, got ${JSON.stringify(issuer)}`);
     const jwksUri = str(where, o, 'jwksUri', true) ?? `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`;
-    if (!jwksUri.startsWith('https://')) problems.push(`${where}.jwksUri must be an https URL, got ${JSON.stringify(jwksUri)}`);
+    if (!jwksUri.startsWith('https://')) config.fail(`${where}.jwksUri must be an https URL, got ${JSON.stringify(jwksUri)}`);
     const algorithms = strs(where, o, 'algorithms');
     for (const a of algorithms) {
       if (!(SUPPORTED_ALGORITHMS as readonly string[]).includes(a)) {
-        problems.push(`${where}.algorithms may only hold ${SUPPORTED_ALGORITHMS.join(', ')}, got ${JSON.stringify(a)}`);
+        config.fail(`${where}.algorithms may only hold ${SUPPORTED_ALGORITHMS.join(', ')}, got ${JSON.stringify(a)}`);
       }
     }
     const jwks = o.jwks;
     if (jwks !== undefined && !(typeof jwks === 'object' && jwks !== null && Array.isArray((jwks as { keys?: unknown }).keys))) {
-      problems.push(`${where}.jwks must be a JWKS object with a keys list`);
+      config.fail(`${where}.jwks must be a JWKS object with a keys list`);
     }
     const fixedTenantId = str(where, o, 'fixedTenantId', true);
-    if (fixedTenantId && !TENANT_ID.test(fixedTenantId)) problems.push(`${where}.fixedTenantId must match ${TENANT_ID}, got ${JSON.stringify(fixedTenantId)}`);
+    if (fixedTenantId && !TENANT_ID.test(fixedTenantId)) config.fail(`${where}.fixedTenantId must match ${TENANT_ID}, got ${JSON.stringify(fixedTenantId)}`);
     const tokenUse = str(where, o, 'tokenUse', true);
-    if (tokenUse && tokenUse !== 'access' && tokenUse !== 'id') problems.push(`${where}.tokenUse must be "access" or "id", got ${JSON.stringify(tokenUse)}`);
+    if (tokenUse && tokenUse !== 'access' && tokenUse !== 'id') config.fail(`${where}.tokenUse must be "access" or "id", got ${JSON.stringify(tokenUse)}`);
     return {
       issuer,
       audiences: strs(where, o, 'audiences'),
@@ -116,29 +138,29 @@ export function parseSettings(config: JsonConfig): AuthorizerSettings {
     };
   });
   issuers.forEach((s, i) => {
-    if (s.audiences.length === 0 && !s.tokenUse) problems.push(`issuers[${i}] needs audiences (or tokenUse for a Cognito issuer)`);
+    if (s.audiences.length === 0 && !s.tokenUse) config.fail(`issuers[${i}] needs audiences (or tokenUse for a Cognito issuer)`);
   });
-  if (new Set(issuers.map((s) => s.issuer)).size !== issuers.length) problems.push('issuers must not list an issuer twice');
+  if (new Set(issuers.map((s) => s.issuer)).size !== issuers.length) config.fail('issuers must not list an issuer twice');
 
   const apiKeys: ApiKeySettings[] = list('apiKeys').map((o, i) => {
     const where = `apiKeys[${i}]`;
     const sha256 = str(where, o, 'sha256') ?? '';
-    if (sha256 && !/^[0-9a-f]{64}$/.test(sha256)) problems.push(`${where}.sha256 must be 64 lower-case hex characters`);
+    if (sha256 && !/^[0-9a-f]{64}$/.test(sha256)) config.fail(`${where}.sha256 must be 64 lower-case hex characters`);
     const tenantId = str(where, o, 'tenantId') ?? '';
-    if (tenantId && !TENANT_ID.test(tenantId)) problems.push(`${where}.tenantId must match ${TENANT_ID}, got ${JSON.stringify(tenantId)}`);
+    if (tenantId && !TENANT_ID.test(tenantId)) config.fail(`${where}.tenantId must match ${TENANT_ID}, got ${JSON.stringify(tenantId)}`);
     return { id: str(where, o, 'id') ?? '', sha256, tenantId, scopes: strs(where, o, 'scopes') };
   });
-  if (issuers.length === 0 && apiKeys.length === 0) problems.push('issuers or apiKeys must hold at least one entry');
+  if (issuers.length === 0 && apiKeys.length === 0) config.fail('issuers or apiKeys must hold at least one entry');
 
   const routes: RouteRule[] = list('routes').map((o, i) => {
     const where = `routes[${i}]`;
     const method = str(where, o, 'method') ?? '';
-    if (method && !METHODS.includes(method)) problems.push(`${where}.method must be one of ${METHODS.join(', ')}, got ${JSON.stringify(method)}`);
+    if (method && !METHODS.includes(method)) config.fail(`${where}.method must be one of ${METHODS.join(', ')}, got ${JSON.stringify(method)}`);
     const path = str(where, o, 'path') ?? '/';
-    if (!path.startsWith('/')) problems.push(`${where}.path must start with /, got ${JSON.stringify(path)}`);
+    if (!path.startsWith('/')) config.fail(`${where}.path must start with /, got ${JSON.stringify(path)}`);
     return { method, path, scopes: strs(where, o, 'scopes') };
   });
-  if (routes.length === 0) problems.push('routes must hold at least one route');
+  if (routes.length === 0) config.fail('routes must hold at least one route');
 
   const settings: AuthorizerSettings = {
     issuers,
@@ -153,11 +175,6 @@ export function parseSettings(config: JsonConfig): AuthorizerSettings {
     tokenCacheTtlMs: config.number('tokenCacheTtlMs', { min: 0, max: 3_600_000, integer: true }, 300_000),
     apiKeyHeader: config.string('apiKeyHeader', 'x-api-key').toLowerCase(),
   };
-  try {
-    config.validate();
-  } catch (err) {
-    problems.unshift((err as Error).message);
-  }
-  if (problems.length > 0) throw new ConfigurationError(`invalid authorizer settings: ${problems.join('; ')}`);
+  config.validate();
   return settings;
 }

@@ -3,7 +3,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import type { AuthorizedApiProps } from './authorized-api';
+import type { AuthorizedApiProps } from './authorized-api-props';
 import { pascal } from './construct-ids';
 import { ConstructAlarms } from '../core/alarms';
 

@@ -1,6 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import type { AddQueueOptions } from './fanout-queue';
+import type { Construct } from 'constructs';
+import type { AddQueueOptions, FanoutQueueProps } from './fanout-queue-props';
 import { checkFilterPolicies } from './filter-policy-limits';
 import { PropsValidator } from '../core/validation';
 
@@ -50,6 +51,18 @@ export function defaultVisibilityTimeout(consumer: lambda.IFunction | undefined)
 /** What the checks need to know about the topic the queue subscribes to. */
 export interface QueueCheckContext {
   readonly fifo: boolean;
+}
+
+/** Every problem of a FanoutQueue's props in one error. */
+export function validateFanoutQueueProps(scope: Construct, props: FanoutQueueProps, fifo: boolean): void {
+  const v = new PropsValidator(scope, 'FanoutQueue');
+  checkQueueOptions(v, props, { fifo });
+  const subscriptionDlq = props.subscriptionDeadLetterQueue;
+  if (subscriptionDlq) {
+    v.check(subscriptionDlq.fifo === fifo, 'subscriptionDeadLetterQueue', `must be a ${fifo ? 'FIFO' : 'standard'} queue like the topic (FIFO mismatch)`,
+      subscriptionDlq.fifo ? 'a FIFO queue' : 'a standard queue');
+  }
+  v.throwIfInvalid();
 }
 
 /** Record every problem of one queue's options in `v`. */

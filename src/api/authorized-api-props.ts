@@ -1,0 +1,90 @@
+import { Duration } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import { ApiAuth } from './api-auth';
+import { ApiThrottling, ApiTier } from './api-tier';
+import { LifecycleProps, ObservabilityProps } from '../core/shared-props';
+
+/** The stage cache (API Gateway cache cluster), encrypted. */
+export interface ApiCacheOptions {
+  /** Time to live of cached responses (0-3600 s). @default Duration.minutes(5) */
+  readonly ttl?: Duration;
+  /** Cache cluster size in GB: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118 or 237. @default '0.5' */
+  readonly size?: string;
+}
+
+/** A WAF web ACL in front of every stage. */
+export interface ApiWafOptions {
+  /** An existing REGIONAL web ACL to associate. @default - a new web ACL with a per-IP rate-based rule */
+  readonly webAclArn?: string;
+  /** Requests per 5 minutes per client IP before the new web ACL blocks (100-2000000000). @default 2000 */
+  readonly rateLimitPer5Minutes?: number;
+}
+
+/** A custom domain name mapped to one stage. */
+export interface ApiCustomDomainOptions {
+  /** e.g. `api.example.com`. */
+  readonly domainName: string;
+  /** ACM certificate for the name (in the stack's region for a REGIONAL endpoint). */
+  readonly certificate: acm.ICertificate;
+  /** The stage served at the domain's root. @default - the last stage */
+  readonly stage?: string;
+}
+
+/**
+ * Properties of an {@link AuthorizedApi}. `encryptionKey` encrypts the access log group (its key
+ * policy must allow CloudWatch Logs).
+ */
+export interface AuthorizedApiProps extends ObservabilityProps, LifecycleProps {
+  /** How callers authenticate: `ApiAuth.jwt(...)`, `ApiAuth.cognito(pool)` or `ApiAuth.apiKeyOnly()`. */
+  readonly auth: ApiAuth;
+  /** @default - the construct path */
+  readonly apiName?: string;
+  /** @default - none */
+  readonly description?: string;
+  /** Stage names (letters, digits, `_`), all deployed from one deployment. @default ['prod'] */
+  readonly stages?: string[];
+  /** Stage-level throttling applied to every stage. @default { rateLimit: 100, burstLimit: 200 } */
+  readonly throttling?: ApiThrottling;
+  /** Per-stage throttling overrides, keyed by stage name. @default - `throttling` everywhere */
+  readonly stageThrottling?: { [stage: string]: ApiThrottling };
+  /** Stage cache for `cacheable` routes, encrypted at rest. @default - no cache cluster */
+  readonly cache?: ApiCacheOptions;
+  /** Usage-plan tiers, each with an API key; when given, every route requires an API key (`x-api-key`). @default - none */
+  readonly tiers?: ApiTier[];
+  /**
+   * How long API Gateway caches the authorizer's decision per token (0-3600 s). When > 0 the
+   * authorizer returns a policy covering every route the token's scopes allow, so the cached
+   * decision is right for every route. 0 disables caching (one Lambda call per request).
+   * @default Duration.minutes(5)
+   */
+  readonly authorizerCacheTtl?: Duration;
+  /** @default EndpointType.REGIONAL */
+  readonly endpointType?: apigateway.EndpointType;
+  /** CORS preflight for every resource. @default - no CORS */
+  readonly cors?: apigateway.CorsOptions;
+  /**
+   * Execution logging level. Execution logs need the account-level API Gateway CloudWatch
+   * role (`AWS::ApiGateway::Account`): when the account has none, stage creation fails;
+   * set `cloudWatchRole: true` or use `MethodLoggingLevel.OFF`.
+   * @default MethodLoggingLevel.ERROR
+   */
+  readonly executionLogLevel?: apigateway.MethodLoggingLevel;
+  /**
+   * Create the account-wide API Gateway CloudWatch role. It is a per-region singleton that
+   * other stacks may own: creating it here overwrites theirs.
+   * @default false
+   */
+  readonly cloudWatchRole?: boolean;
+  /** Per-method CloudWatch metrics (billed per metric). @default false */
+  readonly detailedMetrics?: boolean;
+  /** WAF web ACL association. @default - none */
+  readonly waf?: ApiWafOptions;
+  /** Custom domain. @default - none */
+  readonly customDomain?: ApiCustomDomainOptions;
+  /** 5XX rate (fraction of requests, per 5 minutes) that alarms. @default 0.05 */
+  readonly serverErrorRateThreshold?: number;
+  /** p99 latency that alarms. @default Duration.seconds(3) */
+  readonly latencyP99Threshold?: Duration;
+}
+
