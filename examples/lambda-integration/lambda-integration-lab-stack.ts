@@ -17,6 +17,12 @@ import { Construct } from 'constructs';
 import { CafeEvents } from './cafe-events';
 import { allowInvoke, cafeFunction, Invocation } from './cafe-functions';
 import { CafeMonitoring } from './cafe-monitoring';
+import {
+  INVENTORY_SETTINGS_VARIABLE, MENU_IMPORT_SETTINGS_VARIABLE, MENU_SETTINGS_VARIABLE, MenuSettings, NOTIFICATIONS_SETTINGS_VARIABLE,
+  NotificationsSettingsDocument, ORDER_STATUS_SETTINGS_VARIABLE, ORDER_STREAM_SETTINGS_VARIABLE, OrdersSettings, OrderStreamSettings,
+  PAYMENTS_SETTINGS_VARIABLE, PaymentsSettings, PLACE_ORDER_SETTINGS_VARIABLE, PlaceOrderSettings, SALES_REPORT_SETTINGS_VARIABLE,
+  SalesReportSettings, VALIDATE_ORDER_SETTINGS_VARIABLE,
+} from './cafe-settings';
 import { OrderStatusWorkflow } from './order-status-workflow';
 import { APPROVAL_THRESHOLD_CENTS, OrderWorkflow } from './order-workflow';
 import { ApiAuth, AuthorizedApi, CircuitBreakerFunction, CircuitTarget, FanoutQueue, FanoutTopic, HandlerFunction } from '../../src';
@@ -145,30 +151,40 @@ export class LambdaIntegrationLabStack extends Stack {
 
     // ---- Functions. Memory: user-facing 512 MB (CPU scales with memory: shorter cold starts),
     // workflow steps and consumers 256 MB, the stand-in provider 128 MB (no AWS SDK to load).
-    // Each bundle reads its settings from <NAME>_CONFIG (lambda-src/examples/lambda-integration/<name>/index.ts).
-    const fn = (name: string, description: string, memorySize: number, timeout: number, invocation: Invocation, settings?: Record<string, unknown>) =>
+    // Each function gets its settings document in one variable (contracts: cafe-settings.ts).
+    const fn = (name: string, description: string, memorySize: number, timeout: number, invocation: Invocation, settings?: [string, string]) =>
       cafeFunction(this, pascal(name), {
         bundle: name,
         description,
         memorySize,
         timeout: Duration.seconds(timeout),
         invocation,
-        environment: settings ? { [settingsVariable(name)]: this.toJsonString(settings) } : {},
+        environment: settings ? { [settings[0]]: settings[1] } : {},
       });
-    const menu = fn('menu', 'GET /menu', 512, 10, 'synchronous', { menuTable: this.menuTable.tableName });
+    const json = (document: object) => this.toJsonString(document);
+    const ordersTable = this.ordersTable.tableName;
+    const menuTable = this.menuTable.tableName;
+    const menu = fn('menu', 'GET /menu', 512, 10, 'synchronous', [MENU_SETTINGS_VARIABLE, json({ menuTable } satisfies MenuSettings)]);
     const placeOrder = fn('place-order', 'POST /orders: prices and stores an order', 512, 10, 'synchronous',
-      { menuTable: this.menuTable.tableName, ordersTable: this.ordersTable.tableName });
-    const orderStatus = fn('order-status', 'Reads an order for its customer (EXPRESS workflow step)', 512, 10, 'synchronous', { ordersTable: this.ordersTable.tableName });
-    const validateOrder = fn('validate-order', 'Checks and claims an order (order workflow)', 256, 10, 'synchronous', { ordersTable: this.ordersTable.tableName });
-    const inventory = fn('inventory', 'Reserves, releases and commits stock (order workflow)', 256, 10, 'synchronous', { menuTable: this.menuTable.tableName });
+      [PLACE_ORDER_SETTINGS_VARIABLE, json({ menuTable, ordersTable } satisfies PlaceOrderSettings)]);
+    const orderStatus = fn('order-status', 'Reads an order for its customer (EXPRESS workflow step)', 512, 10, 'synchronous',
+      [ORDER_STATUS_SETTINGS_VARIABLE, json({ ordersTable } satisfies OrdersSettings)]);
+    const validateOrder = fn('validate-order', 'Checks and claims an order (order workflow)', 256, 10, 'synchronous',
+      [VALIDATE_ORDER_SETTINGS_VARIABLE, json({ ordersTable } satisfies OrdersSettings)]);
+    const inventory = fn('inventory', 'Reserves, releases and commits stock (order workflow)', 256, 10, 'synchronous',
+      [INVENTORY_SETTINGS_VARIABLE, json({ menuTable } satisfies MenuSettings)]);
     const paymentProvider = fn('payment-provider', 'Stand-in card payment provider (declines, flaky, outage on demand)', 128, 5, 'synchronous');
     const orderStream = fn('order-stream', 'Announces new orders and status changes on the café bus (DynamoDB Streams)', 256, 30, 'stream',
-      { eventBusName: props.eventBusName ?? 'cafe' });
-    const menuImport = fn('menu-import', 'Imports menu CSV files uploaded to S3', 256, 60, 'asynchronous', { menuTable: this.menuTable.tableName });
+      [ORDER_STREAM_SETTINGS_VARIABLE, json({ eventBusName: props.eventBusName ?? 'cafe' } satisfies OrderStreamSettings)]);
+    const menuImport = fn('menu-import', 'Imports menu CSV files uploaded to S3', 256, 60, 'asynchronous',
+      [MENU_IMPORT_SETTINGS_VARIABLE, json({ menuTable } satisfies MenuSettings)]);
     this.filesBucket = this.createFilesBucket(menuImport.function);
-    const salesReport = fn('sales-report', 'Writes the daily sales report to S3 (EventBridge Scheduler)', 512, 120, 'asynchronous', {
-      ordersTable: this.ordersTable.tableName, reportBucket: this.filesBucket.bucketName, approvalThresholdCents: APPROVAL_THRESHOLD_CENTS,
-    });
+    const salesReport = fn('sales-report', 'Writes the daily sales report to S3 (EventBridge Scheduler)', 512, 120, 'asynchronous', [
+      SALES_REPORT_SETTINGS_VARIABLE,
+      json({
+        ordersTable, reportBucket: this.filesBucket.bucketName, approvalThresholdCents: APPROVAL_THRESHOLD_CENTS,
+      } satisfies SalesReportSettings),
+    ]);
 
     // Exactly the actions and items each function needs (Table.grant would add every index, Bucket.grantRead wildcard actions).
     const orders = this.ordersTable.tableArn;
@@ -204,7 +220,7 @@ export class LambdaIntegrationLabStack extends Stack {
       removalPolicy: DESTROY,
     });
     const payments = fn('payments', 'Authorizes, charges and cancels payments through the circuit breaker (order workflow)', 256, 15, 'synchronous',
-      { breakerFunction: this.paymentBreaker.function.functionName });
+      [PAYMENTS_SETTINGS_VARIABLE, json({ breakerFunction: this.paymentBreaker.function.functionName } satisfies PaymentsSettings)]);
     allowInvoke(payments, this.paymentBreaker.function);
 
     // ---- Notifications: one topic, a queue per audience (the kitchen only gets paid orders).
@@ -216,7 +232,8 @@ export class LambdaIntegrationLabStack extends Stack {
       maxReceiveCount: 3,
       filterPolicy: { eventType: sns.SubscriptionFilter.stringFilter({ allowlist: ['order.completed'] }) },
     });
-    notificationsFn.function.addEnvironment(settingsVariable('notifications'), this.toJsonString({ kitchenQueueArn: this.kitchenQueue.queue.queueArn, maxReceiveCount: 3 }));
+    notificationsFn.function.addEnvironment(NOTIFICATIONS_SETTINGS_VARIABLE,
+      json({ kitchenQueueArn: this.kitchenQueue.queue.queueArn, maxReceiveCount: 3 } satisfies NotificationsSettingsDocument));
 
     // ---- The order workflow (STANDARD), with the manager's approval for orders over $100.
     // Where asynchronous work that failed for good waits for a human: S3/schedule invocations, undeliverable approval messages.
@@ -454,11 +471,6 @@ function validateProvisionedConcurrency(value: number | undefined): number {
     throw new Error(`LambdaIntegrationLab: placeOrderProvisionedConcurrency must be an integer between 0 (off) and 50, got ${value}`);
   }
   return value;
-}
-
-/** `place-order` -> `PLACE_ORDER_CONFIG`. */
-function settingsVariable(bundle: string): string {
-  return `${bundle.toUpperCase().replace(/-/g, '_')}_CONFIG`;
 }
 
 function allow(handler: HandlerFunction, actions: string[], resource: string): void {

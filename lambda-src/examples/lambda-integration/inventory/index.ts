@@ -1,12 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Inventory, InventoryResult, parseInventoryRequest } from './inventory';
+import { INVENTORY_SETTINGS_VARIABLE, MenuSettings, parseMenuSettings } from '../../../../examples/lambda-integration/cafe-settings';
 import { createHandler, JsonConfig } from '../../../shared';
 
 // The order workflow's inventory steps (ReserveInventory, ReleaseStock, CommitStock).
-// Settings (written by the lab stack): INVENTORY_CONFIG = {"menuTable":"<name>"}
-const config = JsonConfig.fromEnvironment('INVENTORY_CONFIG');
-const menuTable = config.string('menuTable');
-config.validate();
+// Settings: examples/lambda-integration/cafe-settings.ts.
+const { menuTable } = parseMenuSettings(JsonConfig.fromEnvironment<MenuSettings>(INVENTORY_SETTINGS_VARIABLE));
 
 const METRIC = { reserve: 'StockReserved', release: 'StockReleased', commit: 'StockCommitted' } as const;
 

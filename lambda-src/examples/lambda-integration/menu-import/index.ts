@@ -2,14 +2,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import { ImportedFile, importMenuFiles } from './menu-import';
+import { MENU_IMPORT_SETTINGS_VARIABLE, MenuSettings, parseMenuSettings } from '../../../../examples/lambda-integration/cafe-settings';
 import { createHandler, JsonConfig } from '../../../shared';
 
 // Imports menu/<name>.csv files uploaded to the café bucket into the menu table (S3 invokes
-// it asynchronously; failures go to its on-failure destination). Settings (written by the
-// lab stack): MENU_IMPORT_CONFIG = {"menuTable":"<name>"}
-const config = JsonConfig.fromEnvironment('MENU_IMPORT_CONFIG');
-const menuTable = config.string('menuTable');
-config.validate();
+// it asynchronously; failures go to its on-failure destination). Settings:
+// examples/lambda-integration/cafe-settings.ts.
+const { menuTable } = parseMenuSettings(JsonConfig.fromEnvironment<MenuSettings>(MENU_IMPORT_SETTINGS_VARIABLE));
 
 export const handler = createHandler<S3Event, ImportedFile[]>('cafe-menu-import', ({ logger, metrics }) => {
   const s3 = new S3Client({});

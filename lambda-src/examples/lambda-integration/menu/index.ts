@@ -1,13 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readMenu } from './menu';
+import { MENU_SETTINGS_VARIABLE, MenuSettings, parseMenuSettings } from '../../../../examples/lambda-integration/cafe-settings';
 import { createHandler, JsonConfig } from '../../../shared';
 import { apiRoute, json } from '../shared/api';
 
-// GET /menu of the café API. Settings (written by the lab stack):
-//   MENU_CONFIG = {"menuTable":"<name>"}
-const config = JsonConfig.fromEnvironment('MENU_CONFIG');
-const menuTable = config.string('menuTable');
-config.validate();
+// GET /menu of the café API. Settings: examples/lambda-integration/cafe-settings.ts.
+const { menuTable } = parseMenuSettings(JsonConfig.fromEnvironment<MenuSettings>(MENU_SETTINGS_VARIABLE));
 
 export const handler = createHandler('cafe-menu', (tools) => {
   const client = new DynamoDBClient({});

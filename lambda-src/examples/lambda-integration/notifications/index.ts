@@ -1,13 +1,12 @@
 import { Channel, notify } from './notifications';
+import { NOTIFICATIONS_SETTINGS_VARIABLE, NotificationsSettingsDocument, parseNotificationsSettings } from '../../../../examples/lambda-integration/cafe-settings';
 import { createConsumerHandler } from '../../../fanout-consumer/handler';
 import { JsonConfig } from '../../../shared';
 
-// Consumes both queues of the café's notification topic (customer and kitchen). Settings
-// (written by the lab stack): NOTIFICATIONS_CONFIG = {"kitchenQueueArn":"<arn>","maxReceiveCount":3}
-const config = JsonConfig.fromEnvironment('NOTIFICATIONS_CONFIG');
-const kitchenQueueArn = config.string('kitchenQueueArn');
-const maxReceiveCount = config.number('maxReceiveCount', { min: 1, max: 1000, integer: true }, 3);
-config.validate();
+// Consumes both queues of the café's notification topic (customer and kitchen). Settings:
+// examples/lambda-integration/cafe-settings.ts.
+const { kitchenQueueArn, maxReceiveCount } =
+  parseNotificationsSettings(JsonConfig.fromEnvironment<NotificationsSettingsDocument>(NOTIFICATIONS_SETTINGS_VARIABLE));
 
 const channelOf = (queueArn: string): Channel => (queueArn === kitchenQueueArn ? 'kitchen' : 'customer');
 

@@ -1,12 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { orderStatus, StatusAnswer, StatusRequest } from './order-status';
+import { ORDER_STATUS_SETTINGS_VARIABLE, OrdersSettings, parseOrdersSettings } from '../../../../examples/lambda-integration/cafe-settings';
 import { createHandler, JsonConfig } from '../../../shared';
 
 // The step of the EXPRESS order-status workflow behind GET /orders/{orderId}.
-// Settings (written by the lab stack): ORDER_STATUS_CONFIG = {"ordersTable":"<name>"}
-const config = JsonConfig.fromEnvironment('ORDER_STATUS_CONFIG');
-const ordersTable = config.string('ordersTable');
-config.validate();
+// Settings: examples/lambda-integration/cafe-settings.ts.
+const { ordersTable } = parseOrdersSettings(JsonConfig.fromEnvironment<OrdersSettings>(ORDER_STATUS_SETTINGS_VARIABLE));
 
 export const handler = createHandler<StatusRequest, StatusAnswer>('cafe-order-status', () => {
   const client = new DynamoDBClient({});

@@ -1,14 +1,12 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { publishOrderChanges } from './publisher';
+import { ORDER_STREAM_SETTINGS_VARIABLE, OrderStreamSettings, parseOrderStreamSettings } from '../../../../examples/lambda-integration/cafe-settings';
 import { createHandler, JsonConfig } from '../../../shared';
 
 // The orders table's stream processor: every new order and status change becomes an event
-// on the café bus. Settings (written by the lab stack):
-//   ORDER_STREAM_CONFIG = {"eventBusName":"cafe"}
-const config = JsonConfig.fromEnvironment('ORDER_STREAM_CONFIG');
-const eventBusName = config.string('eventBusName');
-config.validate();
+// on the café bus. Settings: examples/lambda-integration/cafe-settings.ts.
+const { eventBusName } = parseOrderStreamSettings(JsonConfig.fromEnvironment<OrderStreamSettings>(ORDER_STREAM_SETTINGS_VARIABLE));
 
 export const handler = createHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>('cafe-order-stream', ({ logger, metrics }) => {
   const events = new EventBridgeClient({});

@@ -1,15 +1,14 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { invokeBreaker } from './breaker-client';
 import { parsePaymentRequest, pay, PaymentResult } from './payments';
+import { parsePaymentsSettings, PAYMENTS_SETTINGS_VARIABLE, PaymentsSettings } from '../../../../examples/lambda-integration/cafe-settings';
 import { createHandler, JsonConfig } from '../../../shared';
 import { CafeError } from '../shared/errors';
 
 // The order workflow's payment steps (PreAuthorizePayment, ChargePayment, CancelPayment).
-// Every provider call goes through the payment circuit breaker. Settings (written by the
-// lab stack): PAYMENTS_CONFIG = {"breakerFunction":"<name>"}
-const config = JsonConfig.fromEnvironment('PAYMENTS_CONFIG');
-const breakerFunction = config.string('breakerFunction');
-config.validate();
+// Every provider call goes through the payment circuit breaker. Settings:
+// examples/lambda-integration/cafe-settings.ts.
+const { breakerFunction } = parsePaymentsSettings(JsonConfig.fromEnvironment<PaymentsSettings>(PAYMENTS_SETTINGS_VARIABLE));
 
 const SUCCEEDED = { authorize: 'PaymentsAuthorized', charge: 'PaymentsCharged', cancel: 'PaymentsCancelled' } as const;
 

@@ -4,16 +4,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { placeOrder } from './place-order';
 import { idempotencyKey, parseOrderRequest } from './request';
+import { parsePlaceOrderSettings, PLACE_ORDER_SETTINGS_VARIABLE, PlaceOrderSettings } from '../../../../examples/lambda-integration/cafe-settings';
 import { createHandler, JsonConfig } from '../../../shared';
 import { apiRoute, callerId, json, jsonBody } from '../shared/api';
 import { orderView } from '../shared/order';
 
-// POST /orders of the café API. Settings (written by the lab stack):
-//   PLACE_ORDER_CONFIG = {"menuTable":"<name>","ordersTable":"<name>"}
-const config = JsonConfig.fromEnvironment('PLACE_ORDER_CONFIG');
-const menuTable = config.string('menuTable');
-const ordersTable = config.string('ordersTable');
-config.validate();
+// POST /orders of the café API. Settings: examples/lambda-integration/cafe-settings.ts.
+const { menuTable, ordersTable } = parsePlaceOrderSettings(JsonConfig.fromEnvironment<PlaceOrderSettings>(PLACE_ORDER_SETTINGS_VARIABLE));
 
 const MAX_BODY_BYTES = 8192;
 

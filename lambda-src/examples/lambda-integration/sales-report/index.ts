@@ -1,16 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SalesReport, writeSalesReport } from './sales-report';
+import { parseSalesReportSettings, SALES_REPORT_SETTINGS_VARIABLE, SalesReportSettings } from '../../../../examples/lambda-integration/cafe-settings';
 import { createHandler, JsonConfig } from '../../../shared';
 
 // The nightly sales report (EventBridge Scheduler invokes it asynchronously; failures go to
-// its on-failure destination). Settings (written by the lab stack):
-//   SALES_REPORT_CONFIG = {"ordersTable":"<name>","reportBucket":"<name>","approvalThresholdCents":10000}
-const config = JsonConfig.fromEnvironment('SALES_REPORT_CONFIG');
-const ordersTable = config.string('ordersTable');
-const reportBucket = config.string('reportBucket');
-const approvalThresholdCents = config.number('approvalThresholdCents', { min: 0, max: 10_000_000, integer: true });
-config.validate();
+// its on-failure destination). Settings: examples/lambda-integration/cafe-settings.ts.
+const { ordersTable, reportBucket, approvalThresholdCents } =
+  parseSalesReportSettings(JsonConfig.fromEnvironment<SalesReportSettings>(SALES_REPORT_SETTINGS_VARIABLE));
 
 export const handler = createHandler<unknown, SalesReport>('cafe-sales-report', ({ logger, metrics }) => {
   const s3 = new S3Client({});

@@ -1,12 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ClaimedOrder, validateAndClaim, ValidateInput } from './validate';
+import { OrdersSettings, parseOrdersSettings, VALIDATE_ORDER_SETTINGS_VARIABLE } from '../../../../examples/lambda-integration/cafe-settings';
 import { createHandler, JsonConfig } from '../../../shared';
 
-// The order workflow's ValidateOrder step. Settings (written by the lab stack):
-//   VALIDATE_ORDER_CONFIG = {"ordersTable":"<name>"}
-const config = JsonConfig.fromEnvironment('VALIDATE_ORDER_CONFIG');
-const ordersTable = config.string('ordersTable');
-config.validate();
+// The order workflow's ValidateOrder step. Settings: examples/lambda-integration/cafe-settings.ts.
+const { ordersTable } = parseOrdersSettings(JsonConfig.fromEnvironment<OrdersSettings>(VALIDATE_ORDER_SETTINGS_VARIABLE));
 
 export const handler = createHandler<ValidateInput, ClaimedOrder>('cafe-validate-order', ({ logger }) => {
   const deps = { client: new DynamoDBClient({}), ordersTable, now: () => new Date() };
