@@ -4,11 +4,9 @@ import { LambdaIntegrationLabStack } from '../../../examples/lambda-integration/
 import { orderStatus } from '../../../lambda-src/examples/lambda-integration/order-status/order-status';
 import { orderToItem } from '../../../lambda-src/examples/lambda-integration/shared/order';
 import { LocalDynamo, startDynalite } from '../../helpers/dynalite';
+import { runLocally } from '../../helpers/local-execution';
 import { stateMachineDefinition } from '../../helpers/state-machine-definition';
-import { createCafeTables, ORDERS_TABLE } from '../../lambda/lambda-integration/harness';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { StateMachine } = require('aws-local-stepfunctions') as typeof import('aws-local-stepfunctions', { with: { 'resolution-mode': 'import' } });
+import { createCafeTables, ORDERS_TABLE, sampleOrder } from '../../lambda/lambda-integration/harness';
 
 // The EXPRESS order-status workflow as synthesized, run locally with the reader's real logic
 // against dynalite. Its input is what the API Gateway integration sends: the path and the
@@ -21,26 +19,17 @@ beforeAll(async () => {
   await createCafeTables(dynamo);
   await dynamo.client().send(new PutItemCommand({
     TableName: ORDERS_TABLE,
-    Item: orderToItem({
-      orderId: 'o-express',
-      customerId: 'customer-1',
-      status: 'PROCESSING',
-      lines: [{ sku: 'espresso', name: 'Espresso', quantity: 1, unitPriceCents: 250 }],
-      totalCents: 250,
-      paymentToken: 'tok_visa',
-      createdAt: '2026-11-22T09:30:00.000Z',
-      updatedAt: '2026-11-22T09:31:00.000Z',
-      orderDate: '2026-11-22',
-    }),
+    Item: orderToItem(sampleOrder('o-express', { status: 'PROCESSING' })),
   }));
 });
 afterAll(() => dynamo.stop());
 
 async function lookUp(orderId: string, sub: string) {
-  const machine = new StateMachine(definition as any, { validationOptions: { checkArn: false } });
-  return machine.run({ path: { orderId }, authorizer: { sub, principalId: sub, tenantId: 'cafe' } } as any, {
-    overrides: { taskResourceLocalHandlers: { LookUpOrder: async (payload: any) => orderStatus(payload, dynamo.client(), ORDERS_TABLE) as any } },
-  }).result;
+  const { output, error } = await runLocally(definition, { path: { orderId }, authorizer: { sub, principalId: sub, tenantId: 'cafe' } }, {
+    taskHandlers: { LookUpOrder: async (payload: any) => orderStatus(payload, dynamo.client(), ORDERS_TABLE) },
+  });
+  expect(error).toBeUndefined();
+  return output;
 }
 
 describe('the order-status workflow executed locally', () => {

@@ -2,22 +2,17 @@ import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, Update
 import { Inventory, parseInventoryRequest } from '../../../lambda-src/examples/lambda-integration/inventory/inventory';
 import { handleProviderCall } from '../../../lambda-src/examples/lambda-integration/payment-provider/provider';
 import { parsePaymentRequest, pay } from '../../../lambda-src/examples/lambda-integration/payments/payments';
-import { linesTotalCents, Order, OrderLine, orderToItem } from '../../../lambda-src/examples/lambda-integration/shared/order';
+import { linesTotalCents, OrderLine, orderToItem } from '../../../lambda-src/examples/lambda-integration/shared/order';
 import { validateAndClaim } from '../../../lambda-src/examples/lambda-integration/validate-order/validate';
 import { LocalDynamo } from '../../helpers/dynalite';
-import { MENU_TABLE, ORDERS_TABLE } from '../../lambda/lambda-integration/harness';
+import { LocalExecution, runLocally } from '../../helpers/local-execution';
+import { MENU_TABLE, ORDERS_TABLE, sampleOrder } from '../../lambda/lambda-integration/harness';
 
-// The package is ESM-typed; jest loads its CommonJS build.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ExecutionError, StateMachine } = require('aws-local-stepfunctions') as typeof import('aws-local-stepfunctions', { with: { 'resolution-mode': 'import' } });
 
 /** How the manager answers the approval request of a large order. */
 export type ApprovalAnswer = 'approve' | 'reject' | 'expire';
 
-export interface ExecutionResult {
-  readonly output?: any;
-  readonly error?: { name: string; cause?: string };
-  readonly statesEntered: string[];
+export interface ExecutionResult extends LocalExecution {
   /** Every task call, by state name, with the parameters the state sent. */
   readonly calls: Record<string, any[]>;
   /** Messages published to the notification topic. */
@@ -46,17 +41,7 @@ export class OrderWorkflowHarness {
 
   /** Store a PLACED order (as POST /orders does) and return the OrderPlaced detail that starts the workflow. */
   public async placeOrder(orderId: string, lines: OrderLine[], paymentToken = 'tok_visa'): Promise<Record<string, unknown>> {
-    const order: Order = {
-      orderId,
-      customerId: 'customer-1',
-      status: 'PLACED',
-      lines,
-      totalCents: linesTotalCents(lines),
-      paymentToken,
-      createdAt: '2026-11-22T09:30:00.000Z',
-      updatedAt: '2026-11-22T09:30:00.000Z',
-      orderDate: '2026-11-22',
-    };
+    const order = sampleOrder(orderId, { lines, totalCents: linesTotalCents(lines), paymentToken });
     await this.dynamo.client().send(new PutItemCommand({ TableName: ORDERS_TABLE, Item: orderToItem(order) }));
     return { orderId, customerId: order.customerId, totalCents: order.totalCents, lineCount: lines.length, placedAt: order.createdAt };
   }
@@ -113,34 +98,16 @@ export class OrderWorkflowHarness {
     }
     const retryStates = [...INVENTORY_STATES, ...PAYMENT_STATES, ...STATUS_STATES, ...NOTIFY_STATES, 'ValidateOrder', 'RequestApproval'];
 
-    const machine = new StateMachine(this.definition as any, { validationOptions: { checkArn: false } });
-    const execution = machine.run(input as any, {
+    const result = await runLocally(this.definition, input, {
       context: {
         Execution: { Id: `arn:aws:states:us-east-1:123456789012:execution:Orders:exec-${++this.executions}` },
         State: { Name: 'RequestApproval', EnteredTime: '2026-11-22T09:31:00.000Z', RetryCount: 0 },
         Task: { Token: 'local-task-token' },
-      } as any,
-      overrides: {
-        taskResourceLocalHandlers: handlers,
-        retryIntervalOverrides: Object.fromEntries(retryStates.map((s) => [s, 0])),
       },
+      taskHandlers: handlers,
+      noRetryWait: retryStates,
     });
-    const statesEntered: string[] = [];
-    const collect = (async () => {
-      for await (const event of execution.eventLogs) {
-        if (event.type === 'StateEntered') statesEntered.push((event as any).state.name);
-      }
-    })();
-    try {
-      const output = await execution.result;
-      await collect;
-      return { output, statesEntered, calls, notifications };
-    } catch (err) {
-      await collect;
-      if (!(err instanceof ExecutionError)) throw err;
-      const cause = (err as any).cause ?? (err as any).caughtError;
-      return { error: { name: cause?.name ?? err.name, cause: cause?.message }, statesEntered, calls, notifications };
-    }
+    return { ...result, calls, notifications };
   }
 
   public async order(orderId: string): Promise<Record<string, any> | undefined> {

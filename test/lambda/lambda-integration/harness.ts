@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { Item, n, s } from '../../../lambda-src/examples/lambda-integration/shared/item';
+import { Order } from '../../../lambda-src/examples/lambda-integration/shared/order';
 import { LocalDynamo, LOCAL_CREDENTIALS } from '../../helpers/dynalite';
 import { LoopbackResponse, LoopbackServer, startLoopbackServer } from '../../helpers/http-server';
 
@@ -51,6 +52,22 @@ export async function putMenuItems(client: DynamoDBClient, items: ReadonlyArray<
     for (const [key, value] of Object.entries(item)) dynamoItem[key] = typeof value === 'number' ? n(value) : s(String(value));
     await client.send(new PutItemCommand({ TableName: MENU_TABLE, Item: dynamoItem }));
   }
+}
+
+/** A well-formed order (one espresso, PLACED) as the tests start from; `extra` changes any field. */
+export function sampleOrder(orderId: string, extra: Partial<Order> = {}): Order {
+  return {
+    orderId,
+    customerId: 'customer-1',
+    status: 'PLACED',
+    lines: [{ sku: 'espresso', name: 'Espresso', quantity: 1, unitPriceCents: 250 }],
+    totalCents: 250,
+    paymentToken: 'tok_visa',
+    createdAt: '2026-11-22T09:30:00.000Z',
+    updatedAt: '2026-11-22T09:31:00.000Z',
+    orderDate: '2026-11-22',
+    ...extra,
+  };
 }
 
 export function lambdaContext(functionName: string): Context {

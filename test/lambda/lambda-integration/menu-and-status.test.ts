@@ -1,5 +1,5 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { createCafeTables, lambdaContext, loadBundle, MENU_TABLE, ORDERS_TABLE, putMenuItems, SAMPLE_MENU, useLocalAws } from './harness';
+import { createCafeTables, lambdaContext, loadBundle, MENU_TABLE, ORDERS_TABLE, putMenuItems, SAMPLE_MENU, sampleOrder, useLocalAws } from './harness';
 import { readMenu } from '../../../lambda-src/examples/lambda-integration/menu/menu';
 import { orderStatus } from '../../../lambda-src/examples/lambda-integration/order-status/order-status';
 import { orderToItem } from '../../../lambda-src/examples/lambda-integration/shared/order';
@@ -8,17 +8,7 @@ import { LocalDynamo, startDynalite } from '../../helpers/dynalite';
 let dynamo: LocalDynamo;
 let restoreEnv: () => void;
 
-const order = {
-  orderId: 'o-status-1',
-  customerId: 'customer-1',
-  status: 'PROCESSING' as const,
-  lines: [{ sku: 'espresso', name: 'Espresso', quantity: 2, unitPriceCents: 250 }],
-  totalCents: 500,
-  paymentToken: 'tok_visa',
-  createdAt: '2026-11-22T09:30:00.000Z',
-  updatedAt: '2026-11-22T09:30:01.000Z',
-  orderDate: '2026-11-22',
-};
+const order = sampleOrder('o-status-1', { status: 'PROCESSING', lines: [{ sku: 'espresso', name: 'Espresso', quantity: 2, unitPriceCents: 250 }], totalCents: 500 });
 
 beforeAll(async () => {
   dynamo = await startDynalite();

@@ -1,21 +1,10 @@
 import type { DynamoDBRecord } from 'aws-lambda';
-import { lambdaContext, loadBundle, startEventBridgeApi, useLocalAws } from './harness';
+import { lambdaContext, loadBundle, sampleOrder, startEventBridgeApi, useLocalAws } from './harness';
 import { orderEventFor } from '../../../lambda-src/examples/lambda-integration/order-stream/order-events';
 import { EventEntry, publishOrderChanges, PutEventsAnswer } from '../../../lambda-src/examples/lambda-integration/order-stream/publisher';
 import { Order, OrderStatus, orderToItem } from '../../../lambda-src/examples/lambda-integration/shared/order';
 
-const order = (orderId: string, status: OrderStatus, extra: Partial<Order> = {}): Order => ({
-  orderId,
-  customerId: 'customer-1',
-  status,
-  lines: [{ sku: 'espresso', name: 'Espresso', quantity: 1, unitPriceCents: 250 }],
-  totalCents: 250,
-  paymentToken: 'tok_visa',
-  createdAt: '2026-11-22T09:30:00.000Z',
-  updatedAt: '2026-11-22T09:31:00.000Z',
-  orderDate: '2026-11-22',
-  ...extra,
-});
+const order = (orderId: string, status: OrderStatus, extra: Partial<Order> = {}): Order => sampleOrder(orderId, { status, ...extra });
 
 let sequence = 100;
 /** A DynamoDB Streams record (NEW_AND_OLD_IMAGES) as Lambda delivers it. */

@@ -1,5 +1,5 @@
 import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { createCafeTables, lambdaContext, loadBundle, MENU_TABLE, ORDERS_TABLE, putMenuItems, useLocalAws } from './harness';
+import { createCafeTables, lambdaContext, loadBundle, MENU_TABLE, ORDERS_TABLE, putMenuItems, sampleOrder, useLocalAws } from './harness';
 import { Inventory, parseInventoryRequest } from '../../../lambda-src/examples/lambda-integration/inventory/inventory';
 import { Order, orderToItem } from '../../../lambda-src/examples/lambda-integration/shared/order';
 import { validateAndClaim } from '../../../lambda-src/examples/lambda-integration/validate-order/validate';
@@ -18,16 +18,9 @@ afterAll(async () => {
   await dynamo.stop();
 });
 
-const placed = (orderId: string, extra: Partial<Order> = {}): Order => ({
-  orderId,
-  customerId: 'customer-1',
-  status: 'PLACED',
+const placed = (orderId: string, extra: Partial<Order> = {}): Order => sampleOrder(orderId, {
   lines: [{ sku: 'espresso', name: 'Espresso', quantity: 2, unitPriceCents: 250 }, { sku: 'croissant', name: 'Croissant', quantity: 1, unitPriceCents: 290 }],
   totalCents: 790,
-  paymentToken: 'tok_visa',
-  createdAt: '2026-11-22T09:30:00.000Z',
-  updatedAt: '2026-11-22T09:30:00.000Z',
-  orderDate: '2026-11-22',
   ...extra,
 });
 
