@@ -8,8 +8,8 @@ import { synthesizedSettings, TOKEN, withRenamedKey } from '../helpers/settings-
 // The contracts between the café lab stack and its handlers: what the stack synthesizes,
 // each handler's own parser reads as the lab meant it.
 const template = Template.fromStack(new LambdaIntegrationLabStack(new App(), 'Lab'));
-const read = <T>(variable: string, parse: (config: JsonConfig<T>) => unknown, description?: RegExp) =>
-  parse(new JsonConfig<T>(variable, synthesizedSettings(template, variable, description)));
+const read = <T>(variable: string, parse: (config: JsonConfig<T>) => unknown) =>
+  parse(new JsonConfig<T>(variable, synthesizedSettings(template, variable)));
 
 describe('café lab settings contracts', () => {
   test('the table readers get their tables', () => {
