@@ -298,11 +298,13 @@ export class LambdaIntegrationLabStack extends Stack {
         deadLetterQueue: this.asyncFailureQueue,
       }),
     });
+    // CDK's Scheduler target grants invoke on the function and its versions (ARN:*) to a role it creates.
     const schedulerPolicy = this.node.findAll().find((c) => c.node.path.includes('SchedulerRoleForTarget') && c.node.id === 'DefaultPolicy');
     if (schedulerPolicy) {
       NagSuppressions.addResourceSuppressions(schedulerPolicy, [{
         id: 'AwsSolutions-IAM5',
         reason: 'CDK\'s Scheduler target grants lambda:InvokeFunction on the report function and its versions (ARN:*): versions of that one function only.',
+        appliesTo: [`Resource::<${this.resolve((salesReport.function.node.defaultChild as lambda.CfnFunction).logicalId)}.Arn>:*`],
       }]);
     }
 
