@@ -3,6 +3,7 @@ import { App, Aspects } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { CrossServiceLabStack } from './cross-service/cross-service-lab-stack';
 import { LambdaIntegrationLabStack } from './lambda-integration/lambda-integration-lab-stack';
+import { RdsIntegrationLabStack } from './rds-integration/rds-integration-lab-stack';
 import { SmokeStack } from './smoke/smoke-stack';
 
 // Every lab stack of the project, synthesized offline by `npx cdk synth`. Stacks are
@@ -15,6 +16,11 @@ new LambdaIntegrationLabStack(app, 'LambdaIntegrationLab', {
   alarmEmail: app.node.tryGetContext('alarmEmail'),
   approverEmail: app.node.tryGetContext('approverEmail'),
   placeOrderProvisionedConcurrency: Number(app.node.tryGetContext('placeOrderProvisionedConcurrency') ?? 0),
+});
+new RdsIntegrationLabStack(app, 'RdsIntegrationLab', {
+  alarmEmail: app.node.tryGetContext('alarmEmail'),
+  // `-c directAccess=true` adds the path for the connection storm without the proxy.
+  directAccess: ['true', true].includes(app.node.tryGetContext('directAccess')),
 });
 
 // cdk-nag: unacknowledged findings are printed as errors and fail the synth.

@@ -24,16 +24,16 @@ export function findHandlerEntries(dir = SOURCE_ROOT) {
 }
 
 /**
- * Bundle one handler: Node 22, CommonJS, minified, AWS SDK v3 external (the runtime has
- * it), external source map. A handler may add esbuild options (alias, plugins) in
- * lambda-src/<entry>/bundle.config.mjs. With `write: false` nothing is written and the
- * size report is computed in memory.
+ * Bundle one handler: Node 22, CommonJS, minified, AWS SDK v3 external (no handler loads
+ * it; the runtime has it), external source map. A handler may add esbuild options (alias,
+ * plugins) in lambda-src/<entry>/bundle.config.mjs. With `write: false` nothing is written
+ * and the size report is computed in memory. `outdir` and `variant` (extra esbuild options,
+ * plugins appended) let bench/init-time build the same handler another way.
  *
  * @returns {{ file: string, bytes: number, inputs: Record<string, number> }} the bundle's
  *   path, its size and the bytes each input contributes
  */
-export async function bundleHandler(entry, { write = true } = {}) {
-  const outdir = join(ASSET_ROOT, entry);
+export async function bundleHandler(entry, { write = true, outdir = join(ASSET_ROOT, entry), variant = {} } = {}) {
   const outfile = join(outdir, 'index.js');
   const configFile = join(SOURCE_ROOT, entry, 'bundle.config.mjs');
   const extra = existsSync(configFile) ? (await import(configFile)).default : {};
@@ -53,6 +53,8 @@ export async function bundleHandler(entry, { write = true } = {}) {
     metafile: true,
     write,
     logLevel: 'warning',
+    ...variant,
+    plugins: [...(extra.plugins ?? []), ...(variant.plugins ?? [])],
   });
   const output = result.metafile.outputs[relative(process.cwd(), outfile)] ?? Object.values(result.metafile.outputs).find((o) => o.entryPoint);
   const inputs = Object.fromEntries(Object.entries(output.inputs).map(([input, info]) => [input, info.bytesInOutput]));

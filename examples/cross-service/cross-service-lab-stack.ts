@@ -18,8 +18,8 @@ import { INVENTORY_SERVICE_CONF, NGINX_BOOT, NOTIFICATION_SERVICE_CONF, ORDER_SE
 import {
   CircuitBreakerFunction, CircuitTarget, Fallback, FanoutQueue, FanoutTopic, HandlerFunction, MeshedFargateService, ServiceMesh,
 } from '../../src';
+import { createLabAlarmTopic } from '../alarm-topic';
 import { bundledCode } from '../bundled-code';
-import { createLabAlarmTopic } from '../lab-alarm-topic';
 
 /** Settings of the cross-service lab. */
 export interface CrossServiceLabProps extends StackProps {
@@ -78,7 +78,7 @@ export class CrossServiceLabStack extends Stack {
     const flowLogs = new logs.LogGroup(this, 'VpcFlowLogs', { retention: logs.RetentionDays.ONE_WEEK, removalPolicy });
     this.vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs) });
 
-    this.alarmTopic = createLabAlarmTopic(this, 'Cross-service lab', props.alarmEmail);
+    this.alarmTopic = createLabAlarmTopic(this, { displayName: 'Cross-service lab alarms', keyDescription: 'Encrypts the cross-service lab alarm topic', email: props.alarmEmail });
 
     this.mesh = new ServiceMesh(this, 'Mesh', { vpc: this.vpc, namespaceName: 'cross-service.local', removalPolicy, alarmTopic: this.alarmTopic });
     this.userService = this.meshedService('user', USER_SERVICE_CONF);

@@ -26,7 +26,7 @@ import {
 import { OrderStatusWorkflow } from './order-status-workflow';
 import { APPROVAL_THRESHOLD_CENTS, OrderWorkflow } from './order-workflow';
 import { ApiAuth, AuthorizedApi, CircuitBreakerFunction, CircuitTarget, FanoutQueue, FanoutTopic, HandlerFunction } from '../../src';
-import { createLabAlarmTopic } from '../lab-alarm-topic';
+import { createLabAlarmTopic } from '../alarm-topic';
 
 /** Settings of the Lambda serverless integration lab. */
 export interface LambdaIntegrationLabProps extends StackProps {
@@ -101,7 +101,7 @@ export class LambdaIntegrationLabStack extends Stack {
   constructor(scope: Construct, id: string, props: LambdaIntegrationLabProps = {}) {
     super(scope, id, { description: 'cdk-service-integration: Lambda serverless integration lab (the serverless café)', ...props });
     const provisioned = validateProvisionedConcurrency(props.placeOrderProvisionedConcurrency);
-    this.alarmTopic = createLabAlarmTopic(this, 'Café lab', props.alarmEmail);
+    this.alarmTopic = createLabAlarmTopic(this, { displayName: 'Café lab alarms', keyDescription: 'Encrypts the café lab alarm topic', email: props.alarmEmail });
 
     // ---- Customers: a user pool the learner adds users to; the CLI client signs in with a password.
     this.customers = new cognito.UserPool(this, 'Customers', {
