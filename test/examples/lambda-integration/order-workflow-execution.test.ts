@@ -17,7 +17,7 @@ beforeAll(async () => {
   cafe = new OrderWorkflowHarness(definition, dynamo);
 });
 afterAll(() => dynamo.stop());
-beforeEach(() => putMenuItems(dynamo.client()));
+beforeEach(() => putMenuItems(dynamo.dynamoDb()));
 
 const espresso = (quantity: number) => ({ sku: 'espresso', name: 'Espresso', quantity, unitPriceCents: 250 });
 const croissant = (quantity: number) => ({ sku: 'croissant', name: 'Croissant', quantity, unitPriceCents: 290 });

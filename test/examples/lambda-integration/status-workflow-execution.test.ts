@@ -1,4 +1,3 @@
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { App } from 'aws-cdk-lib';
 import { LambdaIntegrationLabStack } from '../../../examples/lambda-integration/lambda-integration-lab-stack';
 import { orderStatus } from '../../../lambda-src/examples/lambda-integration/order-status/order-status';
@@ -17,16 +16,16 @@ let dynamo: LocalDynamo;
 beforeAll(async () => {
   dynamo = await startDynalite();
   await createCafeTables(dynamo);
-  await dynamo.client().send(new PutItemCommand({
+  await dynamo.dynamoDb().putItem({
     TableName: ORDERS_TABLE,
     Item: orderToItem(sampleOrder('o-express', { status: 'PROCESSING' })),
-  }));
+  });
 });
 afterAll(() => dynamo.stop());
 
 async function lookUp(orderId: string, sub: string) {
   const { output, error } = await runLocally(definition, { path: { orderId }, authorizer: { sub, principalId: sub, tenantId: 'cafe' } }, {
-    taskHandlers: { LookUpOrder: async (payload: any) => orderStatus(payload, dynamo.client(), ORDERS_TABLE) },
+    taskHandlers: { LookUpOrder: async (payload: any) => orderStatus(payload, dynamo.dynamoDb(), ORDERS_TABLE) },
   });
   expect(error).toBeUndefined();
   return output;

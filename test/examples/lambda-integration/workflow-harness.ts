@@ -1,9 +1,10 @@
-import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, UpdateItemCommand, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { Inventory, parseInventoryRequest } from '../../../lambda-src/examples/lambda-integration/inventory/inventory';
 import { handleProviderCall } from '../../../lambda-src/examples/lambda-integration/payment-provider/provider';
 import { parsePaymentRequest, pay } from '../../../lambda-src/examples/lambda-integration/payments/payments';
 import { linesTotalCents, OrderLine, orderToItem } from '../../../lambda-src/examples/lambda-integration/shared/order';
 import { validateAndClaim } from '../../../lambda-src/examples/lambda-integration/validate-order/validate';
+import type { UpdateItemInput } from '../../../lambda-src/shared/aws/dynamodb';
+import { isAwsError } from '../../../lambda-src/shared/aws/errors';
 import { LocalDynamo } from '../../helpers/dynalite';
 import { LocalExecution, runLocally } from '../../helpers/local-execution';
 import { MENU_TABLE, ORDERS_TABLE, sampleOrder } from '../../lambda/lambda-integration/harness';
@@ -42,12 +43,12 @@ export class OrderWorkflowHarness {
   /** Store a PLACED order (as POST /orders does) and return the OrderPlaced detail that starts the workflow. */
   public async placeOrder(orderId: string, lines: OrderLine[], paymentToken = 'tok_visa'): Promise<Record<string, unknown>> {
     const order = sampleOrder(orderId, { lines, totalCents: linesTotalCents(lines), paymentToken });
-    await this.dynamo.client().send(new PutItemCommand({ TableName: ORDERS_TABLE, Item: orderToItem(order) }));
+    await this.dynamo.dynamoDb().putItem({ TableName: ORDERS_TABLE, Item: orderToItem(order) });
     return { orderId, customerId: order.customerId, totalCents: order.totalCents, lineCount: lines.length, placedAt: order.createdAt };
   }
 
   public async run(input: Record<string, unknown>, approval: ApprovalAnswer = 'approve'): Promise<ExecutionResult> {
-    const client = this.dynamo.client();
+    const client = this.dynamo.dynamoDb();
     const calls: Record<string, any[]> = {};
     const notifications: ExecutionResult['notifications'] = [];
     const record = (state: string, payload: any) => {
@@ -79,12 +80,12 @@ export class OrderWorkflowHarness {
       };
     }
     for (const state of STATUS_STATES) {
-      handlers[state] = async (p: UpdateItemCommandInput) => {
+      handlers[state] = async (p: UpdateItemInput) => {
         record(state, p);
         try {
-          return await client.send(new UpdateItemCommand({ ...p, TableName: ORDERS_TABLE }));
+          return await client.updateItem({ ...p, TableName: ORDERS_TABLE });
         } catch (error) {
-          if (error instanceof ConditionalCheckFailedException) throw namedError('DynamoDB.ConditionalCheckFailedException', error.message);
+          if (isAwsError(error, 'ConditionalCheckFailedException')) throw namedError('DynamoDB.ConditionalCheckFailedException', error.message);
           throw error;
         }
       };
@@ -112,12 +113,12 @@ export class OrderWorkflowHarness {
 
   public async order(orderId: string): Promise<Record<string, any> | undefined> {
     const key = { orderId: { S: orderId } };
-    const { Item } = await this.dynamo.client().send(new GetItemCommand({ TableName: ORDERS_TABLE, Key: key, ConsistentRead: true }));
+    const { Item } = await this.dynamo.dynamoDb().getItem({ TableName: ORDERS_TABLE, Key: key, ConsistentRead: true });
     return Item;
   }
 
-  public async stock(sku: string): Promise<{ stock: number; holders: string[] }> {
-    const { Item } = await this.dynamo.client().send(new GetItemCommand({ TableName: MENU_TABLE, Key: { sku: { S: sku } }, ConsistentRead: true }));
+  public async stock(sku: string): Promise<{ stock: number; holders: readonly string[] }> {
+    const { Item } = await this.dynamo.dynamoDb().getItem({ TableName: MENU_TABLE, Key: { sku: { S: sku } }, ConsistentRead: true });
     return { stock: Number(Item!.stock.N), holders: Item!.holders?.SS ?? [] };
   }
 }

@@ -1,15 +1,15 @@
 import * as path from 'node:path';
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { Item, n, s } from '../../../lambda-src/examples/lambda-integration/shared/item';
 import { Order } from '../../../lambda-src/examples/lambda-integration/shared/order';
+import type { DynamoDb } from '../../../lambda-src/shared/aws/dynamodb';
 import { LocalDynamo, LOCAL_CREDENTIALS } from '../../helpers/dynalite';
 import { LoopbackResponse, LoopbackServer, startLoopbackServer } from '../../helpers/http-server';
 
 // Local engines for the café lab's handlers: the orders and menu tables in dynalite (with
-// the by-day index the sales report reads), and loopback stand-ins for the AWS APIs the
-// handlers call (Lambda Invoke, EventBridge PutEvents, S3 objects), so the shipped
-// bundles run with their real SDK clients pointed at them through AWS_ENDPOINT_URL_*.
+// the by-day index the sales report reads) and the Lambda Invoke API on loopback; with the
+// EventBridge and S3 stand-ins of test/helpers, the shipped bundles run with their real
+// clients (lambda-src/shared/aws) pointed at them through AWS_ENDPOINT_URL_*.
 
 export const ORDERS_TABLE = 'orders';
 export const MENU_TABLE = 'menu';
@@ -46,11 +46,11 @@ export const SAMPLE_MENU = [
   { sku: 'catering-box', name: 'Catering box (12 pastries)', priceCents: 4500, stock: 10, category: 'catering' },
 ];
 
-export async function putMenuItems(client: DynamoDBClient, items: ReadonlyArray<Record<string, unknown>> = SAMPLE_MENU): Promise<void> {
+export async function putMenuItems(client: DynamoDb, items: ReadonlyArray<Record<string, unknown>> = SAMPLE_MENU): Promise<void> {
   for (const item of items) {
     const dynamoItem: Item = {};
     for (const [key, value] of Object.entries(item)) dynamoItem[key] = typeof value === 'number' ? n(value) : s(String(value));
-    await client.send(new PutItemCommand({ TableName: MENU_TABLE, Item: dynamoItem }));
+    await client.putItem({ TableName: MENU_TABLE, Item: dynamoItem });
   }
 }
 
@@ -93,7 +93,7 @@ export function loadBundle(name: string, settingsVariable: string, settings: unk
   return handler!;
 }
 
-/** Point every SDK client of the bundles at local engines; returns a function that restores the environment. */
+/** Point every AWS client of the bundles at local engines; returns a function that restores the environment. */
 export function useLocalAws(endpoints: Record<string, string>): () => void {
   const saved = { ...process.env };
   Object.assign(process.env, {
@@ -134,55 +134,4 @@ export async function startLambdaApi(functions: Record<string, BundleHandler | u
     }
   });
   return Object.assign(server, { functions });
-}
-
-/** One PutEvents entry as EventBridge received it. */
-export interface ReceivedEvent {
-  readonly EventBusName: string;
-  readonly Source: string;
-  readonly DetailType: string;
-  readonly Detail: string;
-  readonly TraceHeader?: string;
-}
-
-/**
- * EventBridge's PutEvents on loopback (AWS JSON 1.1). `refuse(entry)` returning an error
- * code makes that entry fail, as EventBridge reports throttled or invalid entries.
- */
-export type EventBridgeApi = LoopbackServer & { events: ReceivedEvent[]; refuse: (rule?: (entry: ReceivedEvent) => string | undefined) => void };
-
-export async function startEventBridgeApi(): Promise<EventBridgeApi> {
-  const events: ReceivedEvent[] = [];
-  let refusal: ((entry: ReceivedEvent) => string | undefined) | undefined;
-  const server = await startLoopbackServer((request) => {
-    if (request.headers['x-amz-target'] !== 'AWSEvents.PutEvents') return { status: 400, body: '{"__type":"UnknownOperationException"}' };
-    const entries = (JSON.parse(request.body) as { Entries: ReceivedEvent[] }).Entries;
-    const results = entries.map((entry) => {
-      const code = refusal?.(entry);
-      if (code) return { ErrorCode: code, ErrorMessage: 'refused by the test' };
-      events.push(entry);
-      return { EventId: `evt-${events.length}` };
-    });
-    return {
-      headers: { 'content-type': 'application/x-amz-json-1.1' },
-      body: JSON.stringify({ FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results }),
-    };
-  });
-  return Object.assign(server, { events, refuse: (rule?: (entry: ReceivedEvent) => string | undefined) => { refusal = rule; } });
-}
-
-/** S3 objects on loopback, path-style (`/<bucket>/<key>`): GET reads, PUT writes. */
-export async function startS3Api(): Promise<LoopbackServer & { objects: Map<string, string> }> {
-  const objects = new Map<string, string>();
-  const server = await startLoopbackServer((request): LoopbackResponse => {
-    const key = decodeURIComponent(request.url.split('?')[0].slice(1));
-    if (request.method === 'PUT') {
-      objects.set(key, request.body);
-      return { status: 200, headers: { etag: '"e"' }, body: '' };
-    }
-    const body = objects.get(key);
-    if (body === undefined) return { status: 404, headers: { 'content-type': 'application/xml' }, body: '<Error><Code>NoSuchKey</Code><Message>missing</Message></Error>' };
-    return { status: 200, headers: { 'content-type': 'text/csv', 'content-length': String(Buffer.byteLength(body)) }, body };
-  });
-  return Object.assign(server, { objects });
 }

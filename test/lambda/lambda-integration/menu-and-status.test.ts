@@ -1,4 +1,3 @@
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { createCafeTables, lambdaContext, loadBundle, MENU_TABLE, ORDERS_TABLE, putMenuItems, SAMPLE_MENU, sampleOrder, useLocalAws } from './harness';
 import { readMenu } from '../../../lambda-src/examples/lambda-integration/menu/menu';
 import { orderStatus } from '../../../lambda-src/examples/lambda-integration/order-status/order-status';
@@ -13,10 +12,10 @@ const order = sampleOrder('o-status-1', { status: 'PROCESSING', lines: [{ sku: '
 beforeAll(async () => {
   dynamo = await startDynalite();
   await createCafeTables(dynamo);
-  await putMenuItems(dynamo.client());
+  await putMenuItems(dynamo.dynamoDb());
   // Written by hand, as a learner might: no price. It must not break the menu.
-  await dynamo.client().send(new PutItemCommand({ TableName: MENU_TABLE, Item: { sku: { S: 'mystery' }, name: { S: 'Mystery item' } } }));
-  await dynamo.client().send(new PutItemCommand({ TableName: ORDERS_TABLE, Item: orderToItem(order) }));
+  await dynamo.dynamoDb().putItem({ TableName: MENU_TABLE, Item: { sku: { S: 'mystery' }, name: { S: 'Mystery item' } } });
+  await dynamo.dynamoDb().putItem({ TableName: ORDERS_TABLE, Item: orderToItem(order) });
   restoreEnv = useLocalAws({ dynamodb: dynamo.endpoint });
 });
 afterAll(async () => {
@@ -26,7 +25,7 @@ afterAll(async () => {
 
 describe('GET /menu', () => {
   test('lists every well-formed item by category and name, and counts the malformed ones it skipped', async () => {
-    const menu = await readMenu(dynamo.client(), MENU_TABLE);
+    const menu = await readMenu(dynamo.dynamoDb(), MENU_TABLE);
     expect(menu.items.map((i) => i.sku)).toEqual(['croissant', 'catering-box', 'espresso', 'flat-white']);
     expect(menu.items.find((i) => i.sku === 'flat-white')).toEqual(SAMPLE_MENU[1]);
     expect(menu.skipped).toBe(1);
@@ -43,7 +42,7 @@ describe('GET /menu', () => {
 
 describe('the order-status reader of the EXPRESS workflow', () => {
   test('the customer sees their order, without payment token or customer id', async () => {
-    const answer = await orderStatus({ orderId: 'o-status-1', callerId: 'customer-1' }, dynamo.client(), ORDERS_TABLE);
+    const answer = await orderStatus({ orderId: 'o-status-1', callerId: 'customer-1' }, dynamo.dynamoDb(), ORDERS_TABLE);
     expect(answer).toEqual({
       found: true,
       order: { orderId: 'o-status-1', status: 'PROCESSING', lines: order.lines, totalCents: 500, createdAt: order.createdAt, updatedAt: order.updatedAt },
@@ -59,7 +58,7 @@ describe('the order-status reader of the EXPRESS workflow', () => {
       { orderId: 42, callerId: 'customer-1' },
       {},
     ]) {
-      expect(await orderStatus(request, dynamo.client(), ORDERS_TABLE)).toEqual({ found: false });
+      expect(await orderStatus(request, dynamo.dynamoDb(), ORDERS_TABLE)).toEqual({ found: false });
     }
   });
 

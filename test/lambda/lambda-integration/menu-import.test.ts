@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { S3Event } from 'aws-lambda';
-import { createCafeTables, lambdaContext, loadBundle, MENU_TABLE, startS3Api, useLocalAws } from './harness';
+import { createCafeTables, lambdaContext, loadBundle, MENU_TABLE, useLocalAws } from './harness';
 import { parseCsv } from '../../../lambda-src/examples/lambda-integration/menu-import/csv';
 import { parseMenuFile } from '../../../lambda-src/examples/lambda-integration/menu-import/menu-file';
 import { decodeKey, importMenuFiles } from '../../../lambda-src/examples/lambda-integration/menu-import/menu-import';
 import { LocalDynamo, startDynalite } from '../../helpers/dynalite';
+import { S3Api, startS3Api } from '../../helpers/s3-api';
 
 const MENU_CSV = [
   'sku,name,price,stock,category',
@@ -65,7 +65,7 @@ describe('reading a menu file', () => {
 
 describe('importing against dynalite and loopback S3', () => {
   let dynamo: LocalDynamo;
-  let s3: Awaited<ReturnType<typeof startS3Api>>;
+  let s3: S3Api;
   let restoreEnv: () => void;
   beforeAll(async () => {
     dynamo = await startDynalite();
@@ -78,20 +78,20 @@ describe('importing against dynalite and loopback S3', () => {
     await s3.stop();
     await dynamo.stop();
   });
-  const deps = () => ({ client: dynamo.client(), menuTable: MENU_TABLE, now: () => new Date('2026-11-22T08:00:00Z'), getObject: async (b: string, k: string) => s3.objects.get(`${b}/${k}`) ?? '' });
+  const deps = () => ({ client: dynamo.dynamoDb(), menuTable: MENU_TABLE, now: () => new Date('2026-11-22T08:00:00Z'), getObject: async (b: string, k: string) => s3.objects.get(`${b}/${k}`) ?? '' });
 
   test('a menu file upserts every item and keeps the holds of orders in flight', async () => {
     s3.objects.set('cafe-files/menu/today.csv', MENU_CSV);
-    await dynamo.client().send(new PutItemCommand({
+    await dynamo.dynamoDb().putItem({
       TableName: MENU_TABLE, Item: { sku: { S: 'espresso' }, name: { S: 'Old name' }, priceCents: { N: '1' }, stock: { N: '1' }, holders: { SS: ['o-in-flight'] } },
-    }));
+    });
     expect(await importMenuFiles(s3Event('menu/today.csv'), deps())).toEqual([{ source: 's3://cafe-files/menu/today.csv', items: 4 }]);
-    const { Item } = await dynamo.client().send(new GetItemCommand({ TableName: MENU_TABLE, Key: { sku: { S: 'espresso' } }, ConsistentRead: true }));
+    const { Item } = await dynamo.dynamoDb().getItem({ TableName: MENU_TABLE, Key: { sku: { S: 'espresso' } }, ConsistentRead: true });
     expect(Item).toMatchObject({ name: { S: 'Espresso' }, priceCents: { N: '250' }, stock: { N: '100' }, holders: { SS: ['o-in-flight'] }, importedFrom: { S: 's3://cafe-files/menu/today.csv' } });
   });
 
   test('files outside menu/, too large or invalid are rejected and write nothing', async () => {
-    const count = async () => (await dynamo.client().send(new ScanCommand({ TableName: MENU_TABLE, Select: 'COUNT' }))).Count;
+    const count = async () => (await dynamo.dynamoDb().scan({ TableName: MENU_TABLE })).Items?.length;
     const before = await count();
     s3.objects.set('cafe-files/menu/broken.csv', 'sku,name,price,stock\nnew-item,New,1.00,5\nbad sku,Bad,1,1\n');
     await expect(importMenuFiles(s3Event('reports/x.csv'), deps())).rejects.toMatchObject({ name: 'MenuFileRejected', message: expect.stringContaining('menu files are menu/<name>.csv') });

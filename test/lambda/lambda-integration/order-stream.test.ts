@@ -1,8 +1,9 @@
 import type { DynamoDBRecord } from 'aws-lambda';
-import { lambdaContext, loadBundle, sampleOrder, startEventBridgeApi, useLocalAws } from './harness';
+import { lambdaContext, loadBundle, sampleOrder, useLocalAws } from './harness';
 import { orderEventFor } from '../../../lambda-src/examples/lambda-integration/order-stream/order-events';
 import { EventEntry, publishOrderChanges, PutEventsAnswer } from '../../../lambda-src/examples/lambda-integration/order-stream/publisher';
 import { Order, OrderStatus, orderToItem } from '../../../lambda-src/examples/lambda-integration/shared/order';
+import { startEventBridgeApi } from '../../helpers/eventbridge-api';
 
 const order = (orderId: string, status: OrderStatus, extra: Partial<Order> = {}): Order => sampleOrder(orderId, { status, ...extra });
 

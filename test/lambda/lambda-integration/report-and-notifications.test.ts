@@ -1,15 +1,15 @@
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
-import { createCafeTables, lambdaContext, loadBundle, ORDERS_TABLE, startS3Api, useLocalAws } from './harness';
+import { createCafeTables, lambdaContext, loadBundle, ORDERS_TABLE, useLocalAws } from './harness';
 import { Notification, notify } from '../../../lambda-src/examples/lambda-integration/notifications/notifications';
 import { reportDate, writeSalesReport } from '../../../lambda-src/examples/lambda-integration/sales-report/sales-report';
 import { Order, OrderStatus, orderToItem } from '../../../lambda-src/examples/lambda-integration/shared/order';
 import { createBatchConsumer } from '../../../lambda-src/fanout-consumer/consumer';
 import { LocalDynamo, startDynalite } from '../../helpers/dynalite';
+import { S3Api, startS3Api } from '../../helpers/s3-api';
 
 describe('the nightly sales report', () => {
   let dynamo: LocalDynamo;
-  let s3: Awaited<ReturnType<typeof startS3Api>>;
+  let s3: S3Api;
   let restoreEnv: () => void;
   let n = 0;
   const put = async (status: OrderStatus, totalCents: number, lines: Order['lines'], createdAt = '2026-11-21T10:00:00.000Z') => {
@@ -24,7 +24,7 @@ describe('the nightly sales report', () => {
       updatedAt: createdAt,
       orderDate: createdAt.slice(0, 10),
     };
-    await dynamo.client().send(new PutItemCommand({ TableName: ORDERS_TABLE, Item: orderToItem(order) }));
+    await dynamo.dynamoDb().putItem({ TableName: ORDERS_TABLE, Item: orderToItem(order) });
   };
   const espresso = (quantity: number) => ({ sku: 'espresso', name: 'Espresso', quantity, unitPriceCents: 250 });
   const box = (quantity: number) => ({ sku: 'catering-box', name: 'Catering box', quantity, unitPriceCents: 4500 });
@@ -41,7 +41,7 @@ describe('the nightly sales report', () => {
     await put('PROCESSING', 250, [espresso(1)]);
     await put('COMPLETED', 250, [espresso(1)], '2026-11-22T08:00:00.000Z'); // another day
     // Written by hand into the index: counted as skipped, not trusted.
-    await dynamo.client().send(new PutItemCommand({ TableName: ORDERS_TABLE, Item: { orderId: { S: 'junk' }, orderDate: { S: '2026-11-21' }, createdAt: { S: '2026-11-21T11:00:00Z' }, status: { S: 'COMPLETED' }, totalCents: { S: 'lots' } } }));
+    await dynamo.dynamoDb().putItem({ TableName: ORDERS_TABLE, Item: { orderId: { S: 'junk' }, orderDate: { S: '2026-11-21' }, createdAt: { S: '2026-11-21T11:00:00Z' }, status: { S: 'COMPLETED' }, totalCents: { S: 'lots' } } });
   });
   afterAll(async () => {
     restoreEnv();
@@ -52,7 +52,7 @@ describe('the nightly sales report', () => {
   test('adds up one day: orders by status, revenue and units of completed orders only, large orders, skipped junk', async () => {
     const stored: Record<string, string> = {};
     const report = await writeSalesReport({ date: '2026-11-21' }, {
-      client: dynamo.client(),
+      client: dynamo.dynamoDb(),
       ordersTable: ORDERS_TABLE,
       approvalThresholdCents: 10_000,
       now: () => new Date('2026-11-22T00:15:00Z'),
@@ -85,6 +85,7 @@ describe('the nightly sales report', () => {
     const report = await handler({ date: '2026-11-22' }, lambdaContext('sales-report'));
     expect(report).toMatchObject({ date: '2026-11-22', orders: 1, revenueCents: 250 });
     expect(JSON.parse(s3.objects.get('cafe-files/reports/sales-2026-11-22.json')!)).toMatchObject({ orders: 1 });
+    expect(s3.contentTypes.get('cafe-files/reports/sales-2026-11-22.json')).toBe('application/json');
     expect(() => loadBundle('sales-report', 'SALES_REPORT_CONFIG', { ordersTable: ORDERS_TABLE, reportBucket: 'b', approvalThresholdCents: -5 }))
       .toThrow('approvalThresholdCents must be an integer between 0 and 10000000, got -5');
   });

@@ -1,4 +1,3 @@
-import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { createCafeTables, lambdaContext, loadBundle, MENU_TABLE, ORDERS_TABLE, putMenuItems, sampleOrder, useLocalAws } from './harness';
 import { Inventory, parseInventoryRequest } from '../../../lambda-src/examples/lambda-integration/inventory/inventory';
 import { Order, orderToItem } from '../../../lambda-src/examples/lambda-integration/shared/order';
@@ -25,22 +24,22 @@ const placed = (orderId: string, extra: Partial<Order> = {}): Order => sampleOrd
 });
 
 async function putOrder(order: Order): Promise<void> {
-  await dynamo.client().send(new PutItemCommand({ TableName: ORDERS_TABLE, Item: orderToItem(order) }));
+  await dynamo.dynamoDb().putItem({ TableName: ORDERS_TABLE, Item: orderToItem(order) });
 }
 
 async function statusOf(orderId: string): Promise<string | undefined> {
   const key = { orderId: { S: orderId } };
-  const { Item } = await dynamo.client().send(new GetItemCommand({ TableName: ORDERS_TABLE, Key: key, ConsistentRead: true }));
+  const { Item } = await dynamo.dynamoDb().getItem({ TableName: ORDERS_TABLE, Key: key, ConsistentRead: true });
   return Item?.status?.S;
 }
 
-async function stockOf(sku: string): Promise<{ stock: number; holders: string[] }> {
-  const { Item } = await dynamo.client().send(new GetItemCommand({ TableName: MENU_TABLE, Key: { sku: { S: sku } }, ConsistentRead: true }));
+async function stockOf(sku: string): Promise<{ stock: number; holders: readonly string[] }> {
+  const { Item } = await dynamo.dynamoDb().getItem({ TableName: MENU_TABLE, Key: { sku: { S: sku } }, ConsistentRead: true });
   return { stock: Number(Item!.stock.N), holders: Item!.holders?.SS ?? [] };
 }
 
 describe('ValidateOrder', () => {
-  const deps = () => ({ client: dynamo.client(), ordersTable: ORDERS_TABLE, now: () => new Date('2026-11-22T09:31:00.000Z') });
+  const deps = () => ({ client: dynamo.dynamoDb(), ordersTable: ORDERS_TABLE, now: () => new Date('2026-11-22T09:31:00.000Z') });
 
   test('reads the order from the table, claims it (PLACED -> PROCESSING) and hands the workflow what it needs', async () => {
     await putOrder(placed('o-v-1'));
@@ -71,7 +70,7 @@ describe('ValidateOrder', () => {
 
   test('an order whose total does not match its lines, a malformed item, a missing order and a bad id are refused by name', async () => {
     await putOrder(placed('o-v-tampered', { totalCents: 1 }));
-    await dynamo.client().send(new PutItemCommand({ TableName: ORDERS_TABLE, Item: { orderId: { S: 'o-v-junk' }, status: { S: 'PLACED' } } }));
+    await dynamo.dynamoDb().putItem({ TableName: ORDERS_TABLE, Item: { orderId: { S: 'o-v-junk' }, status: { S: 'PLACED' } } });
     await expect(validateAndClaim({ orderId: 'o-v-tampered', executionId: 'e' }, deps())).rejects.toMatchObject({ name: 'OrderInvalid', message: 'order o-v-tampered totals 1 cents but its lines add up to 790' });
     await expect(validateAndClaim({ orderId: 'o-v-junk', executionId: 'e' }, deps())).rejects.toMatchObject({ name: 'OrderInvalid', message: expect.stringContaining('customerId is missing or malformed') });
     await expect(validateAndClaim({ orderId: 'o-v-nothing', executionId: 'e' }, deps())).rejects.toMatchObject({ name: 'OrderNotFound' });
@@ -92,8 +91,8 @@ describe('ValidateOrder', () => {
 describe('inventory', () => {
   let inventory: Inventory;
   beforeEach(async () => {
-    await putMenuItems(dynamo.client());
-    inventory = new Inventory(dynamo.client(), MENU_TABLE);
+    await putMenuItems(dynamo.dynamoDb());
+    inventory = new Inventory(dynamo.dynamoDb(), MENU_TABLE);
   });
   const lines = [{ sku: 'espresso', quantity: 2 }, { sku: 'croissant', quantity: 1 }];
 
@@ -130,7 +129,7 @@ describe('inventory', () => {
 
   test('concurrent orders never oversell: 8 orders for the last 5 croissants, 5 succeed', async () => {
     const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, i) =>
-      new Inventory(dynamo.client(), MENU_TABLE).apply({ action: 'reserve', orderId: `o-race-${i}`, lines: [{ sku: 'croissant', quantity: 1 }] })));
+      new Inventory(dynamo.dynamoDb(), MENU_TABLE).apply({ action: 'reserve', orderId: `o-race-${i}`, lines: [{ sku: 'croissant', quantity: 1 }] })));
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(5);
     expect((await stockOf('croissant')).stock).toBe(0);
   });
@@ -142,7 +141,7 @@ describe('inventory', () => {
   });
 
   test('the bundle reserves through its settings and reports OutOfStock by name', async () => {
-    await dynamo.client().send(new UpdateItemCommand({ TableName: MENU_TABLE, Key: { sku: { S: 'croissant' } }, UpdateExpression: 'SET stock = :zero', ExpressionAttributeValues: { ':zero': { N: '0' } } }));
+    await dynamo.dynamoDb().updateItem({ TableName: MENU_TABLE, Key: { sku: { S: 'croissant' } }, UpdateExpression: 'SET stock = :zero', ExpressionAttributeValues: { ':zero': { N: '0' } } });
     const handler = loadBundle('inventory', 'INVENTORY_CONFIG', { menuTable: MENU_TABLE });
     await expect(handler({ action: 'reserve', orderId: 'o-i-b', lines: [{ sku: 'croissant', quantity: 1 }] }, lambdaContext('inventory')))
       .rejects.toMatchObject({ name: 'OutOfStock' });

@@ -1,7 +1,7 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Inventory, InventoryResult, parseInventoryRequest } from './inventory';
 import { INVENTORY_SETTINGS_VARIABLE, MenuSettings, parseMenuSettings } from '../../../../examples/lambda-integration/cafe-settings';
 import { createHandler, JsonConfig } from '../../../shared';
+import { dynamoDb } from '../../../shared/aws/dynamodb';
 
 // The order workflow's inventory steps (ReserveInventory, ReleaseStock, CommitStock).
 // Settings: examples/lambda-integration/cafe-settings.ts.
@@ -10,7 +10,7 @@ const { menuTable } = parseMenuSettings(JsonConfig.fromEnvironment<MenuSettings>
 const METRIC = { reserve: 'StockReserved', release: 'StockReleased', commit: 'StockCommitted' } as const;
 
 export const handler = createHandler<unknown, InventoryResult>('cafe-inventory', ({ logger, metrics }) => {
-  const inventory = new Inventory(new DynamoDBClient({}), menuTable);
+  const inventory = new Inventory(dynamoDb(), menuTable);
   return async (input) => {
     const result = await inventory.apply(parseInventoryRequest(input));
     const moved = result.lines.filter((line) => line.outcome !== 'not-held' && line.outcome !== 'already-reserved');

@@ -1,4 +1,5 @@
-import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDb } from '../../../shared/aws/dynamodb';
+import { isAwsError } from '../../../shared/aws/errors';
 import { OrderInvalid, OutOfStock } from '../shared/errors';
 import { Item, n, readNumber, s } from '../shared/item';
 import { ID_PATTERN, MAX_LINES, MAX_QUANTITY, SKU_PATTERN } from '../shared/order';
@@ -50,7 +51,7 @@ interface ConditionalUpdate {
 }
 
 export class Inventory {
-  constructor(private readonly client: DynamoDBClient, private readonly menuTable: string) {}
+  constructor(private readonly client: DynamoDb, private readonly menuTable: string) {}
 
   public async apply(request: InventoryRequest): Promise<InventoryResult> {
     switch (request.action) {
@@ -115,22 +116,22 @@ export class Inventory {
   /** One conditional write on a menu item; false when its condition did not hold. */
   private async update(sku: string, orderId: string, expression: ConditionalUpdate): Promise<boolean> {
     try {
-      await this.client.send(new UpdateItemCommand({
+      await this.client.updateItem({
         TableName: this.menuTable,
         Key: { sku: s(sku) },
         UpdateExpression: expression.UpdateExpression,
         ConditionExpression: expression.ConditionExpression,
         ExpressionAttributeValues: { ...expression.ExpressionAttributeValues, ':order': { SS: [orderId] }, ':orderId': s(orderId) },
-      }));
+      });
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (isAwsError(error, 'ConditionalCheckFailedException')) return false;
       throw error;
     }
   }
 
   private async read(sku: string): Promise<Item | undefined> {
-    const { Item: item } = await this.client.send(new GetItemCommand({ TableName: this.menuTable, Key: { sku: s(sku) }, ConsistentRead: true }));
-    return item as Item | undefined;
+    const { Item: item } = await this.client.getItem({ TableName: this.menuTable, Key: { sku: s(sku) }, ConsistentRead: true });
+    return item;
   }
 }

@@ -1,13 +1,13 @@
-import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { S3Event } from 'aws-lambda';
 import { MenuFileRejected, parseMenuFile } from './menu-file';
+import type { DynamoDb } from '../../../shared/aws/dynamodb';
 import { n, s } from '../shared/item';
 
 /** Menu files are small; anything larger is refused before it is read. */
 export const MAX_MENU_FILE_BYTES = 256 * 1024;
 
 export interface MenuImportDependencies {
-  readonly client: DynamoDBClient;
+  readonly client: DynamoDb;
   readonly menuTable: string;
   readonly getObject: (bucket: string, key: string) => Promise<string>;
   readonly now: () => Date;
@@ -40,13 +40,13 @@ export async function importMenuFiles(event: S3Event, deps: MenuImportDependenci
     const items = parseMenuFile(text, source);
     const now = deps.now().toISOString();
     for (const item of items) {
-      await deps.client.send(new UpdateItemCommand({
+      await deps.client.updateItem({
         TableName: deps.menuTable,
         Key: { sku: s(item.sku) },
         UpdateExpression: 'SET #name = :name, priceCents = :price, stock = :stock, category = :category, updatedAt = :now, importedFrom = :source',
         ExpressionAttributeNames: { '#name': 'name' },
         ExpressionAttributeValues: { ':name': s(item.name), ':price': n(item.priceCents), ':stock': n(item.stock), ':category': s(item.category), ':now': s(now), ':source': s(source) },
-      }));
+      });
     }
     imported.push({ source, items: items.length });
   }

@@ -1,4 +1,4 @@
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDb } from '../../../shared/aws/dynamodb';
 import { Item } from '../shared/item';
 import { MenuItem, parseMenuItem } from '../shared/menu-item';
 
@@ -13,23 +13,23 @@ export interface Menu {
 }
 
 /** Read the whole menu (a small table: a scan is the right tool). */
-export async function readMenu(client: DynamoDBClient, tableName: string): Promise<Menu> {
+export async function readMenu(client: DynamoDb, tableName: string): Promise<Menu> {
   const items: MenuItem[] = [];
   let skipped = 0;
   let startKey: Item | undefined;
   do {
-    const page = await client.send(new ScanCommand({
+    const page = await client.scan({
       TableName: tableName,
       ProjectionExpression: 'sku, #name, priceCents, stock, category',
       ExpressionAttributeNames: { '#name': 'name' },
       ExclusiveStartKey: startKey,
-    }));
+    });
     for (const raw of page.Items ?? []) {
-      const item = parseMenuItem(raw as Item);
+      const item = parseMenuItem(raw);
       if (item) items.push(item);
       else skipped++;
     }
-    startKey = page.LastEvaluatedKey as Item | undefined;
+    startKey = page.LastEvaluatedKey;
   } while (startKey && items.length + skipped < MAX_MENU_ITEMS);
   items.sort((a, b) => a.category.localeCompare(b.category) || a.name.localeCompare(b.name));
   return { items: items.slice(0, MAX_MENU_ITEMS), skipped };

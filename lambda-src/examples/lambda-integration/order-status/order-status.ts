@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDb } from '../../../shared/aws/dynamodb';
 import { ID_PATTERN, orderView, OrderView, parseOrderItem } from '../shared/order';
 import { readOrderItem } from '../shared/orders-table';
 
@@ -15,7 +15,7 @@ export type StatusAnswer = { readonly found: true; readonly order: OrderView } |
  * Look an order up for its customer: a consistent read (a customer who just placed an
  * order sees it), the owner check, and the customer's view of it.
  */
-export async function orderStatus(request: StatusRequest, client: DynamoDBClient, ordersTable: string): Promise<StatusAnswer> {
+export async function orderStatus(request: StatusRequest, client: DynamoDb, ordersTable: string): Promise<StatusAnswer> {
   const { orderId, callerId } = request;
   if (typeof orderId !== 'string' || !ID_PATTERN.test(orderId) || typeof callerId !== 'string' || callerId.length === 0) return { found: false };
   const { order } = parseOrderItem(await readOrderItem(client, ordersTable, orderId));

@@ -1,9 +1,9 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { BreakerAnswer } from './payments';
+import type { Lambda } from '../../../shared/aws/lambda';
 
 /** Invoke the payment circuit breaker synchronously and hand back its answer as Lambda returned it. */
-export async function invokeBreaker(client: LambdaClient, functionName: string, payload: Record<string, unknown>): Promise<BreakerAnswer> {
-  const out = await client.send(new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify(payload)) }));
+export async function invokeBreaker(client: Lambda, functionName: string, payload: Record<string, unknown>): Promise<BreakerAnswer> {
+  const out = await client.invoke({ FunctionName: functionName, Payload: JSON.stringify(payload) });
   const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
   let parsed: unknown = text;
   try {

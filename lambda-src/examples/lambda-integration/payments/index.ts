@@ -1,8 +1,8 @@
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import { invokeBreaker } from './breaker-client';
 import { parsePaymentRequest, pay, PaymentResult } from './payments';
 import { parsePaymentsSettings, PAYMENTS_SETTINGS_VARIABLE, PaymentsSettings } from '../../../../examples/lambda-integration/cafe-settings';
 import { createHandler, JsonConfig } from '../../../shared';
+import { lambda } from '../../../shared/aws/lambda';
 import { CafeError } from '../shared/errors';
 
 // The order workflow's payment steps (PreAuthorizePayment, ChargePayment, CancelPayment).
@@ -13,7 +13,8 @@ const { breakerFunction } = parsePaymentsSettings(JsonConfig.fromEnvironment<Pay
 const SUCCEEDED = { authorize: 'PaymentsAuthorized', charge: 'PaymentsCharged', cancel: 'PaymentsCancelled' } as const;
 
 export const handler = createHandler<unknown, PaymentResult>('cafe-payments', ({ logger, metrics }) => {
-  const client = new LambdaClient({});
+  // The breaker may take up to its own 10 s timeout to answer; this function has 15 s.
+  const client = lambda({ timeoutMs: 12_000 });
   return async (input) => {
     const request = parsePaymentRequest(input);
     try {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { placeOrder } from './place-order';
 import { idempotencyKey, parseOrderRequest } from './request';
 import { parsePlaceOrderSettings, PLACE_ORDER_SETTINGS_VARIABLE, PlaceOrderSettings } from '../../../../examples/lambda-integration/cafe-settings';
 import { createHandler, JsonConfig } from '../../../shared';
+import { dynamoDb } from '../../../shared/aws/dynamodb';
 import { apiRoute, callerId, json, jsonBody } from '../shared/api';
 import { orderView } from '../shared/order';
 
@@ -15,7 +15,7 @@ const { menuTable, ordersTable } = parsePlaceOrderSettings(JsonConfig.fromEnviro
 const MAX_BODY_BYTES = 8192;
 
 export const handler = createHandler('cafe-place-order', (tools) => {
-  const deps = { client: new DynamoDBClient({}), menuTable, ordersTable, now: () => new Date(), newOrderId: () => `o-${randomUUID()}` };
+  const deps = { client: dynamoDb(), menuTable, ordersTable, now: () => new Date(), newOrderId: () => `o-${randomUUID()}` };
   return apiRoute(tools, async (event: APIGatewayProxyEvent) => {
     const request = parseOrderRequest(jsonBody(event, MAX_BODY_BYTES));
     const { order, created } = await placeOrder(request, callerId(event), idempotencyKey(event.headers), deps);

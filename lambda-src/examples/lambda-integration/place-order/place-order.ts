@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { BatchGetItemCommand, ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { OrderRequest } from './request';
+import type { DynamoDb } from '../../../shared/aws/dynamodb';
+import { isAwsError } from '../../../shared/aws/errors';
 import { ApiError } from '../shared/api';
 import { Item, s } from '../shared/item';
 import { parseMenuItem } from '../shared/menu-item';
@@ -9,7 +10,7 @@ import { readOrderItem } from '../shared/orders-table';
 
 /** What placing an order needs; index.ts wires the real clients and clock. */
 export interface PlaceOrderDependencies {
-  readonly client: DynamoDBClient;
+  readonly client: DynamoDb;
   readonly menuTable: string;
   readonly ordersTable: string;
   readonly now: () => Date;
@@ -50,13 +51,13 @@ export async function placeOrder(
     orderDate: now.slice(0, 10),
   };
   try {
-    await deps.client.send(new PutItemCommand({
+    await deps.client.putItem({
       TableName: deps.ordersTable,
       Item: orderToItem(order),
       ConditionExpression: 'attribute_not_exists(orderId)',
-    }));
+    });
   } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException) || !key) throw error;
+    if (!isAwsError(error, 'ConditionalCheckFailedException') || !key) throw error;
     // Two requests with the same key raced: the other one stored the order.
     const existing = await readOrder(deps, orderId);
     if (existing) return { order: existing, created: false };
@@ -80,14 +81,14 @@ async function priceLines(deps: PlaceOrderDependencies, requested: OrderRequest[
   let keys: Item[] = requested.map((line) => ({ sku: s(line.sku) }));
   for (let attempt = 0; keys.length > 0; attempt++) {
     if (attempt === 3) throw new Error(`the menu table did not return ${keys.length} item(s) after 3 attempts`);
-    const out = await deps.client.send(new BatchGetItemCommand({
+    const out = await deps.client.batchGetItem({
       RequestItems: { [deps.menuTable]: { Keys: keys, ProjectionExpression: 'sku, #name, priceCents, stock', ExpressionAttributeNames: { '#name': 'name' } } },
-    }));
+    });
     for (const raw of out.Responses?.[deps.menuTable] ?? []) {
-      const item = parseMenuItem(raw as Item);
+      const item = parseMenuItem(raw);
       if (item) found.set(item.sku, item);
     }
-    keys = (out.UnprocessedKeys?.[deps.menuTable]?.Keys ?? []) as Item[];
+    keys = out.UnprocessedKeys?.[deps.menuTable]?.Keys ?? [];
   }
   const unknown = requested.filter((line) => !found.has(line.sku)).map((line) => line.sku);
   if (unknown.length > 0) throw new ApiError(400, 'UNKNOWN_ITEM', `not on the menu: ${unknown.join(', ')} (GET /menu lists what is)`);

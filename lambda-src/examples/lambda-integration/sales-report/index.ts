@@ -1,8 +1,8 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SalesReport, writeSalesReport } from './sales-report';
 import { parseSalesReportSettings, SALES_REPORT_SETTINGS_VARIABLE, SalesReportSettings } from '../../../../examples/lambda-integration/cafe-settings';
 import { createHandler, JsonConfig } from '../../../shared';
+import { dynamoDb } from '../../../shared/aws/dynamodb';
+import { s3 as s3Api } from '../../../shared/aws/s3';
 
 // The nightly sales report (EventBridge Scheduler invokes it asynchronously; failures go to
 // its on-failure destination). Settings: examples/lambda-integration/cafe-settings.ts.
@@ -10,14 +10,14 @@ const { ordersTable, reportBucket, approvalThresholdCents } =
   parseSalesReportSettings(JsonConfig.fromEnvironment<SalesReportSettings>(SALES_REPORT_SETTINGS_VARIABLE));
 
 export const handler = createHandler<unknown, SalesReport>('cafe-sales-report', ({ logger, metrics }) => {
-  const s3 = new S3Client({});
+  const s3 = s3Api();
   const deps = {
-    client: new DynamoDBClient({}),
+    client: dynamoDb(),
     ordersTable,
     approvalThresholdCents,
     now: () => new Date(),
     putReport: async (key: string, body: string) => {
-      await s3.send(new PutObjectCommand({ Bucket: reportBucket, Key: key, Body: body, ContentType: 'application/json' }));
+      await s3.putObject({ Bucket: reportBucket, Key: key, Body: body, ContentType: 'application/json' });
     },
   };
   return async (input) => {

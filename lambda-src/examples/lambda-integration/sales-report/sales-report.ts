@@ -1,4 +1,4 @@
-import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDb } from '../../../shared/aws/dynamodb';
 import { CafeError } from '../shared/errors';
 import { Item, readNumber, readString } from '../shared/item';
 import { ORDER_STATUSES, OrderStatus } from '../shared/order';
@@ -24,7 +24,7 @@ export interface SalesReport {
 }
 
 export interface SalesReportDependencies {
-  readonly client: DynamoDBClient;
+  readonly client: DynamoDb;
   readonly ordersTable: string;
   readonly putReport: (key: string, body: string) => Promise<void>;
   readonly now: () => Date;
@@ -60,14 +60,14 @@ export async function writeSalesReport(input: unknown, deps: SalesReportDependen
   let skippedItems = 0;
   let startKey: Item | undefined;
   do {
-    const page = await deps.client.send(new QueryCommand({
+    const page = await deps.client.query({
       TableName: deps.ordersTable,
       IndexName: BY_DAY_INDEX,
       KeyConditionExpression: 'orderDate = :date',
       ExpressionAttributeValues: { ':date': { S: date } },
       ExclusiveStartKey: startKey,
-    }));
-    for (const raw of (page.Items ?? []) as Item[]) {
+    });
+    for (const raw of page.Items ?? []) {
       const status = readString(raw, 'status') as OrderStatus | undefined;
       const total = readNumber(raw, 'totalCents');
       if (!status || !ORDER_STATUSES.includes(status) || total === undefined || !Number.isInteger(total) || total < 0) {
@@ -85,7 +85,7 @@ export async function writeSalesReport(input: unknown, deps: SalesReportDependen
         if (sku && quantity !== undefined) unitsSold[sku] = (unitsSold[sku] ?? 0) + quantity;
       }
     }
-    startKey = page.LastEvaluatedKey as Item | undefined;
+    startKey = page.LastEvaluatedKey;
   } while (startKey);
 
   const report: SalesReport = {

@@ -1,4 +1,4 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoItem } from '../../../shared/aws/dynamodb';
 
 /**
  * DynamoDB items in their wire format ({ S }, { N }, { L }, { M }, { SS }): what the
@@ -6,7 +6,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
  * for a missing or mistyped attribute, so callers decide what a malformed item means.
  */
 export type { AttributeValue };
-export type Item = Record<string, AttributeValue>;
+export type Item = DynamoItem;
 
 export const s = (value: string): AttributeValue => ({ S: value });
 export const n = (value: number): AttributeValue => ({ N: String(value) });

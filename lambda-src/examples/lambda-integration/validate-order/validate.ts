@@ -1,4 +1,5 @@
-import { ConditionalCheckFailedException, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDb } from '../../../shared/aws/dynamodb';
+import { isAwsError } from '../../../shared/aws/errors';
 import { OrderAlreadyClaimed, OrderInvalid, OrderNotFound } from '../shared/errors';
 import { readString, s } from '../shared/item';
 import { ID_PATTERN, linesTotalCents, OrderLine, parseOrderItem } from '../shared/order';
@@ -14,7 +15,7 @@ export interface ClaimedOrder {
 }
 
 export interface ValidateDependencies {
-  readonly client: DynamoDBClient;
+  readonly client: DynamoDb;
   readonly ordersTable: string;
   readonly now: () => Date;
 }
@@ -49,16 +50,16 @@ export async function validateAndClaim(input: ValidateInput, deps: ValidateDepen
   if (expected !== order.totalCents) throw new OrderInvalid(`order ${orderId} totals ${order.totalCents} cents but its lines add up to ${expected}`);
 
   try {
-    await deps.client.send(new UpdateItemCommand({
+    await deps.client.updateItem({
       TableName: deps.ordersTable,
       Key: { orderId: s(orderId) },
       UpdateExpression: 'SET #status = :processing, claimedBy = :execution, updatedAt = :now',
       ConditionExpression: '#status = :placed OR (#status = :processing AND claimedBy = :execution)',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':processing': s('PROCESSING'), ':placed': s('PLACED'), ':execution': s(executionId), ':now': s(deps.now().toISOString()) },
-    }));
+    });
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw new OrderAlreadyClaimed(orderId, 'taken by a concurrent execution');
+    if (isAwsError(error, 'ConditionalCheckFailedException')) throw new OrderAlreadyClaimed(orderId, 'taken by a concurrent execution');
     throw error;
   }
   const { customerId, lines, totalCents, paymentToken } = order;
