@@ -5,9 +5,9 @@ import { summarize } from './support/stats';
 
 // The café lab's handlers: what each bundle weighs and how long its init takes (module load
 // until the handler can be called; DESIGN decision 2), median of 21 fresh Node processes per
-// bundle, the AWS SDK loaded from node_modules as the Lambda runtime provides it. Init is
-// CPU-bound, and Lambda gives a function CPU in proportion to its memory, which is why the
-// user-facing functions get 512 MB (see the lab guide, "Memory and cold starts").
+// bundle. The bundles carry their AWS client (lambda-src/shared/aws, aws-lite) and load
+// nothing from the runtime's SDK. Init is CPU-bound, and Lambda gives a function CPU in
+// proportion to its memory (see the lab guide, "Memory and cold starts").
 const ROOT = path.join(__dirname, '..');
 const RUNS = 21;
 
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     const ms = (value: number) => +value.toFixed(1);
     rows.push({ bundle, minifiedKB, ownCodeKB, initMedianMs: ms(init.median), initMinMs: ms(init.min), initMaxMs: ms(init.max) });
   }
-  console.log(`Café lab handlers: bundle size and init time (median of ${RUNS} fresh processes, ${process.version}, SDK from node_modules)`);
+  console.log(`Café lab handlers: bundle size and init time (median of ${RUNS} fresh processes, ${process.version})`);
   console.table(rows);
 }
 

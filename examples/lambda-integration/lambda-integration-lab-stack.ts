@@ -150,7 +150,7 @@ export class LambdaIntegrationLabStack extends Stack {
     });
 
     // ---- Functions. Memory: user-facing 512 MB (CPU scales with memory: shorter cold starts),
-    // workflow steps and consumers 256 MB, the stand-in provider 128 MB (no AWS SDK to load).
+    // workflow steps and consumers 256 MB, the stand-in provider 128 MB (no AWS client to load).
     // Each function gets its settings document in one variable (contracts: cafe-settings.ts).
     const fn = (name: string, description: string, memorySize: number, timeout: number, invocation: Invocation, settings?: [string, string]) =>
       cafeFunction(this, pascal(name), {
