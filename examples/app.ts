@@ -2,6 +2,7 @@
 import { App, Aspects } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { CrossServiceLabStack } from './cross-service/cross-service-lab-stack';
+import { LambdaIntegrationLabStack } from './lambda-integration/lambda-integration-lab-stack';
 import { RdsIntegrationLabStack } from './rds-integration/rds-integration-lab-stack';
 import { SmokeStack } from './smoke/smoke-stack';
 
@@ -11,6 +12,11 @@ const app = new App();
 
 new SmokeStack(app, 'PipelineSmoke');
 new CrossServiceLabStack(app, 'CrossServiceLab', { alarmEmail: app.node.tryGetContext('alarmEmail') });
+new LambdaIntegrationLabStack(app, 'LambdaIntegrationLab', {
+  alarmEmail: app.node.tryGetContext('alarmEmail'),
+  approverEmail: app.node.tryGetContext('approverEmail'),
+  placeOrderProvisionedConcurrency: Number(app.node.tryGetContext('placeOrderProvisionedConcurrency') ?? 0),
+});
 new RdsIntegrationLabStack(app, 'RdsIntegrationLab', {
   alarmEmail: app.node.tryGetContext('alarmEmail'),
   // `-c directAccess=true` adds the path for the connection storm without the proxy.

@@ -6,8 +6,10 @@ import { Signer } from '@aws-sdk/rds-signer';
 import { dynamoDb } from '../../lambda-src/shared/aws/dynamodb';
 import { endpointFor } from '../../lambda-src/shared/aws/endpoints';
 import { AwsServiceError, isAwsError } from '../../lambda-src/shared/aws/errors';
+import { eventBridge } from '../../lambda-src/shared/aws/eventbridge';
 import { lambda } from '../../lambda-src/shared/aws/lambda';
 import { rdsTokenSigner } from '../../lambda-src/shared/aws/rds-token';
+import { s3 } from '../../lambda-src/shared/aws/s3';
 import { secretsManager } from '../../lambda-src/shared/aws/secrets-manager';
 import { sns } from '../../lambda-src/shared/aws/sns';
 import { ssm } from '../../lambda-src/shared/aws/ssm';
@@ -15,6 +17,8 @@ import { stepFunctions } from '../../lambda-src/shared/aws/step-functions';
 import { AwsStub, startAwsStub } from '../helpers/aws-stub';
 import { captureOutput } from '../helpers/capture-output';
 import { LocalDynamo, LOCAL_CREDENTIALS, startDynalite } from '../helpers/dynalite';
+import { startEventBridgeApi } from '../helpers/eventbridge-api';
+import { startS3Api } from '../helpers/s3-api';
 
 // The handlers' AWS client (lambda-src/shared/aws, aws-lite underneath) against dynalite and
 // a loopback stub that answers like Step Functions, SSM, SNS and Lambda: signing and
@@ -77,9 +81,11 @@ describe('endpoints', () => {
       AWS_ENDPOINT_URL_SSM: 'http://ssm',
       AWS_ENDPOINT_URL_LAMBDA: 'http://lambda',
       AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://sm',
+      AWS_ENDPOINT_URL_EVENTBRIDGE: 'http://events',
+      AWS_ENDPOINT_URL_S3: 'http://s3',
     };
-    const services = ['dynamodb', 'states', 'sns', 'sqs', 'ssm', 'lambda', 'secretsmanager'] as const;
-    expect(services.map((s) => endpointFor(s, env))).toEqual(['http://ddb', 'http://sfn', 'http://sns', 'http://sqs', 'http://ssm', 'http://lambda', 'http://sm']);
+    const services = ['dynamodb', 'states', 'sns', 'sqs', 'ssm', 'lambda', 'secretsmanager', 'events', 's3'] as const;
+    expect(services.map((s) => endpointFor(s, env))).toEqual(['http://ddb', 'http://sfn', 'http://sns', 'http://sqs', 'http://ssm', 'http://lambda', 'http://sm', 'http://events', 'http://s3']);
     expect(services.map((s) => endpointFor(s, { AWS_ENDPOINT_URL: 'http://global' }))).toEqual(services.map(() => 'http://global'));
     expect(endpointFor('dynamodb', {})).toBeUndefined();
   });
@@ -231,6 +237,86 @@ describe('services', () => {
     stub.failNext(1, { status: 400, code: 'ResourceNotFoundException' });
     const error = await secretsManager(local()).getSecretValue({ SecretId: 'gone' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'ResourceNotFoundException', kind: 'refused', service: 'secretsmanager', operation: 'GetSecretValue' });
+  });
+});
+
+describe('EventBridge', () => {
+  test('PutEvents is signed as events, sends Time as epoch seconds and returns per-entry results, refusals included', async () => {
+    const api = await startEventBridgeApi();
+    try {
+      api.refuse((entry) => (entry.DetailType === 'Refused' ? 'ThrottlingException' : undefined));
+      const out = await eventBridge({ ...local(), endpoint: api.url }).putEvents({
+        Entries: [
+          { EventBusName: 'cafe', Source: 'cafe.orders', DetailType: 'OrderPlaced', Detail: '{"orderId":"o-1"}', Time: new Date('2026-11-22T09:30:00.500Z'), TraceHeader: 'Root=1-abc' },
+          { EventBusName: 'cafe', Source: 'cafe.orders', DetailType: 'Refused', Detail: '{}' },
+        ],
+      });
+      expect(out).toEqual({ FailedEntryCount: 1, Entries: [{ EventId: 'evt-1' }, { ErrorCode: 'ThrottlingException', ErrorMessage: 'refused by the test' }] });
+      const [request] = api.requests;
+      expect(request.headers).toMatchObject({ 'x-amz-target': 'AWSEvents.PutEvents', 'content-type': 'application/x-amz-json-1.1' });
+      expect(request.headers.authorization).toMatch(/\/eu-west-1\/events\/aws4_request/);
+      expect(JSON.parse(request.body).Entries[0]).toEqual({
+        EventBusName: 'cafe', Source: 'cafe.orders', DetailType: 'OrderPlaced', Detail: '{"orderId":"o-1"}', Time: 1795339800.5, TraceHeader: 'Root=1-abc',
+      });
+    } finally {
+      await api.stop();
+    }
+  });
+
+  test('a client without an explicit endpoint reaches AWS_ENDPOINT_URL_EVENTBRIDGE', async () => {
+    const api = await startEventBridgeApi();
+    try {
+      Object.assign(process.env, { AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ENDPOINT_URL_EVENTBRIDGE: api.url });
+      await eventBridge().putEvents({ Entries: [{ Source: 's', DetailType: 'd', Detail: '{}' }] });
+      expect(api.events).toHaveLength(1);
+    } finally {
+      await api.stop();
+    }
+  });
+});
+
+describe('S3', () => {
+  test('PutObject writes the body with its content type; GetObject returns the bytes, path-style against a local endpoint', async () => {
+    const api = await startS3Api();
+    try {
+      const bucket = s3({ ...local(), endpoint: api.url });
+      await bucket.putObject({ Bucket: 'cafe-files', Key: 'reports/sales 2026.json', Body: '{"orders":1}', ContentType: 'application/json' });
+      expect(api.objects.get('cafe-files/reports/sales 2026.json')).toBe('{"orders":1}');
+      expect(api.contentTypes.get('cafe-files/reports/sales 2026.json')).toBe('application/json');
+      expect(api.requests[0]).toMatchObject({ method: 'PUT', url: '/cafe-files/reports/sales%202026.json' });
+      expect(api.requests[0].headers['x-amz-content-sha256']).toMatch(/^[0-9a-f]{64}$/);
+      expect(api.requests[0].headers.authorization).toMatch(/\/eu-west-1\/s3\/aws4_request/);
+      // Stored as JSON, read back as the bytes: the client does not parse object bodies.
+      const { Body } = await bucket.getObject({ Bucket: 'cafe-files', Key: 'reports/sales 2026.json' });
+      expect(Body.toString('utf8')).toBe('{"orders":1}');
+    } finally {
+      await api.stop();
+    }
+  });
+
+  test('a missing object is NoSuchKey, a refusal, and is not retried', async () => {
+    const api = await startS3Api();
+    try {
+      const error = await s3({ ...local(), endpoint: api.url }).getObject({ Bucket: 'cafe-files', Key: 'menu/missing.csv' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AwsServiceError);
+      expect(error).toMatchObject({ code: 'NoSuchKey', kind: 'refused', statusCode: 404, service: 's3', operation: 'GetObject' });
+      expect(api.requests).toHaveLength(1);
+    } finally {
+      await api.stop();
+    }
+  });
+
+  test('an empty object reads as an empty body', async () => {
+    const api = await startS3Api();
+    try {
+      api.objects.set('cafe-files/menu/empty.csv', '');
+      Object.assign(process.env, { AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_ENDPOINT_URL_S3: api.url });
+      const { Body } = await s3().getObject({ Bucket: 'cafe-files', Key: 'menu/empty.csv' });
+      expect(Body).toEqual(Buffer.alloc(0));
+      expect(api.requests[0].url).toBe('/cafe-files/menu/empty.csv?response-content-type=application%2Foctet-stream');
+    } finally {
+      await api.stop();
+    }
   });
 });
 

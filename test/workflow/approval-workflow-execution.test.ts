@@ -1,11 +1,9 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { ApprovalCondition, ApprovalWorkflow } from '../../src/workflow';
+import { runLocally } from '../helpers/local-execution';
 import { stateMachineDefinition } from '../helpers/state-machine-definition';
 
-// The package is ESM-typed; jest loads its CommonJS build.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ExecutionError, StateMachine } = require('aws-local-stepfunctions') as typeof import('aws-local-stepfunctions', { with: { 'resolution-mode': 'import' } });
 
 // Runs the synthesized definition in aws-local-stepfunctions (JSONPath only; Node 22).
 // The RequestApproval task is overridden: its return value stands for SendTaskSuccess,
@@ -45,41 +43,23 @@ interface RunResult {
 }
 
 async function run(definition: Record<string, any>, input: unknown, approvalTask: (payload: any, attempt: number) => unknown): Promise<RunResult> {
-  const machine = new StateMachine(definition as any, { validationOptions: { checkArn: false } });
   const requests: unknown[] = [];
-  const execution = machine.run(input as any, {
+  const result = await runLocally(definition, input, {
     // The local executor does not maintain $$.State; the context stands for the approval state.
     context: {
       Execution: { Id: 'arn:aws:states:us-east-1:123456789012:execution:Orders:exec-1' },
       State: { Name: 'RequestApproval', EnteredTime: '2026-11-22T09:00:00.000Z' },
       Task: { Token: 'local-task-token' },
-    } as any,
-    overrides: {
-      taskResourceLocalHandlers: {
-        RequestApproval: async (payload: any) => {
-          requests.push(payload);
-          return approvalTask(payload.Payload, requests.length) as any;
-        },
-      },
-      retryIntervalOverrides: { RequestApproval: 0 },
     },
+    taskHandlers: {
+      RequestApproval: async (payload: any) => {
+        requests.push(payload);
+        return approvalTask(payload.Payload, requests.length);
+      },
+    },
+    noRetryWait: ['RequestApproval'],
   });
-  const statesEntered: string[] = [];
-  const collect = (async () => {
-    for await (const event of execution.eventLogs) {
-      if (event.type === 'StateEntered') statesEntered.push((event as any).state.name);
-    }
-  })();
-  try {
-    const output = await execution.result;
-    await collect;
-    return { output, statesEntered, requests };
-  } catch (err) {
-    await collect;
-    if (!(err instanceof ExecutionError)) throw err;
-    const cause = (err as any).cause ?? (err as any).caughtError;
-    return { error: { name: cause?.name ?? err.name, cause: cause?.message }, statesEntered, requests };
-  }
+  return { ...result, requests };
 }
 
 const namedError = (name: string, message: string) => Object.assign(new Error(message), { name });

@@ -1,7 +1,10 @@
-import { DynamoDBClient, GetItemCommand, GetItemCommandInput, PutItemCommand, PutItemCommandInput, UpdateItemCommand, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetItemCommand, BatchGetItemCommandInput, DynamoDBClient, GetItemCommand, GetItemCommandInput, PutItemCommand, PutItemCommandInput,
+  QueryCommand, QueryCommandInput, ScanCommand, ScanCommandInput, UpdateItemCommand, UpdateItemCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { sdkCall, sdkClientConfig } from './sdk-call';
 import type { AwsClientOptions } from '../../../lambda-src/shared/aws/client';
-import type { DynamoDb, DynamoItem } from '../../../lambda-src/shared/aws/dynamodb';
+import type { BatchGetItemOutput, DynamoDb, DynamoItem, PageOutput } from '../../../lambda-src/shared/aws/dynamodb';
 
 export function dynamoDb(options?: AwsClientOptions): DynamoDb {
   const client = new DynamoDBClient(sdkClientConfig(options));
@@ -17,6 +20,18 @@ export function dynamoDb(options?: AwsClientOptions): DynamoDb {
     updateItem: (input, call) => sdkCall('dynamodb', 'UpdateItem', options, call, async (abortSignal) => {
       const out = await client.send(new UpdateItemCommand(input as UpdateItemCommandInput), { abortSignal });
       return { Attributes: out.Attributes as DynamoItem | undefined };
+    }),
+    batchGetItem: (input, call) => sdkCall('dynamodb', 'BatchGetItem', options, call, async (abortSignal) => {
+      const out = await client.send(new BatchGetItemCommand(input as BatchGetItemCommandInput), { abortSignal });
+      return { Responses: out.Responses, UnprocessedKeys: out.UnprocessedKeys } as BatchGetItemOutput;
+    }),
+    scan: (input, call) => sdkCall('dynamodb', 'Scan', options, call, async (abortSignal) => {
+      const out = await client.send(new ScanCommand(input as ScanCommandInput), { abortSignal });
+      return { Items: out.Items, LastEvaluatedKey: out.LastEvaluatedKey } as PageOutput;
+    }),
+    query: (input, call) => sdkCall('dynamodb', 'Query', options, call, async (abortSignal) => {
+      const out = await client.send(new QueryCommand(input as QueryCommandInput), { abortSignal });
+      return { Items: out.Items, LastEvaluatedKey: out.LastEvaluatedKey } as PageOutput;
     }),
   };
 }

@@ -36,8 +36,11 @@ export interface CallOptions {
 export interface AwsRequest {
   /** The API operation, for errors and logs. */
   readonly operation: string;
-  readonly method?: 'GET' | 'POST';
+  readonly method?: 'GET' | 'POST' | 'PUT';
+  /** May carry a query string (`/key?name=value`), encoded. */
   readonly path?: string;
+  /** Replaces the service's regional host for this request (S3 virtual-hosted buckets). */
+  readonly host?: string;
   readonly headers?: Record<string, string>;
   /** An object is sent as JSON (never marshalled as DynamoDB attributes); a string or Buffer as is. */
   readonly body?: object | string | Buffer;
@@ -87,6 +90,7 @@ export function awsService(service: AwsService, format: ResponseFormat, options:
         service,
         method: request.method ?? 'POST',
         path: request.path ?? '/',
+        ...(request.host === undefined ? {} : { host: request.host }),
         headers: { ...request.headers },
         payload: request.body,
         awsjson: false,

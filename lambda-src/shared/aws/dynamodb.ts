@@ -45,11 +45,51 @@ export interface UpdateItemInput extends ExpressionInput {
   readonly ReturnValues?: 'NONE' | 'ALL_OLD' | 'UPDATED_OLD' | 'ALL_NEW' | 'UPDATED_NEW';
 }
 
+export interface BatchGetItemInput {
+  readonly RequestItems: Record<string, {
+    readonly Keys: readonly DynamoItem[];
+    readonly ConsistentRead?: boolean;
+    readonly ProjectionExpression?: string;
+    readonly ExpressionAttributeNames?: Record<string, string>;
+  }>;
+}
+
+export interface BatchGetItemOutput {
+  readonly Responses?: Record<string, DynamoItem[]>;
+  /** Keys DynamoDB did not read this time (throughput, size): the caller asks again. */
+  readonly UnprocessedKeys?: Record<string, { readonly Keys?: DynamoItem[] }>;
+}
+
+interface PageInput extends ExpressionInput {
+  readonly TableName: string;
+  readonly IndexName?: string;
+  readonly ProjectionExpression?: string;
+  readonly FilterExpression?: string;
+  readonly ExclusiveStartKey?: DynamoItem;
+  readonly Limit?: number;
+}
+
+export type ScanInput = PageInput;
+
+export interface QueryInput extends PageInput {
+  readonly KeyConditionExpression: string;
+  readonly ScanIndexForward?: boolean;
+}
+
+/** One page of a Scan or Query; LastEvaluatedKey is set while there are more. */
+export interface PageOutput {
+  readonly Items?: DynamoItem[];
+  readonly LastEvaluatedKey?: DynamoItem;
+}
+
 /** The DynamoDB operations the handlers use. Errors are AwsServiceError (see errors.ts). */
 export interface DynamoDb {
   getItem(input: GetItemInput, options?: CallOptions): Promise<{ Item?: DynamoItem }>;
   putItem(input: PutItemInput, options?: CallOptions): Promise<Record<string, never>>;
   updateItem(input: UpdateItemInput, options?: CallOptions): Promise<{ Attributes?: DynamoItem }>;
+  batchGetItem(input: BatchGetItemInput, options?: CallOptions): Promise<BatchGetItemOutput>;
+  scan(input: ScanInput, options?: CallOptions): Promise<PageOutput>;
+  query(input: QueryInput, options?: CallOptions): Promise<PageOutput>;
 }
 
 /** DynamoDB over its AWS JSON 1.0 protocol. */
@@ -59,5 +99,8 @@ export function dynamoDb(options?: AwsClientOptions): DynamoDb {
     getItem: (input, o) => call<{ Item?: DynamoItem }>('GetItem', input, o),
     putItem: (input, o) => call<Record<string, never>>('PutItem', input, o),
     updateItem: (input, o) => call<{ Attributes?: DynamoItem }>('UpdateItem', input, o),
+    batchGetItem: (input, o) => call<BatchGetItemOutput>('BatchGetItem', input, o),
+    scan: (input, o) => call<PageOutput>('Scan', input, o),
+    query: (input, o) => call<PageOutput>('Query', input, o),
   };
 }

@@ -4,7 +4,9 @@
  */
 const SERVICE_IDS = {
   dynamodb: 'DYNAMODB',
+  events: 'EVENTBRIDGE',
   lambda: 'LAMBDA',
+  s3: 'S3',
   secretsmanager: 'SECRETS_MANAGER',
   sns: 'SNS',
   sqs: 'SQS',
