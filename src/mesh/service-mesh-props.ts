@@ -6,8 +6,9 @@ import { LifecycleProps, ObservabilityProps } from '../core/shared-props';
 /**
  * Properties of a {@link ServiceMesh}. Its services inherit `alarmTopic` (unless they name
  * their own), `logRetention`, `removalPolicy` (log groups and load balancer access-log
- * buckets) and `encryptionKey` (log groups; its key policy must allow the CloudWatch Logs
- * service principal of the region).
+ * buckets) and `encryptionKey` (log groups, including the ECS Exec and collector logs, and
+ * the ECS Exec session channel; its key policy must allow the CloudWatch Logs service
+ * principal of the region).
  */
 export interface ServiceMeshProps extends ObservabilityProps, LifecycleProps {
   /** The VPC the cluster's tasks run in. */

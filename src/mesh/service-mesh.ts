@@ -38,7 +38,7 @@ export class ServiceMesh extends Construct {
   public readonly logRetention: logs.RetentionDays;
   /** Removal policy services use for their log groups. */
   public readonly removalPolicy: RemovalPolicy;
-  /** KMS key for log groups, if any. */
+  /** KMS key for log groups and ECS Exec sessions, if any. */
   public readonly encryptionKey?: kms.IKey;
   /** Topic services' alarms notify by default, if any. */
   public readonly alarmTopic?: sns.ITopic;
@@ -72,6 +72,8 @@ export class ServiceMesh extends Construct {
         useForServiceConnect: true,
       },
       executeCommandConfiguration: {
+        // With a key, the session channel is encrypted with it too, not only its log.
+        kmsKey: this.encryptionKey,
         logging: ecs.ExecuteCommandLogging.OVERRIDE,
         logConfiguration: {
           cloudWatchLogGroup: this.executeCommandLogGroup,
