@@ -14,7 +14,8 @@ const backlogPerTask = new cloudwatch.MathExpression({
 
 describe('MeshedFargateService: target tracking on metric math', () => {
   test('backlog per task becomes the policy\'s metric queries, the expression returning the data', () => {
-    const { template } = build({ autoscaling: { minCapacity: 1, maxCapacity: 4, cpuTarget: 80, customMetric: { metric: backlogPerTask, target: 30 } } });
+    const autoscaling = { minCapacity: 1, maxCapacity: 4, cpuTarget: 80, customMetric: { metric: backlogPerTask, target: 30 } };
+    const { template } = build({ autoscaling });
     template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
       PolicyType: 'TargetTrackingScaling',
       ScalingTargetId: { Ref: Match.stringLikeRegexp('OrdersServiceTaskCountTarget') },
