@@ -2,7 +2,7 @@
 // and the benchmarks that report bundle sizes (bench/bundle-report.ts) both use it, so a
 // reported size is always the size of what ships.
 import { build } from 'esbuild';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
@@ -25,9 +25,11 @@ export function findHandlerEntries(dir = SOURCE_ROOT) {
 
 /**
  * Bundle one handler: Node 22, CommonJS, minified, AWS SDK v3 external (the runtime has
- * it), external source map. A handler may add esbuild options (alias, plugins) in
- * lambda-src/<entry>/bundle.config.mjs. With `write: false` nothing is written and the
- * size report is computed in memory.
+ * it), external source map. A handler may add esbuild options (alias, plugins, `external`
+ * to replace the SDK default) in lambda-src/<entry>/bundle.config.mjs. An entry whose
+ * folder holds a Dockerfile is a container program: the Dockerfile is copied beside the
+ * bundle, making assets/<entry>/ the image's build context. With `write: false` nothing
+ * is written and the size report is computed in memory.
  *
  * @returns {{ file: string, bytes: number, inputs: Record<string, number> }} the bundle's
  *   path, its size and the bytes each input contributes
@@ -49,11 +51,13 @@ export async function bundleHandler(entry, { write = true } = {}) {
     minify: true,
     sourcemap: 'external',
     legalComments: 'linked',
-    external: ['@aws-sdk/*'],
+    external: extra.external ?? ['@aws-sdk/*'],
     metafile: true,
     write,
     logLevel: 'warning',
   });
+  const dockerfile = join(SOURCE_ROOT, entry, 'Dockerfile');
+  if (write && existsSync(dockerfile)) copyFileSync(dockerfile, join(outdir, 'Dockerfile'));
   const output = result.metafile.outputs[relative(process.cwd(), outfile)] ?? Object.values(result.metafile.outputs).find((o) => o.entryPoint);
   const inputs = Object.fromEntries(Object.entries(output.inputs).map(([input, info]) => [input, info.bytesInOutput]));
   return { file: outfile, bytes: output.bytes, inputs };
