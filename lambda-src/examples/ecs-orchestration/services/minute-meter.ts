@@ -9,6 +9,8 @@ const MINUTE_MS = 60_000;
 export class MinuteMeter {
   private windowStart: number;
   private counts: Record<string, number>;
+  /** Windows that closed and were not taken yet. */
+  private finished: Array<[number, Record<string, number>]> = [];
 
   constructor(private readonly metricNames: readonly string[], private readonly now: () => number) {
     this.windowStart = floorToMinute(now());
@@ -22,17 +24,19 @@ export class MinuteMeter {
     this.counts[metric] += n;
   }
 
-  /** Finished windows since the last call (oldest first), as [window start, counts]. */
+  /** Windows finished since the last call (oldest first), as [window start, counts]. */
   public takeFinished(): Array<[number, Record<string, number>]> {
-    return this.rollOver();
+    this.rollOver();
+    const finished = this.finished;
+    this.finished = [];
+    return finished;
   }
 
-  /** Every window including the current, partial one (at shutdown). */
+  /** Every window not taken yet, including the current, partial one (at shutdown). */
   public takeAll(): Array<[number, Record<string, number>]> {
-    const finished = this.rollOver();
-    const current: [number, Record<string, number>] = [this.windowStart, this.counts];
+    const windows = [...this.takeFinished(), [this.windowStart, this.counts] as [number, Record<string, number>]];
     this.counts = this.zero();
-    return [...finished, current];
+    return windows;
   }
 
   /** Milliseconds until the current window closes. */
@@ -40,17 +44,14 @@ export class MinuteMeter {
     return this.windowStart + MINUTE_MS - this.now();
   }
 
-  private rollOver(): Array<[number, Record<string, number>]> {
-    const finished: Array<[number, Record<string, number>]> = [];
+  private rollOver(): void {
     const nowWindow = floorToMinute(this.now());
-    if (nowWindow > this.windowStart) {
-      finished.push([this.windowStart, this.counts]);
-      // Idle minutes in between still publish zeros: scale-in needs data, not silence.
-      for (let start = this.windowStart + MINUTE_MS; start < nowWindow; start += MINUTE_MS) finished.push([start, this.zero()]);
-      this.windowStart = nowWindow;
-      this.counts = this.zero();
-    }
-    return finished;
+    if (nowWindow <= this.windowStart) return;
+    this.finished.push([this.windowStart, this.counts]);
+    // Idle minutes in between still publish zeros: scale-in needs data, not silence.
+    for (let start = this.windowStart + MINUTE_MS; start < nowWindow; start += MINUTE_MS) this.finished.push([start, this.zero()]);
+    this.windowStart = nowWindow;
+    this.counts = this.zero();
   }
 
   private zero(): Record<string, number> {
