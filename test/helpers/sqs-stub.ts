@@ -26,9 +26,9 @@ export interface SqsStub {
   readonly queueUrl: string;
   readonly messages: StubMessage[];
   readonly calls: StubCall[];
-  send(...bodies: string[]): void;
   /** Messages deleted so far, by body. */
   readonly deleted: string[];
+  send(...bodies: string[]): void;
   stop(): Promise<void>;
 }
 
