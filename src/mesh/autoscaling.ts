@@ -18,6 +18,14 @@ export interface CustomMetricScaling {
   readonly metric: cloudwatch.IMetric;
   /** The value the service keeps the metric at by adding and removing tasks. */
   readonly target: number;
+  /**
+   * Divide `metric` by the service's running tasks (Container Insights' RunningTaskCount)
+   * before tracking it: for a figure the whole service shares, such as the visible messages
+   * of the queue its tasks consume (backlog per task, as AWS recommends for queue workers).
+   * Needs a `minCapacity` of at least 1: with no task there is nothing to divide by.
+   * @default false - `metric` is tracked as it is
+   */
+  readonly perTask?: boolean;
 }
 
 /**

@@ -70,6 +70,9 @@ export function validateServiceProps(scope: Construct, props: MeshedFargateServi
     v.check(Token.isUnresolved(a.customMetric.target) || (Number.isFinite(a.customMetric.target) && a.customMetric.target > 0),
       'autoscaling.customMetric.target', 'must be a positive number', a.customMetric.target);
     for (const problem of trackingProblems(a.customMetric.metric)) v.fail('autoscaling.customMetric', `cannot be tracked: ${problem}`, 'the metric');
+    if (a.customMetric.perTask && !Token.isUnresolved(a.minCapacity)) {
+      v.check(a.minCapacity >= 1, 'autoscaling.customMetric.perTask', 'needs autoscaling.minCapacity of at least 1 (with no running task there is nothing to divide by)', a.minCapacity);
+    }
   }
 
   const spot = r.capacity.find((s) => s.capacityProvider === 'FARGATE_SPOT');

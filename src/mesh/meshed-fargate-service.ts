@@ -15,6 +15,7 @@ import { createServiceAlarms } from './meshed-fargate-service-alarms';
 import { MeshedFargateServiceProps } from './meshed-fargate-service-props';
 import { PROXY_HEADROOM, validateServiceProps } from './meshed-fargate-service-validation';
 import { addCollector, COLLECTOR_SIZE } from './otel-collector';
+import { runningTaskCountMetric } from './running-tasks';
 import { ServiceMesh } from './service-mesh';
 import { trackMetric } from './tracked-metric';
 import { AlarmedConstruct } from '../core/alarmed-construct';
@@ -265,6 +266,14 @@ export class MeshedFargateService extends AlarmedConstruct {
     if (!other.connectedTo.has(this)) this.service.node.addDependency(other.service);
   }
 
+  /**
+   * Tasks of the service in the RUNNING state (Container Insights), averaged per minute by
+   * default: the task count to graph next to the scaling metric.
+   */
+  public metricRunningTaskCount(options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return runningTaskCountMetric(this.mesh.cluster, this.service, options);
+  }
+
   /** Service Connect test-traffic header rule: L1 only, so set by override here. */
   private addTestTrafficRule(deployment: Deployment): void {
     const header = deployment.testTrafficHeader ?? { name: Deployment.DEFAULT_TEST_TRAFFIC_HEADER };
@@ -287,8 +296,17 @@ export class MeshedFargateService extends AlarmedConstruct {
     if (autoscaling.requestsPerTarget !== undefined && this.targetGroup) {
       scaling.scaleOnRequestCount('RequestScaling', { requestsPerTarget: autoscaling.requestsPerTarget, targetGroup: this.targetGroup, ...cooldowns });
     }
-    if (autoscaling.customMetric) {
-      trackMetric(scaling, 'CustomMetricScaling', { metric: autoscaling.customMetric.metric, target: autoscaling.customMetric.target, ...cooldowns });
+    const custom = autoscaling.customMetric;
+    if (custom) {
+      const metric = custom.perTask
+        ? new cloudwatch.MathExpression({
+          expression: 'shared / tasks',
+          usingMetrics: { shared: custom.metric, tasks: this.metricRunningTaskCount() },
+          label: 'per running task',
+          period: Duration.minutes(1),
+        })
+        : custom.metric;
+      trackMetric(scaling, 'CustomMetricScaling', { metric, target: custom.target, ...cooldowns });
     }
     return scaling;
   }

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { build, invalid } from './mesh-fixture';
 
 const visible = new cloudwatch.Metric({
@@ -69,6 +70,32 @@ describe('MeshedFargateService: target tracking on metric math', () => {
           CustomizedMetricSpecification: { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: [{ Name: 'QueueName', Value: 'jobs' }], Statistic: 'Sum' },
         }),
       });
+  });
+
+  test('perTask divides a shared metric by the service\'s own running tasks (backlog per task)', () => {
+    const autoscaling = { minCapacity: 1, maxCapacity: 4, cpuTarget: 80, customMetric: { metric: visible, target: 10, perTask: true } };
+    const { template, stack, service } = build({ autoscaling });
+    const [policy] = Object.values(template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      Properties: { TargetTrackingScalingPolicyConfiguration: { CustomizedMetricSpecification: { Metrics: Match.anyValue() } } },
+    }));
+    const spec = policy.Properties.TargetTrackingScalingPolicyConfiguration;
+    expect(spec.TargetValue).toBe(10);
+    const clusterRef = { Ref: stack.getLogicalId(service.mesh.cluster.node.defaultChild as ecs.CfnCluster) };
+    const serviceName = { 'Fn::GetAtt': [stack.getLogicalId(service.service.node.defaultChild as ecs.CfnService), 'Name'] };
+    expect(spec.CustomizedMetricSpecification.Metrics).toEqual([
+      expect.objectContaining({ Id: 'shared', ReturnData: false, MetricStat: expect.objectContaining({ Stat: 'Sum' }) }),
+      {
+        Id: 'tasks',
+        ReturnData: false,
+        MetricStat: {
+          Metric: { Namespace: 'ECS/ContainerInsights', MetricName: 'RunningTaskCount', Dimensions: [{ Name: 'ClusterName', Value: clusterRef }, { Name: 'ServiceName', Value: serviceName }] },
+          Stat: 'Average',
+        },
+      },
+      { Id: 'tracked', Expression: 'shared / tasks', Label: 'per running task', ReturnData: true },
+    ]);
+    expect(invalid({ autoscaling: { ...autoscaling, minCapacity: 0 } }))
+      .toMatch(/autoscaling.customMetric.perTask needs autoscaling.minCapacity of at least 1 \(with no running task there is nothing to divide by\), got 0/);
   });
 
   test('rejects what target tracking cannot read, naming the metric in the expression', () => {
