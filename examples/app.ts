@@ -2,6 +2,7 @@
 import { App, Aspects } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { CrossServiceLabStack } from './cross-service/cross-service-lab-stack';
+import { EcsOrchestrationLabStack } from './ecs-orchestration/ecs-orchestration-lab-stack';
 import { SmokeStack } from './smoke/smoke-stack';
 
 // Every lab stack of the project, synthesized offline by `npx cdk synth`. Stacks are
@@ -10,9 +11,26 @@ const app = new App();
 
 new SmokeStack(app, 'PipelineSmoke');
 new CrossServiceLabStack(app, 'CrossServiceLab', { alarmEmail: app.node.tryGetContext('alarmEmail') });
+new EcsOrchestrationLabStack(app, 'EcsOrchestrationLab', {
+  alarmEmail: app.node.tryGetContext('alarmEmail'),
+  // The guide's deployment exercises: `-c webVersion=v2`, `-c webFailurePercent=100`, ...
+  webVersion: app.node.tryGetContext('webVersion'),
+  webFailurePercent: numberContext(app, 'webFailurePercent'),
+  apiVersion: app.node.tryGetContext('apiVersion'),
+  apiFailurePercent: numberContext(app, 'apiFailurePercent'),
+});
 
 // cdk-nag: unacknowledged findings are printed as errors and fail the synth.
 Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
 Aspects.of(app).add(new ServerlessChecks({ verbose: true }));
 
 app.synth();
+
+/** A numeric `-c name=value`, or undefined when absent; anything else stops the synth. */
+function numberContext(scope: App, name: string): number | undefined {
+  const value = scope.node.tryGetContext(name);
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new Error(`-c ${name} must be a number between 0 and 100, got ${JSON.stringify(value)}`);
+  return n;
+}

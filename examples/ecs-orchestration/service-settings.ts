@@ -47,4 +47,6 @@ export interface ServiceEnvironment {
   readonly WORKER_URL?: string;
   /** worker: URL of the queue to consume. */
   readonly QUEUE_URL?: string;
+  /** worker: region of the queue, read by the AWS SDK. */
+  readonly AWS_REGION?: string;
 }
