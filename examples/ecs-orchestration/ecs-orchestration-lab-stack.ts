@@ -7,9 +7,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { createLabDashboard } from './lab-dashboard';
 import { createDeploymentEventRules } from './deployment-events';
 import { JobQueue } from './job-queue';
+import { createLabDashboard } from './lab-dashboard';
 import {
   API_ERRORS_METRIC, LAB_METRICS_NAMESPACE, SERVICE_DIMENSION, ServiceEnvironment, WEB_REQUESTS_METRIC,
 } from './service-settings';
@@ -163,9 +163,15 @@ export class EcsOrchestrationLabStack extends Stack {
 
     const deploymentEvents = createDeploymentEventRules(this, { cluster: this.mesh.cluster, topic: this.alarmTopic });
     this.dashboard = createLabDashboard(this, {
-      web: this.web, api: this.api, worker: this.worker, jobs: this.jobs,
-      webRequestsPerTask: this.webRequestsPerTask(), webRequestsTarget: WEB_REQUESTS_TARGET, workerBacklogTarget: WORKER_BACKLOG_TARGET,
-      apiErrors: this.apiErrorsAlarm.metric, deploymentEvents,
+      web: this.web,
+      api: this.api,
+      worker: this.worker,
+      jobs: this.jobs,
+      webRequestsPerTask: this.webRequestsPerTask(),
+      webRequestsTarget: WEB_REQUESTS_TARGET,
+      workerBacklogTarget: WORKER_BACKLOG_TARGET,
+      apiErrors: this.apiErrorsAlarm.metric,
+      deploymentEvents,
       alarms: [...this.web.alarms, ...this.api.alarms, ...this.worker.alarms, this.apiErrorsAlarm, this.jobs.deadLetterAlarm],
     });
 
