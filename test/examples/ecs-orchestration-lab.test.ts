@@ -44,7 +44,7 @@ describe('EcsOrchestrationLab', () => {
     expect(web.Properties.ContainerDefinitions[0].Environment).toEqual(expect.arrayContaining([
       { Name: 'API_URL', Value: 'http://api:8080' }, { Name: 'WORKER_URL', Value: 'http://worker:8080' },
     ]));
-    const meshRules = Object.values(resourcesOf('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties.Description);
+    const meshRules = Object.values(resourcesOf('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties.Description).filter((d) => d.includes('Service Connect'));
     expect(meshRules.sort()).toEqual(['web calls api through Service Connect', 'web calls worker through Service Connect']);
   });
 
