@@ -5,7 +5,6 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { createDeploymentEventRules } from './deployment-events';
 import { JobQueue } from './job-queue';
@@ -15,6 +14,7 @@ import {
 } from './service-settings';
 import { Deployment, MeshedFargateService, ServiceMesh } from '../../src';
 import { bundledImage } from '../bundled-code';
+import { acknowledgeImageAssetPull } from '../image-asset-nag';
 import { createLabAlarmTopic } from '../lab-alarm-topic';
 
 /** Settings of the ECS orchestration lab (`-c key=value` on the cdk command line). */
@@ -152,14 +152,7 @@ export class EcsOrchestrationLabStack extends Stack {
     });
     this.web.connectTo(this.api);
     this.web.connectTo(this.worker);
-    for (const service of [this.web, this.api, this.worker]) {
-      NagSuppressions.addResourceSuppressions(service.taskDefinition.executionRole!, [{
-        id: 'AwsSolutions-IAM5',
-        reason: 'The lab image is built from the example folder and pulled from the CDK asset repository: ecr:GetAuthorizationToken accepts no '
-          + 'resource-level permission (resource must be *); the pull actions are scoped to that one repository.',
-        appliesTo: ['Resource::*'],
-      }], true);
-    }
+    acknowledgeImageAssetPull([this.web, this.api, this.worker]);
 
     const deploymentEvents = createDeploymentEventRules(this, { cluster: this.mesh.cluster, topic: this.alarmTopic });
     this.dashboard = createLabDashboard(this, {
