@@ -9,7 +9,6 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as elbv2Targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
@@ -23,6 +22,7 @@ import {
 import { bundledCode } from '../bundled-code';
 import { acknowledgeImageAssetPull } from '../image-asset-nag';
 import { createLabAlarmTopic } from '../lab-alarm-topic';
+import { createLabVpc } from '../lab-vpc';
 
 /** Settings of the cross-service lab. */
 export interface CrossServiceLabProps extends StackProps {
@@ -70,19 +70,7 @@ export class CrossServiceLabStack extends Stack {
     super(scope, id, { description: 'cdk-service-integration: cross-service communication lab (Service Connect mesh, SNS/SQS fan-out, circuit breaker)', ...props });
     const removalPolicy = RemovalPolicy.DESTROY;
 
-    // One NAT gateway: the tasks pull public images and the breaker reaches the ALB; a
-    // second NAT (per-AZ resilience) would double the lab's largest fixed cost. The public
-    // subnets hold only the ALB and the NAT gateway (own Elastic IP): no automatic public IPs.
-    this.vpc = new ec2.Vpc(this, 'Vpc', {
-      maxAzs: 2,
-      natGateways: 1,
-      subnetConfiguration: [
-        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
-        { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 },
-      ],
-    });
-    const flowLogs = new logs.LogGroup(this, 'VpcFlowLogs', { retention: logs.RetentionDays.ONE_WEEK, removalPolicy });
-    this.vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs) });
+    this.vpc = createLabVpc(this);
 
     this.alarmTopic = createLabAlarmTopic(this, { displayName: 'Cross-service lab alarms', email: props.alarmEmail });
     this.nginxImage = ecs.ContainerImage.fromAsset(path.join(__dirname, 'image'), { platform: ecrAssets.Platform.LINUX_ARM64 });

@@ -3,7 +3,6 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { createDeploymentEventRules } from './deployment-events';
@@ -16,6 +15,7 @@ import { Deployment, MeshedFargateService, ServiceMesh } from '../../src';
 import { bundledImage } from '../bundled-code';
 import { acknowledgeImageAssetPull } from '../image-asset-nag';
 import { createLabAlarmTopic } from '../lab-alarm-topic';
+import { createLabVpc } from '../lab-vpc';
 
 /** Settings of the ECS orchestration lab (`-c key=value` on the cdk command line). */
 export interface EcsOrchestrationLabProps extends StackProps {
@@ -77,18 +77,7 @@ export class EcsOrchestrationLabStack extends Stack {
     super(scope, id, { description: 'cdk-service-integration: ECS orchestration lab (Service Connect, custom-metric autoscaling, canary and blue/green)', ...props });
     const removalPolicy = RemovalPolicy.DESTROY;
 
-    // One NAT gateway for image pulls and AWS APIs. The public subnets hold only the ALB and
-    // the NAT gateway (which has its own Elastic IP): nothing else gets a public address.
-    this.vpc = new ec2.Vpc(this, 'Vpc', {
-      maxAzs: 2,
-      natGateways: 1,
-      subnetConfiguration: [
-        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
-        { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 },
-      ],
-    });
-    const flowLogs = new logs.LogGroup(this, 'VpcFlowLogs', { retention: logs.RetentionDays.ONE_WEEK, removalPolicy });
-    this.vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs) });
+    this.vpc = createLabVpc(this);
 
     this.alarmTopic = createLabAlarmTopic(this, { displayName: 'ECS orchestration lab alarms', email: props.alarmEmail });
     this.mesh = new ServiceMesh(this, 'Mesh', { vpc: this.vpc, namespaceName: 'ecs-lab.local', removalPolicy, alarmTopic: this.alarmTopic });
