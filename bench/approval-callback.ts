@@ -4,7 +4,9 @@ import { summarize } from './support/stats';
 import { CallbackDeps, handleCallback } from '../lambda-src/approval-callback/callback';
 import { renderReviewPage } from '../lambda-src/approval-callback/page';
 import { signLink, verifyLink } from '../lambda-src/approval-shared/links';
-import { formBody, KEY, seedApproval, startApprovalEngines, staticKeys, urlEvent } from '../test/lambda/approval-harness';
+import { ApprovalStore } from '../lambda-src/approval-shared/store';
+import type { DynamoDb } from '../lambda-src/shared/aws/dynamodb';
+import { formBody, KEY, seedApproval, startApprovalEngines, staticKeys, TABLE, urlEvent } from '../test/lambda/approval-harness';
 
 // Approval callback figures (loopback only, bounded, prints and never asserts):
 //  - review page (GET) and decision (POST) latency against dynalite + a loopback Step
@@ -26,12 +28,13 @@ function percentiles(samples: number[]): { p50Ms: number; p99Ms: number; maxMs: 
 async function main(): Promise<void> {
   const engines = await startApprovalEngines();
   let ddbRequests = 0;
-  const store = engines.store();
-  const ddb = (store as unknown as { ddb: { middlewareStack: { add: (m: unknown, o: unknown) => void } } }).ddb;
-  ddb.middlewareStack.add((next: (a: unknown) => unknown) => async (args: unknown) => {
-    ddbRequests++;
-    return next(args);
-  }, { step: 'initialize', name: 'countRequests' });
+  const ddb = engines.ddb();
+  const counted: DynamoDb = {
+    getItem: (input, options) => (ddbRequests++, ddb.getItem(input, options)),
+    putItem: (input, options) => (ddbRequests++, ddb.putItem(input, options)),
+    updateItem: (input, options) => (ddbRequests++, ddb.updateItem(input, options)),
+  };
+  const store = new ApprovalStore(counted, TABLE);
   const deps: CallbackDeps = {
     settings: { tableName: 'approvals', keySecretName: 'k', workflowName: 'Bench', callbackLeaseMs: 30_000 },
     store,

@@ -1,9 +1,9 @@
-import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { bundleReport } from './support/bundle-report';
 import { summarize } from './support/stats';
 import { Breaker, ProtectedCall } from '../lambda-src/circuit-breaker/breaker';
 import { CircuitItem, DynamoStateStore, StateStore } from '../lambda-src/circuit-breaker/store';
 import { targetCall } from '../lambda-src/circuit-breaker/targets';
+import type { DynamoDb } from '../lambda-src/shared/aws/dynamodb';
 import { LocalDynamo, startDynalite } from '../test/helpers/dynalite';
 import { LoopbackServer, startLoopbackServer } from '../test/helpers/http-server';
 import { createCircuitTable, FakeClock, TABLE_NAME, testSettings } from '../test/lambda/circuit-breaker-harness';
@@ -57,7 +57,7 @@ function tracedStore(inner: StateStore, timeline: Timeline): StateStore {
   };
 }
 
-function dynamoStore(client: DynamoDBClient, name: string): DynamoStateStore {
+function dynamoStore(client: DynamoDb, name: string): DynamoStateStore {
   return new DynamoStateStore({ client, tableName: TABLE_NAME, circuit: name, timeoutMs: 5_000 });
 }
 
@@ -73,7 +73,7 @@ async function storeRequestsPerInvocation(): Promise<void> {
   const name = `bench-${++circuitCounter}`;
   const clock = new FakeClock();
   const timeline = new Timeline();
-  const client = dynamo.client();
+  const client = dynamo.dynamoDb();
   const breaker = new Breaker({ settings: testSettings(name), store: tracedStore(dynamoStore(client, name), timeline), envId: 'env', clock });
   const http = () => targetCall({ type: 'http', url: target.url }, {}, noLambda);
   await breaker.protect(http()); // cold start
@@ -113,29 +113,28 @@ async function storeRequestsPerInvocation(): Promise<void> {
     'writes (goal 0)': { total: writes, perInvocation: writes / WARM_INVOCATIONS },
     'reads, background (goal <= 1 per stateRefreshMs)': { total: reads, perInvocation: reads / WARM_INVOCATIONS },
   });
-  client.destroy();
 }
 
 /** The per-call read-then-write design of circuitbreaker-lambda v0/v1: GetItem, call, unconditional SET of the whole state. */
-async function readThenWriteCall(client: DynamoDBClient, name: string, call: () => Promise<unknown>): Promise<unknown> {
+async function readThenWriteCall(client: DynamoDb, name: string, call: () => Promise<unknown>): Promise<unknown> {
   const key = { pk: { S: `rmw#${name}` } };
-  const got = await client.send(new GetItemCommand({ TableName: TABLE_NAME, Key: key }));
+  const got = await client.getItem({ TableName: TABLE_NAME, Key: key });
   const state = got.Item?.st?.S ?? 'CLOSED';
   if (state === 'OPEN') throw new Error('open');
   const result = await call();
-  await client.send(new UpdateItemCommand({
+  await client.updateItem({
     TableName: TABLE_NAME,
     Key: key,
     UpdateExpression: 'SET st = :st, fc = :fc, sc = :sc, updatedAt = :now',
     ExpressionAttributeValues: { ':st': { S: 'CLOSED' }, ':fc': { N: '0' }, ':sc': { N: String(Number(got.Item?.sc?.N ?? 0) + 1) }, ':now': { N: String(Date.now()) } },
-  }));
+  });
   return result;
 }
 
 /** CB4: handler time minus target time, per design, interleaved so that machine noise hits all three alike. */
 async function addedLatency(): Promise<void> {
   const name = `bench-${++circuitCounter}`;
-  const client = dynamo.client();
+  const client = dynamo.dynamoDb();
   const breaker = new Breaker({ settings: testSettings(name), store: dynamoStore(client, name), envId: 'env' });
   const direct: number[] = [];
   const viaBreaker: number[] = [];
@@ -198,7 +197,6 @@ async function addedLatency(): Promise<void> {
   });
   console.log(`added p99: read-then-write / this breaker = ${(r.p99 / Math.max(b.p99, 0.001)).toFixed(1)}x (goal >= 10x); ` +
     `this breaker p50 ${ms(b.p50)} (goal <= 0.05 ms), p99 ${ms(b.p99)} (goal <= 0.2 ms)`);
-  client.destroy();
 }
 
 function fmt(s: { p50: number; p99: number }) {
@@ -208,7 +206,7 @@ function fmt(s: { p50: number; p99: number }) {
 /** CB5: in-process cost of protect() around an already-resolved call, no store I/O on the path. */
 async function inProcessOverhead(): Promise<void> {
   const name = `bench-${++circuitCounter}`;
-  const client = dynamo.client();
+  const client = dynamo.dynamoDb();
   const clock = new FakeClock();
   const breaker = new Breaker({ settings: testSettings(name), store: dynamoStore(client, name), envId: 'env', clock });
   const call: ProtectedCall<number> = { run: async () => 1 };
@@ -222,7 +220,6 @@ async function inProcessOverhead(): Promise<void> {
   const protectedMs = performance.now() - t0;
   console.log(`\nCB5 in-process overhead of protect() incl. AbortSignal timeout (${n} calls, fake clock): ` +
     `${(((protectedMs - bare) / n) * 1000).toFixed(2)} µs per call (goal <= 1.5 µs)`);
-  client.destroy();
 }
 
 /** CB7: simultaneous failures of N environments; lost increments of read-modify-write SET vs this breaker's ADD. */
@@ -232,17 +229,17 @@ async function lostUpdates(): Promise<void> {
     let rmwLost = 0;
     let addLost = 0;
     let expected = 0;
-    const clients = Array.from({ length: environments }, () => dynamo.client());
+    const clients = Array.from({ length: environments }, () => dynamo.dynamoDb());
     for (let round = 0; round < RACE_ROUNDS; round++) {
       const name = `race-${++circuitCounter}`;
       // read-modify-write: GetItem, then SET fc = read + 1
       const key = { pk: { S: `rmw#${name}` } };
       await Promise.all(clients.map(async (c) => {
-        const got = await c.send(new GetItemCommand({ TableName: TABLE_NAME, Key: key, ConsistentRead: true }));
+        const got = await c.getItem({ TableName: TABLE_NAME, Key: key, ConsistentRead: true });
         const fc = Number(got.Item?.fc?.N ?? 0) + 1;
-        await c.send(new UpdateItemCommand({ TableName: TABLE_NAME, Key: key, UpdateExpression: 'SET fc = :fc', ExpressionAttributeValues: { ':fc': { N: String(fc) } } }));
+        await c.updateItem({ TableName: TABLE_NAME, Key: key, UpdateExpression: 'SET fc = :fc', ExpressionAttributeValues: { ':fc': { N: String(fc) } } });
       }));
-      const rmw = await clients[0].send(new GetItemCommand({ TableName: TABLE_NAME, Key: key, ConsistentRead: true }));
+      const rmw = await clients[0].getItem({ TableName: TABLE_NAME, Key: key, ConsistentRead: true });
       rmwLost += environments - Number(rmw.Item?.fc?.N ?? 0);
       // this breaker: every environment fails once, counts flushed with ADD
       const clock = new FakeClock();
@@ -251,11 +248,10 @@ async function lostUpdates(): Promise<void> {
       await Promise.all(breakers.map((b) => b.protect({ run: async () => 1, isFailureResult: () => true })));
       await Promise.all(breakers.map((b) => b.settled()));
       const windowStart = Math.floor(clock.t / settings.fleetWindowMs) * settings.fleetWindowMs;
-      const w = await clients[0].send(new GetItemCommand({ TableName: TABLE_NAME, Key: { pk: { S: `cb#${name}#w#${windowStart}` } }, ConsistentRead: true }));
+      const w = await clients[0].getItem({ TableName: TABLE_NAME, Key: { pk: { S: `cb#${name}#w#${windowStart}` } }, ConsistentRead: true });
       addLost += environments - Number(w.Item?.f?.N ?? 0);
       expected += environments;
     }
-    clients.forEach((c) => c.destroy());
     rows[`${environments} environments`] = {
       environments,
       expected,
@@ -276,7 +272,7 @@ async function fleetTimeToOpen(): Promise<void> {
   const environments = 50;
   const toOpen: number[] = [];
   const propagation: number[] = [];
-  const clients = Array.from({ length: environments }, () => dynamo.client());
+  const clients = Array.from({ length: environments }, () => dynamo.dynamoDb());
   for (let trial = 0; trial < TIME_TO_OPEN_TRIALS; trial++) {
     const name = `fleet-${++circuitCounter}`;
     const clock = new FakeClock();
@@ -304,7 +300,6 @@ async function fleetTimeToOpen(): Promise<void> {
     if (openedAt !== undefined) toOpen.push(openedAt - t0);
     if (allOpenAt !== undefined && openedAt !== undefined) propagation.push(allOpenAt - openedAt);
   }
-  clients.forEach((c) => c.destroy());
   const open = summary(toOpen);
   const prop = summary(propagation);
   console.log(`\nCB8 fleet time-to-open, ${environments} environments at 1 rps, 100 % failures from t0 (${TIME_TO_OPEN_TRIALS} trials, simulated time):`);

@@ -3,6 +3,7 @@ import { App, Aspects } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { CrossServiceLabStack } from './cross-service/cross-service-lab-stack';
 import { EcsOrchestrationLabStack } from './ecs-orchestration/ecs-orchestration-lab-stack';
+import { RdsIntegrationLabStack } from './rds-integration/rds-integration-lab-stack';
 import { SmokeStack } from './smoke/smoke-stack';
 
 // Every lab stack of the project, synthesized offline by `npx cdk synth`. Stacks are
@@ -18,6 +19,11 @@ new EcsOrchestrationLabStack(app, 'EcsOrchestrationLab', {
   webFailurePercent: numberContext(app, 'webFailurePercent'),
   apiVersion: app.node.tryGetContext('apiVersion'),
   apiFailurePercent: numberContext(app, 'apiFailurePercent'),
+});
+new RdsIntegrationLabStack(app, 'RdsIntegrationLab', {
+  alarmEmail: app.node.tryGetContext('alarmEmail'),
+  // `-c directAccess=true` adds the path for the connection storm without the proxy.
+  directAccess: ['true', true].includes(app.node.tryGetContext('directAccess')),
 });
 
 // cdk-nag: unacknowledged findings are printed as errors and fail the synth.

@@ -159,10 +159,12 @@ const readme = existsSync(join(assemblyDir, '.jsii.python'))
   ? JSON.parse(readFileSync(join(assemblyDir, '.jsii.python'), 'utf8')).readme.markdown
   : '';
 
-// Constructs are the assembly's Construct classes. One that users only get from another
+// Constructs are the assembly's concrete Construct classes (an abstract base such as
+// AlarmedConstruct is never instantiated). One that users only get from another
 // (FanoutTopic.addQueue returns a FanoutQueue) is shown by the other's example.
 const isConstruct = (fqn) => fqn === 'constructs.Construct' || (fqn in assembly.types && isConstruct(assembly.types[fqn].base ?? ''));
-const constructs = Object.values(assembly.types).filter((t) => t.kind === 'class' && isConstruct(t.fqn)).map((t) => t.name);
+const constructs = Object.values(assembly.types)
+  .filter((t) => t.kind === 'class' && !t.abstract && isConstruct(t.fqn)).map((t) => t.name);
 const handedOut = new Set(Object.values(assembly.types)
   .filter((t) => constructs.includes(t.name))
   .flatMap((t) => [...(t.properties ?? []).map((p) => p.type), ...(t.methods ?? []).map((m) => m.returns?.type)])

@@ -19,9 +19,9 @@ import { INVENTORY_SERVICE_CONF, NGINX_BOOT, NGINX_USER, NOTIFICATION_SERVICE_CO
 import {
   CircuitBreakerFunction, CircuitTarget, Fallback, FanoutQueue, FanoutTopic, HandlerFunction, MeshedFargateService, ServiceMesh,
 } from '../../src';
+import { createLabAlarmTopic } from '../alarm-topic';
 import { bundledCode } from '../bundled-code';
 import { acknowledgeImageAssetPull } from '../image-asset-nag';
-import { createLabAlarmTopic } from '../lab-alarm-topic';
 import { createLabVpc } from '../lab-vpc';
 
 /** Settings of the cross-service lab. */
@@ -72,7 +72,7 @@ export class CrossServiceLabStack extends Stack {
 
     this.vpc = createLabVpc(this);
 
-    this.alarmTopic = createLabAlarmTopic(this, { displayName: 'Cross-service lab alarms', email: props.alarmEmail });
+    this.alarmTopic = createLabAlarmTopic(this, { displayName: 'Cross-service lab alarms', keyDescription: 'Encrypts the cross-service lab alarm topic', email: props.alarmEmail });
     this.nginxImage = ecs.ContainerImage.fromAsset(path.join(__dirname, 'image'), { platform: ecrAssets.Platform.LINUX_ARM64 });
 
     this.mesh = new ServiceMesh(this, 'Mesh', { vpc: this.vpc, namespaceName: 'cross-service.local', removalPolicy, alarmTopic: this.alarmTopic });

@@ -12,9 +12,9 @@ import {
   API_ERRORS_METRIC, LAB_METRICS_NAMESPACE, SERVICE_DIMENSION, ServiceEnvironment, WEB_REQUESTS_METRIC,
 } from './service-settings';
 import { Deployment, MeshedFargateService, ServiceMesh } from '../../src';
+import { createLabAlarmTopic } from '../alarm-topic';
 import { bundledImage } from '../bundled-code';
 import { acknowledgeImageAssetPull } from '../image-asset-nag';
-import { createLabAlarmTopic } from '../lab-alarm-topic';
 import { createLabVpc } from '../lab-vpc';
 
 /** Settings of the ECS orchestration lab (`-c key=value` on the cdk command line). */
@@ -79,7 +79,7 @@ export class EcsOrchestrationLabStack extends Stack {
 
     this.vpc = createLabVpc(this);
 
-    this.alarmTopic = createLabAlarmTopic(this, { displayName: 'ECS orchestration lab alarms', email: props.alarmEmail });
+    this.alarmTopic = createLabAlarmTopic(this, { displayName: 'ECS orchestration lab alarms', keyDescription: 'Encrypts the ECS orchestration lab alarm topic', email: props.alarmEmail });
     this.mesh = new ServiceMesh(this, 'Mesh', { vpc: this.vpc, namespaceName: 'ecs-lab.local', removalPolicy, alarmTopic: this.alarmTopic });
     this.jobs = new JobQueue(this, 'Jobs', { alarmTopic: this.alarmTopic });
     const image = bundledImage(CONTAINER_IMAGE);

@@ -1,18 +1,19 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
 import { PAGE_HEADERS, renderMessagePage, renderReviewPage } from './page';
 import type { CallbackSettings } from '../../src/workflow/approval-callback-settings';
 import type { KeySource } from '../approval-shared/key-source';
 import { APPROVAL_ID_PATTERN, verifyLink } from '../approval-shared/links';
 import type { ApprovalRecord, ApprovalStore } from '../approval-shared/store';
+import { isAwsError } from '../shared/aws/errors';
+import type { StepFunctions } from '../shared/aws/step-functions';
 
 /** The error SendTaskFailure reports on rejection; the workflow catches it. */
 export const REJECTED_ERROR = 'ApprovalRejected';
 const MAX_BODY_BYTES = 8192;
 const MAX_COMMENT_CHARS = 1000;
 /** Step Functions answers these when the task no longer waits (timed out, closed or unknown). */
-const TASK_GONE = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
+const TASK_GONE = ['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'];
 
 export type CallbackMetric = 'PagesServed' | 'ApprovalsApproved' | 'ApprovalsRejected' | 'InvalidLinks' | 'ExpiredLinks' |
 'ReplayAttempts' | 'Conflicts' | 'CallbackErrors' | 'CallbacksTooLate' | 'BadRequests';
@@ -20,7 +21,7 @@ export type CallbackMetric = 'PagesServed' | 'ApprovalsApproved' | 'ApprovalsRej
 export interface CallbackDeps {
   readonly settings: CallbackSettings;
   readonly store: ApprovalStore;
-  readonly sfn: SFNClient;
+  readonly sfn: StepFunctions;
   readonly keys: KeySource;
   readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   readonly now: () => number;
@@ -196,17 +197,17 @@ async function sendCallback(record: ApprovalRecord, started: number, deps: Callb
   };
   try {
     if (record.status === 'APPROVED') {
-      await deps.sfn.send(new SendTaskSuccessCommand({ taskToken: record.taskToken, output: JSON.stringify(outcome) }));
+      await deps.sfn.sendTaskSuccess({ taskToken: record.taskToken, output: JSON.stringify(outcome) });
     } else {
-      await deps.sfn.send(new SendTaskFailureCommand({
+      await deps.sfn.sendTaskFailure({
         taskToken: record.taskToken,
         error: REJECTED_ERROR,
         cause: JSON.stringify(outcome),
-      }));
+      });
     }
   } catch (err) {
     const name = (err as Error)?.name ?? 'Error';
-    if (TASK_GONE.has(name)) {
+    if (isAwsError(err, ...TASK_GONE)) {
       await deps.store.markExpired(record.approvalId);
       deps.count('CallbacksTooLate');
       deps.logger.warn('the workflow no longer waits for this approval', { approvalId: record.approvalId, executionArn: record.executionArn, error: name });

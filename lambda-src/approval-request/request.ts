@@ -1,9 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { RequestSettings } from '../../src/workflow/approval-request-settings';
 import type { KeySource } from '../approval-shared/key-source';
 import { approvalIdFor, decisionUrl, reviewLink, signLink } from '../approval-shared/links';
 import type { ApprovalStore } from '../approval-shared/store';
+import type { Sns } from '../shared/aws/sns';
 import { HandlerError } from '../shared/errors';
 
 /**
@@ -39,7 +39,7 @@ export interface ApprovalRequestResult {
 export interface RequestDeps {
   readonly settings: RequestSettings;
   readonly store: ApprovalStore;
-  readonly sns: SNSClient;
+  readonly sns: Sns;
   readonly keys: KeySource;
   readonly logger: Pick<Logger, 'info' | 'warn'>;
   readonly now: () => number;
@@ -129,12 +129,12 @@ export async function requestApproval(event: unknown, deps: RequestDeps): Promis
     e: expiresAt,
     s: signature,
   });
-  await deps.sns.send(new PublishCommand({
+  await deps.sns.publish({
     TopicArn: settings.topicArn,
     Subject: `Approval requested: ${settings.workflowName}`.replace(/[^\x20-\x7E]/g, ' ').slice(0, 100),
     MessageStructure: 'json',
     Message: JSON.stringify({ default: text, email: text, sqs: machine, lambda: machine, https: machine, http: machine }),
-  }));
+  });
   await store.markNotified(approvalId, deps.now());
   deps.logger.info('approval requested', { approvalId, executionArn: request.executionArn, expiresAt: expiresIso, linkLength: link.length });
   return { approvalId, expiresAt: expiresIso, notified: true };

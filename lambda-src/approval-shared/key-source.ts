@@ -1,4 +1,4 @@
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { Ssm } from '../shared/aws/ssm';
 import { HandlerError } from '../shared/errors';
 
 /** Where the link-signing key comes from. */
@@ -16,7 +16,7 @@ export class StaticKeySource implements KeySource {
 
 /**
  * The link-signing key: a generated Secrets Manager secret, read through Parameter Store's
- * `/aws/reference/secretsmanager/<name>` path (one small SSM client instead of a second SDK
+ * `/aws/reference/secretsmanager/<name>` path (one small SSM client instead of a Secrets Manager
  * client) and cached for `cacheMs`, with concurrent cold reads sharing one request.
  */
 export class SecretReferenceKeySource implements KeySource {
@@ -24,7 +24,7 @@ export class SecretReferenceKeySource implements KeySource {
   private inflight?: Promise<Buffer>;
 
   constructor(
-    private readonly ssm: SSMClient,
+    private readonly ssm: Ssm,
     private readonly secretName: string,
     private readonly cacheMs = 300_000,
     private readonly now: () => number = Date.now,
@@ -43,7 +43,7 @@ export class SecretReferenceKeySource implements KeySource {
     const name = `/aws/reference/secretsmanager/${this.secretName}`;
     let value: string | undefined;
     try {
-      const out = await this.ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
+      const out = await this.ssm.getParameter({ Name: name, WithDecryption: true });
       value = out.Parameter?.Value;
     } catch (err) {
       throw new HandlerError('KEY_UNAVAILABLE', `the link-signing key could not be read: ${(err as Error).name}`, true, { cause: err });

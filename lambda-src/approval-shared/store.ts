@@ -1,11 +1,5 @@
-import {
-  AttributeValue,
-  ConditionalCheckFailedException,
-  DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDb } from '../shared/aws/dynamodb';
+import { isAwsError } from '../shared/aws/errors';
 
 // The approvals table: one item per approval, pk = "apr#<approvalId>", TTL attribute `ttl`.
 // The task token lives only here (the table is KMS-encrypted) and is never returned to
@@ -71,17 +65,16 @@ function toRecord(item: Record<string, AttributeValue>): ApprovalRecord {
   };
 }
 
-const isConditionFailure = (err: unknown): boolean =>
-  err instanceof ConditionalCheckFailedException || (err as Error)?.name === 'ConditionalCheckFailedException';
+const isConditionFailure = (err: unknown): boolean => isAwsError(err, 'ConditionalCheckFailedException');
 
 /** DynamoDB operations of the approval handlers; every state change is a conditional write. */
 export class ApprovalStore {
-  constructor(private readonly ddb: DynamoDBClient, private readonly tableName: string) {}
+  constructor(private readonly ddb: DynamoDb, private readonly tableName: string) {}
 
   /** Create the approval; false when it already exists (a retried request). */
   public async create(approval: NewApproval): Promise<boolean> {
     try {
-      await this.ddb.send(new PutItemCommand({
+      await this.ddb.putItem({
         TableName: this.tableName,
         Item: {
           ...pk(approval.approvalId),
@@ -95,7 +88,7 @@ export class ApprovalStore {
           ttl: n(approval.ttl),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
-      }));
+      });
       return true;
     } catch (err) {
       if (isConditionFailure(err)) return false;
@@ -106,30 +99,30 @@ export class ApprovalStore {
   /** A retried request may carry a new task token: keep the newest while still pending. */
   public async refreshToken(approvalId: string, taskToken: string): Promise<void> {
     try {
-      await this.ddb.send(new UpdateItemCommand({
+      await this.ddb.updateItem({
         TableName: this.tableName,
         Key: pk(approvalId),
         UpdateExpression: 'SET taskToken = :t',
         ConditionExpression: '#status = :pending',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':t': s(taskToken), ':pending': s('PENDING') },
-      }));
+      });
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
     }
   }
 
   public async markNotified(approvalId: string, at: number): Promise<void> {
-    await this.ddb.send(new UpdateItemCommand({
+    await this.ddb.updateItem({
       TableName: this.tableName,
       Key: pk(approvalId),
       UpdateExpression: 'SET notifiedAt = :at',
       ExpressionAttributeValues: { ':at': n(at) },
-    }));
+    });
   }
 
   public async get(approvalId: string): Promise<ApprovalRecord | undefined> {
-    const out = await this.ddb.send(new GetItemCommand({ TableName: this.tableName, Key: pk(approvalId), ConsistentRead: true }));
+    const out = await this.ddb.getItem({ TableName: this.tableName, Key: pk(approvalId), ConsistentRead: true });
     return out.Item ? toRecord(out.Item) : undefined;
   }
 
@@ -141,7 +134,7 @@ export class ApprovalStore {
    */
   public async decide(approvalId: string, status: 'APPROVED' | 'REJECTED', comment: string, nowMs: number): Promise<ApprovalRecord | undefined> {
     try {
-      const out = await this.ddb.send(new UpdateItemCommand({
+      const out = await this.ddb.updateItem({
         TableName: this.tableName,
         Key: pk(approvalId),
         UpdateExpression: 'SET #status = :status, decidedAt = :now, #comment = :comment, callback = :cbPending, callbackAttemptAt = :now',
@@ -156,7 +149,7 @@ export class ApprovalStore {
           ':nowSec': n(Math.floor(nowMs / 1000)),
         },
         ReturnValues: 'ALL_NEW',
-      }));
+      });
       return toRecord(out.Attributes!);
     } catch (err) {
       if (isConditionFailure(err)) return undefined;
@@ -171,13 +164,13 @@ export class ApprovalStore {
   public async claimCallback(approvalId: string, previousAttemptAt: number, nowMs: number, leaseMs: number): Promise<boolean> {
     if (nowMs - previousAttemptAt < leaseMs) return false;
     try {
-      await this.ddb.send(new UpdateItemCommand({
+      await this.ddb.updateItem({
         TableName: this.tableName,
         Key: pk(approvalId),
         UpdateExpression: 'SET callbackAttemptAt = :now',
         ConditionExpression: 'callback = :cbPending AND callbackAttemptAt = :previous',
         ExpressionAttributeValues: { ':now': n(nowMs), ':cbPending': s('PENDING'), ':previous': n(previousAttemptAt) },
-      }));
+      });
       return true;
     } catch (err) {
       if (isConditionFailure(err)) return false;
@@ -187,24 +180,24 @@ export class ApprovalStore {
 
   /** The callback reached Step Functions. */
   public async markCallbackSent(approvalId: string): Promise<void> {
-    await this.ddb.send(new UpdateItemCommand({
+    await this.ddb.updateItem({
       TableName: this.tableName,
       Key: pk(approvalId),
       UpdateExpression: 'SET callback = :sent',
       ExpressionAttributeValues: { ':sent': s('SENT') },
-    }));
+    });
   }
 
   /** Give the lease back after a transient callback failure, so a retry can send at once. */
   public async releaseCallback(approvalId: string, attemptAt: number): Promise<void> {
     try {
-      await this.ddb.send(new UpdateItemCommand({
+      await this.ddb.updateItem({
         TableName: this.tableName,
         Key: pk(approvalId),
         UpdateExpression: 'SET callbackAttemptAt = :zero',
         ConditionExpression: 'callbackAttemptAt = :mine',
         ExpressionAttributeValues: { ':zero': n(0), ':mine': n(attemptAt) },
-      }));
+      });
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
     }
@@ -212,12 +205,12 @@ export class ApprovalStore {
 
   /** Step Functions no longer waits for this task (timed out or gone). */
   public async markExpired(approvalId: string): Promise<void> {
-    await this.ddb.send(new UpdateItemCommand({
+    await this.ddb.updateItem({
       TableName: this.tableName,
       Key: pk(approvalId),
       UpdateExpression: 'SET #status = :expired, callback = :gone',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':expired': s('EXPIRED'), ':gone': s('GONE') },
-    }));
+    });
   }
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import { Breaker, BreakerEvents } from './breaker';
 import { loadSettings } from './config';
 import { CircuitOpenError, CircuitTimeoutError } from './errors';
 import { DynamoStateStore } from './store';
 import { fallbackFor, isHttpEvent, targetCall, unavailable } from './targets';
+import { dynamoDb } from '../shared/aws/dynamodb';
+import { Lambda, lambda as lambdaApi } from '../shared/aws/lambda';
 import { createHandler } from '../shared/handler';
 
 // Wiring only: settings (validated at init), clients and one Breaker per execution
@@ -16,13 +16,11 @@ export const handler = createHandler<unknown, unknown>('circuit-breaker', ({ log
   metrics.setDefaultDimensions({ Circuit: settings.name });
   // The breaker's unit names are CloudWatch's: Count, Milliseconds, None.
   const metric = (name: string, unit: string, value: number) => metrics.addMetric(name, unit as Parameters<typeof metrics.addMetric>[1], value);
-  let lambdaClient: LambdaClient | undefined;
-  const lambda = (): LambdaClient => (lambdaClient ??= new LambdaClient({}));
+  // Only Lambda targets and fallbacks use it; the breaker's call timeout bounds each invoke.
+  let lambdaClient: Lambda | undefined;
+  const lambda = (): Lambda => (lambdaClient ??= lambdaApi({ timeoutMs: settings.callTimeoutMs }));
   const store = new DynamoStateStore({
-    client: new DynamoDBClient({
-      maxAttempts: settings.storeMaxAttempts,
-      requestHandler: { connectionTimeout: settings.storeTimeoutMs, requestTimeout: settings.storeTimeoutMs },
-    }),
+    client: dynamoDb({ maxAttempts: settings.storeMaxAttempts, timeoutMs: settings.storeTimeoutMs * settings.storeMaxAttempts }),
     tableName: settings.tableName,
     circuit: settings.name,
     timeoutMs: settings.storeTimeoutMs * settings.storeMaxAttempts,

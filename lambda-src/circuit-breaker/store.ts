@@ -1,11 +1,5 @@
-import {
-  AttributeValue,
-  ConditionalCheckFailedException,
-  DynamoDBClient,
-  GetItemCommand,
-  UpdateItemCommand,
-  UpdateItemCommandInput,
-} from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDb, UpdateItemInput } from '../shared/aws/dynamodb';
+import { isAwsError } from '../shared/aws/errors';
 
 export type CircuitStateName = 'CLOSED' | 'OPEN' | 'HALF_OPEN' | 'FORCED_OPEN' | 'DISABLED';
 export const CIRCUIT_STATES: readonly CircuitStateName[] = ['CLOSED', 'HALF_OPEN', 'OPEN', 'FORCED_OPEN', 'DISABLED'];
@@ -48,7 +42,7 @@ export interface StateStore {
 export type StoreObserver = (operation: string, ms: number, error?: unknown) => void;
 
 export interface DynamoStateStoreOptions {
-  readonly client: DynamoDBClient;
+  readonly client: DynamoDb;
   readonly tableName: string;
   readonly circuit: string;
   /** Per-request bound; the request is aborted after it. */
@@ -74,28 +68,28 @@ export class DynamoStateStore implements StateStore {
   }
 
   public async read(consistent: boolean): Promise<CircuitItem> {
-    const out = await this.send('GetItem', (signal) => this.options.client.send(new GetItemCommand({
+    const out = await this.send('GetItem', (signal) => this.options.client.getItem({
       TableName: this.options.tableName, Key: this.key, ConsistentRead: consistent,
-    }), { abortSignal: signal }));
+    }, { signal }));
     return out.Item ? parseItem(out.Item) : CLOSED_ITEM;
   }
 
   public async addFailures(windowStart: number, failures: number, slow: number, ttlSeconds: number): Promise<number> {
-    const out = await this.send('AddFailures', (signal) => this.options.client.send(new UpdateItemCommand({
+    const out = await this.send('AddFailures', (signal) => this.options.client.updateItem({
       TableName: this.options.tableName,
       Key: this.windowKey(windowStart),
       UpdateExpression: 'ADD f :f, s :s SET #ttl = if_not_exists(#ttl, :ttl)',
       ExpressionAttributeNames: { '#ttl': 'ttl' },
       ExpressionAttributeValues: { ':f': n(failures), ':s': n(slow), ':ttl': n(ttlSeconds) },
       ReturnValues: 'UPDATED_NEW',
-    }), { abortSignal: signal }));
+    }, { signal }));
     return Number(out.Attributes?.f?.N ?? failures);
   }
 
   public async readWindow(windowStart: number): Promise<number> {
-    const out = await this.send('ReadWindow', (signal) => this.options.client.send(new GetItemCommand({
+    const out = await this.send('ReadWindow', (signal) => this.options.client.getItem({
       TableName: this.options.tableName, Key: this.windowKey(windowStart), ProjectionExpression: 'f',
-    }), { abortSignal: signal }));
+    }, { signal }));
     return Number(out.Item?.f?.N ?? 0);
   }
 
@@ -146,7 +140,7 @@ export class DynamoStateStore implements StateStore {
     condition: string,
     values: Record<string, string | number>,
   ): Promise<CircuitItem | undefined> {
-    const input: UpdateItemCommandInput = {
+    const input: UpdateItemInput = {
       TableName: this.options.tableName,
       Key: this.key,
       UpdateExpression: update,
@@ -155,10 +149,10 @@ export class DynamoStateStore implements StateStore {
       // On a failed condition callers re-read (dynalite never returns the old item, so
       // ReturnValuesOnConditionCheckFailure could not be relied on anyway).
       ReturnValues: 'ALL_NEW',
+      ...(update.includes('#schema') ? { ExpressionAttributeNames: { '#schema': 'schema' } } : {}),
     };
-    if (update.includes('#schema')) input.ExpressionAttributeNames = { '#schema': 'schema' };
     try {
-      const out = await this.send(operation, (signal) => this.options.client.send(new UpdateItemCommand(input), { abortSignal: signal }));
+      const out = await this.send(operation, (signal) => this.options.client.updateItem(input, { signal }));
       return out.Attributes ? parseItem(out.Attributes) : undefined;
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
@@ -189,7 +183,7 @@ export class DynamoStateStore implements StateStore {
 }
 
 function isConditionFailure(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException || (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
+  return isAwsError(error, 'ConditionalCheckFailedException');
 }
 
 function parseItem(item: Record<string, AttributeValue>): CircuitItem {

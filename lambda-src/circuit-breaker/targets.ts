@@ -1,7 +1,7 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { FallbackContext, isFailureStatus, ProtectedCall } from './breaker';
 import { describeError, TargetFunctionError } from './errors';
 import type { FallbackSettings, TargetSettings } from '../../src/resilience/circuit-breaker-settings';
+import type { Lambda } from '../shared/aws/lambda';
 
 /** The answer of an HTTP target, shaped as an API Gateway / function URL proxy result. */
 export interface HttpResult {
@@ -52,7 +52,7 @@ export function httpRequestFor(baseUrl: string, event: unknown): { url: string; 
 }
 
 /** The protected call for one event (a new object per call: nothing of it is shared). */
-export function targetCall(target: TargetSettings, event: unknown, lambda: () => LambdaClient): ProtectedCall<unknown> {
+export function targetCall(target: TargetSettings, event: unknown, lambda: () => Lambda): ProtectedCall<unknown> {
   if (target.type === 'http') {
     const { url, init } = httpRequestFor(target.url, event);
     return {
@@ -79,12 +79,12 @@ export function targetCall(target: TargetSettings, event: unknown, lambda: () =>
 }
 
 /** Invoke a function synchronously; a FunctionError (it threw) becomes a TargetFunctionError. */
-export async function invokeFunction(client: LambdaClient, functionName: string, payload: unknown, signal?: AbortSignal): Promise<unknown> {
-  const out = await client.send(new InvokeCommand({
+export async function invokeFunction(client: Lambda, functionName: string, payload: unknown, signal?: AbortSignal): Promise<unknown> {
+  const out = await client.invoke({
     FunctionName: functionName,
     InvocationType: 'RequestResponse',
     Payload: Buffer.from(JSON.stringify(payload ?? null)),
-  }), { abortSignal: signal });
+  }, { signal });
   const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
   let body: unknown = text;
   try {
@@ -100,7 +100,7 @@ export async function invokeFunction(client: LambdaClient, functionName: string,
 export function fallbackFor(
   fallback: FallbackSettings | undefined,
   event: unknown,
-  lambda: () => LambdaClient,
+  lambda: () => Lambda,
 ): ((context: FallbackContext) => Promise<unknown>) | undefined {
   if (!fallback) return undefined;
   if (fallback.type === 'static') {

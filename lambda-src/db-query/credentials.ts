@@ -24,12 +24,12 @@ export function passwordProvider(password: string): CredentialProvider {
   };
 }
 
-/** Mints one IAM authentication token; `@aws-sdk/rds-signer` in Lambda. */
+/** Mints one IAM authentication token; `rdsTokenSigner` (shared/aws) in Lambda. */
 export type TokenMinter = () => Promise<string>;
 
 /** Settings of {@link iamTokenProvider}. */
 export interface IamTokenProviderOptions {
-  /** Mints a token, e.g. `() => new Signer({hostname, port, username}).getAuthToken()`. */
+  /** Mints a token, e.g. `rdsTokenSigner({ hostname, port, username })`. */
   readonly mint: TokenMinter;
   /** Reuse a token while it is younger than this; tokens live 15 minutes. Default 10 minutes. */
   readonly reuseMs?: number;

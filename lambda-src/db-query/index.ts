@@ -1,6 +1,4 @@
-import { Signer } from '@aws-sdk/rds-signer';
-import { iamTokenProvider } from './credentials';
-import { Database, type DbLogger } from './database';
+import { iamDatabase, dbLogger } from './iam-database';
 import { createNotesHandler } from './notes';
 import { DB_QUERY_SETTINGS_VARIABLE, DbQuerySettingsDocument, parseDbQuerySettings } from '../../src/data/db-query-settings';
 import { JsonConfig } from '../shared/config';
@@ -12,15 +10,6 @@ import { createHandler } from '../shared/handler';
 const settings = parseDbQuerySettings(JsonConfig.fromEnvironment<DbQuerySettingsDocument>(DB_QUERY_SETTINGS_VARIABLE));
 
 export const handler = createHandler('db-query', ({ logger, metrics }) => {
-  const { host, port, user, queryTimeoutMs } = settings;
-  const signer = new Signer({ hostname: host, port, username: user, region: process.env.AWS_REGION });
-  const credentials = iamTokenProvider({ mint: () => signer.getAuthToken() });
-  const dbLogger: DbLogger = {
-    debug: (message, attributes) => logger.debug(message, attributes ?? {}),
-    info: (message, attributes) => logger.info(message, attributes ?? {}),
-    warn: (message, attributes) => logger.warn(message, attributes ?? {}),
-    error: (message, attributes) => logger.error(message, attributes ?? {}),
-  };
-  const db = new Database({ ...settings, credentials, logger: dbLogger });
-  return createNotesHandler({ db, logger: dbLogger, metrics, queryTimeoutMs, tokenMints: () => credentials.mints });
+  const { db, credentials } = iamDatabase(settings, logger);
+  return createNotesHandler({ db, logger: dbLogger(logger), metrics, queryTimeoutMs: settings.queryTimeoutMs, tokenMints: () => credentials.mints });
 });

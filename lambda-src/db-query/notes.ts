@@ -1,5 +1,6 @@
-import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import type { Database, DbLogger, DbStats, QueryOptions } from './database';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Database, DbLogger, QueryOptions } from './database';
+import { databaseMetricsRecorder, statementOptions, type InvocationContext } from './invocation';
 import { HandlerError } from '../shared/errors';
 
 /** What the example handler accepts. */
@@ -25,10 +26,7 @@ export interface NotesDependencies {
   readonly queryTimeoutMs?: number;
 }
 
-/** The part of the Lambda context the handler uses. */
-export interface InvocationContext {
-  getRemainingTimeInMillis(): number;
-}
+export type { InvocationContext } from './invocation';
 
 const MAX_BODY_CHARS = 1000;
 const CREATE_TABLE = 'CREATE TABLE IF NOT EXISTS notes (' +
@@ -46,9 +44,7 @@ const CREATE_TABLE = 'CREATE TABLE IF NOT EXISTS notes (' +
 export function createNotesHandler(deps: NotesDependencies): (event: unknown, context?: InvocationContext) => Promise<unknown> {
   // The metrics are added here and published by the handler wrapper (shared/handler.ts).
   const { db } = deps;
-  let last: DbStats = { ...db.stats };
-  let lastMints = deps.tokenMints?.() ?? 0;
-
+  const recordMetrics = databaseMetricsRecorder(db, deps.metrics, deps.tokenMints);
   const queryTimeoutMs = deps.queryTimeoutMs ?? 10_000;
 
   const run = async (request: NotesRequest, options: QueryOptions): Promise<unknown> => {
@@ -81,23 +77,10 @@ export function createNotesHandler(deps: NotesDependencies): (event: unknown, co
 
   return async (event: unknown, context?: InvocationContext) => {
     const request = parseRequest(event);
-    // Never let a statement outlive the invocation: Lambda would freeze it mid-flight.
-    const remaining = context ? context.getRemainingTimeInMillis() - 500 : queryTimeoutMs;
-    const options: QueryOptions = { timeoutMs: Math.max(1, Math.min(queryTimeoutMs, remaining)) };
     try {
-      return await run(request, options);
+      return await run(request, statementOptions(context, queryTimeoutMs));
     } finally {
-      if (deps.metrics) {
-        const now = db.stats;
-        const mints = deps.tokenMints?.() ?? 0;
-        deps.metrics.addMetric('DbQueries', MetricUnit.Count, now.queries - last.queries);
-        deps.metrics.addMetric('DbConnects', MetricUnit.Count, now.connects - last.connects);
-        deps.metrics.addMetric('DbReconnects', MetricUnit.Count, now.reconnects - last.reconnects);
-        deps.metrics.addMetric('DbStaleDetected', MetricUnit.Count, now.staleDetected - last.staleDetected);
-        deps.metrics.addMetric('IamTokenMints', MetricUnit.Count, mints - lastMints);
-        last = { ...now };
-        lastMints = mints;
-      }
+      recordMetrics();
     }
   };
 }

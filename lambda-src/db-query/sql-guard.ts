@@ -28,7 +28,8 @@ interface SqlShape {
 // the proxy's initQuery; locks and temporary tables in a design that does not need them.
 const PINNING_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/^\s*SET\b/i, 'SET statements'],
-  [/(^|[^@\w$])@(?!@)[\w$`'"]/, 'user variables (@name)'],
+  // An @ right after a name (quoted, a placeholder, or bare) is a MySQL account, user@host.
+  [/(^|[^@\w$'"`?])@(?!@)[\w$`'"]/, 'user variables (@name)'],
   [/\bCREATE\s+TEMPORARY\b/i, 'temporary tables'],
   [/\b(UN)?LOCK\s+TABLES?\b/i, 'LOCK TABLES'],
   [/\b(GET_LOCK|RELEASE_LOCK|RELEASE_ALL_LOCKS|IS_USED_LOCK|IS_FREE_LOCK)\s*\(/i, 'named locks (GET_LOCK)'],

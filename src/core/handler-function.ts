@@ -26,6 +26,8 @@ const RUNTIME_ACKNOWLEDGEMENTS: NagAcknowledgement[] = [
  * acknowledge, e.g. with cdk-nag's `NagSuppressions.addResourceSuppressions(fn.function, ...)`.
  *
  * @example
+ * import { HandlerFunction } from 'cdk-service-integration';
+ *
  * const orders = new HandlerFunction(this, 'Orders', {
  *   code: lambda.Code.fromAsset('dist/orders'),
  *   description: 'Places orders',

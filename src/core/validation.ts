@@ -23,9 +23,12 @@ export class PropsValidationError extends Error {
  * `problems` list every problem.
  *
  * @example
- * try { new FanoutTopic(stack, 'Events', props); } catch (e) {
- *   if (PropsValidationErrors.isPropsValidationError(e)) console.error(PropsValidationErrors.problemsOf(e));
- * }
+ * import { PropsValidationErrors } from 'cdk-service-integration';
+ *
+ * // an error your app caught around a construct's constructor
+ * declare const caught: unknown;
+ * // one sentence per invalid prop; empty when `caught` is another kind of error
+ * const problems = PropsValidationErrors.problemsOf(caught);
  */
 export class PropsValidationErrors {
   /** Whether `x` is the error a construct threw for invalid props. */

@@ -26,7 +26,7 @@ export interface DatabaseBackupOptions {
    */
   readonly retention?: Duration;
   /**
-   * Daily backup window, UTC `hh24:mi-hh24:mi`.
+   * Daily backup window, UTC `hh24:mi-hh24:mi`, at least 30 minutes.
    * @default '03:00-04:00'
    */
   readonly preferredWindow?: string;
@@ -168,10 +168,20 @@ export interface ProxiedDatabaseProps extends ObservabilityProps, LifecycleProps
    */
   readonly instanceIdentifier?: string;
   /**
-   * Weekly maintenance window, UTC `ddd:hh24:mi-ddd:hh24:mi`, not overlapping the backup window.
+   * Weekly maintenance window, UTC `ddd:hh24:mi-ddd:hh24:mi`: at least 30 minutes, not
+   * overlapping the daily backup window.
    * @default 'sun:04:30-sun:05:30'
    */
   readonly preferredMaintenanceWindow?: string;
+  /**
+   * Further MySQL parameters for the instance's parameter group (family `mysql8.4`), as
+   * strings, e.g. `{ max_connections: '200', innodb_lock_wait_timeout: '10' }`. The construct
+   * sets `slow_query_log`, `long_query_time` (from `monitoring.slowQueryThreshold`),
+   * `log_output` and `require_secure_transport` itself and refuses them here. Names are
+   * checked for shape only: RDS refuses unknown names and invalid values when the stack deploys.
+   * @default - only the parameters the construct sets
+   */
+  readonly parameters?: { [name: string]: string };
   /**
    * Storage size and autoscaling.
    * @default - the default of each of its settings

@@ -2,8 +2,10 @@ import { Duration, Names, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
+import { checkDatabaseWindows } from './database-windows';
 import { describeInstanceType, isMysql84InstanceClass, SUPPORTED_FAMILIES_TEXT } from './instance-classes';
 import type { ResolvedAlarmThresholds } from './proxied-database-alarms';
+import { resolveDatabaseParameters } from './proxied-database-parameters';
 import type { ProxiedDatabaseProps } from './proxied-database-props';
 import { PropsValidator } from '../core/validation';
 
@@ -22,6 +24,8 @@ export interface ResolvedDatabaseSettings {
   readonly maxAllocatedStorageGiB: number;
   readonly instancePort: number;
   readonly slowQueryThreshold: Duration;
+  /** The parameter group's parameters: the construct's, then the caller's. */
+  readonly parameters: { [name: string]: string };
   readonly monitoringInterval: Duration;
   readonly instanceIdentifier: string;
   readonly proxyName: string;
@@ -32,8 +36,8 @@ export interface ResolvedDatabaseSettings {
   readonly alarmThresholds: ResolvedAlarmThresholds;
 }
 
-const BACKUP_WINDOW = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
-const MAINTENANCE_WINDOW = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/i;
+const BACKUP_WINDOW_DEFAULT = '03:00-04:00';
+const MAINTENANCE_WINDOW_DEFAULT = 'sun:04:30-sun:05:30';
 const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60];
 
 /** Check every prop and resolve the defaults; one error lists all problems. */
@@ -76,8 +80,8 @@ export function validateProxiedDatabaseProps(scope: Construct, props: ProxiedDat
   v.durationInRange('backup.retention', backup.retention, Duration.days(1), Duration.days(35));
   v.check(backup.retention === undefined || backup.retention.isUnresolved() || Number.isInteger(backup.retention.toHours() / 24),
     'backup.retention', 'must be a whole number of days', backup.retention);
-  v.matches('backup.preferredWindow', backup.preferredWindow, BACKUP_WINDOW, 'a UTC window hh24:mi-hh24:mi');
-  v.matches('preferredMaintenanceWindow', props.preferredMaintenanceWindow, MAINTENANCE_WINDOW, 'a UTC window ddd:hh24:mi-ddd:hh24:mi');
+  checkDatabaseWindows(v, backup.preferredWindow, props.preferredMaintenanceWindow,
+    { backup: BACKUP_WINDOW_DEFAULT, maintenance: MAINTENANCE_WINDOW_DEFAULT });
   v.oneOf('removalPolicy', props.removalPolicy, [RemovalPolicy.SNAPSHOT, RemovalPolicy.RETAIN, RemovalPolicy.DESTROY]);
   v.integerInRange('storage.allocatedGiB', storage.allocatedGiB, 20, 65536);
   v.integerInRange('storage.maxAllocatedGiB', storage.maxAllocatedGiB, allocatedStorageGiB, 65536);
@@ -95,6 +99,8 @@ export function validateProxiedDatabaseProps(scope: Construct, props: ProxiedDat
   v.inRange('alarmThresholds.proxyConnectionsPercent', alarms.proxyConnectionsPercent, 1, 100);
   v.integerInRange('alarmThresholds.pinnedSessions', alarms.pinnedSessions, 1, 100_000);
   v.inRange('alarmThresholds.freeStorageGiB', alarms.freeStorageGiB, 0.1, 65536);
+  const slowQueryThreshold = monitoring.slowQueryThreshold ?? Duration.seconds(1);
+  const parameters = resolveDatabaseParameters(v, props.parameters, slowQueryThreshold);
   v.throwIfInvalid();
 
   return {
@@ -105,12 +111,13 @@ export function validateProxiedDatabaseProps(scope: Construct, props: ProxiedDat
     masterUsername: credentials.masterUsername ?? 'dbadmin',
     rotation: credentials.rotation ?? Duration.days(30),
     backupRetention: backup.retention ?? Duration.days(7),
-    preferredBackupWindow: backup.preferredWindow ?? '03:00-04:00',
-    preferredMaintenanceWindow: props.preferredMaintenanceWindow ?? 'sun:04:30-sun:05:30',
+    preferredBackupWindow: backup.preferredWindow ?? BACKUP_WINDOW_DEFAULT,
+    preferredMaintenanceWindow: props.preferredMaintenanceWindow ?? MAINTENANCE_WINDOW_DEFAULT,
     allocatedStorageGiB,
     maxAllocatedStorageGiB,
     instancePort,
-    slowQueryThreshold: monitoring.slowQueryThreshold ?? Duration.seconds(1),
+    slowQueryThreshold,
+    parameters,
     monitoringInterval: monitoring.enhancedMonitoringInterval ?? Duration.seconds(60),
     instanceIdentifier: props.instanceIdentifier ?? physicalName(scope, 63),
     proxyName: physicalName(scope, 60),

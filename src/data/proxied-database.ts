@@ -84,12 +84,9 @@ export class ProxiedDatabase extends AlarmedConstruct implements ec2.IConnectabl
 
     this.parameterGroup = new rds.ParameterGroup(this, 'ParameterGroup', {
       engine: settings.engine,
+      // The description is kept as it was: changing it replaces the parameter group of deployed databases.
       description: `${this.node.path}: slow query log to CloudWatch Logs`,
-      parameters: {
-        slow_query_log: '1',
-        long_query_time: String(settings.slowQueryThreshold.toMilliseconds() / 1000),
-        log_output: 'FILE',
-      },
+      parameters: settings.parameters,
       removalPolicy: destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
 

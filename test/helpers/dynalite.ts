@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, CreateTableCommandInput, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { DynamoDb, dynamoDb } from '../../lambda-src/shared/aws/dynamodb';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require('dynalite') as (options: Record<string, unknown>) => http.Server;
 
@@ -9,8 +10,10 @@ const dynalite = require('dynalite') as (options: Record<string, unknown>) => ht
 export interface LocalDynamo {
   /** `http://127.0.0.1:<port>` */
   readonly endpoint: string;
-  /** A new client for the server (each simulated execution environment wants its own). */
+  /** A new SDK client for the server, for setting up and reading tables in tests. */
   client(): DynamoDBClient;
+  /** The handlers' DynamoDB client pointed at the server (each simulated execution environment wants its own). */
+  dynamoDb(): DynamoDb;
   /** Create a table and wait until it is ACTIVE. */
   createTable(input: CreateTableCommandInput): Promise<void>;
   /** Stop the server (connections are closed). */
@@ -40,6 +43,7 @@ export async function startDynalite(): Promise<LocalDynamo> {
   return {
     endpoint,
     client,
+    dynamoDb: () => dynamoDb({ endpoint, region: 'local', credentials: LOCAL_CREDENTIALS, maxAttempts: 1 }),
     async createTable(input) {
       const c = client();
       await c.send(new CreateTableCommand(input));

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createConnection, type Connection } from 'mysql2/promise';
+import { passwordProvider } from '../../lambda-src/db-query/credentials';
+import { Database } from '../../lambda-src/db-query/database';
 
 /** Where the local MariaDB of `scripts/services.sh` listens (loopback, TLS on). */
 export const MARIADB_HOST = '127.0.0.1';
@@ -64,4 +66,17 @@ export async function createTestDatabase(prefix: string): Promise<TestDatabase> 
       await root.end();
     },
   };
+}
+
+/** A db-query runtime Database on the local MariaDB with a password (IAM tokens cannot be verified locally). */
+export function localDatabase(options: { user: string; password: string; database: string; port?: number; connectTimeoutMs?: number }): Database {
+  return new Database({
+    host: MARIADB_HOST,
+    port: options.port ?? MARIADB_PORT,
+    user: options.user,
+    database: options.database,
+    credentials: passwordProvider(options.password),
+    tls: { ca: mariaDbCa() },
+    connectTimeoutMs: options.connectTimeoutMs,
+  });
 }

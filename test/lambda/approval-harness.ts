@@ -1,18 +1,18 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { StaticKeySource } from '../../lambda-src/approval-shared/key-source';
 import { signLink } from '../../lambda-src/approval-shared/links';
 import { ApprovalStore } from '../../lambda-src/approval-shared/store';
+import { DynamoDb } from '../../lambda-src/shared/aws/dynamodb';
+import { Sns, sns } from '../../lambda-src/shared/aws/sns';
+import { Ssm, ssm } from '../../lambda-src/shared/aws/ssm';
+import { StepFunctions, stepFunctions } from '../../lambda-src/shared/aws/step-functions';
 import { LocalDynamo, LOCAL_CREDENTIALS, startDynalite } from '../helpers/dynalite';
 import { LoopbackResponse, LoopbackServer, RecordedRequest, startLoopbackServer } from '../helpers/http-server';
 
 // Real engines on loopback for the approval handlers: dynalite for the table, and one HTTP
 // server that answers as Step Functions (JSON 1.0: SendTaskSuccess/Failure), SNS (query
-// protocol: Publish) and SSM (JSON 1.1: GetParameter), recording every call. Real SDK
-// clients talk to it; nothing is mocked in-process.
+// protocol: Publish) and SSM (JSON 1.1: GetParameter), recording every call. The handlers'
+// real AWS clients talk to it; nothing is mocked in-process.
 
 export const TABLE = 'approvals';
 export const KEY = Buffer.from('k'.repeat(64));
@@ -36,10 +36,10 @@ export interface ApprovalEngines {
   sfnBehaviour: SfnBehaviour;
   readonly secretValue: string;
   store(): ApprovalStore;
-  sfn(): SFNClient;
-  sns(): SNSClient;
-  ssm(): SSMClient;
-  ddb(): DynamoDBClient;
+  sfn(): StepFunctions;
+  sns(): Sns;
+  ssm(): Ssm;
+  ddb(): DynamoDb;
   sendTaskCalls(): AwsCall[];
   stop(): Promise<void>;
 }
@@ -88,11 +88,6 @@ export async function startApprovalEngines(): Promise<ApprovalEngines> {
   const state = { sfnBehaviour: 'ok' as SfnBehaviour, secretValue: KEY.toString('utf8'), calls };
   const aws = await startLoopbackServer((request) => answer(state, request));
   const clientConfig = { endpoint: aws.url, region: 'eu-central-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 1 };
-  const clients: Array<{ destroy(): void }> = [];
-  const track = <T extends { destroy(): void }>(c: T): T => {
-    clients.push(c);
-    return c;
-  };
   return {
     dynamo,
     aws,
@@ -106,14 +101,13 @@ export async function startApprovalEngines(): Promise<ApprovalEngines> {
     get secretValue() {
       return state.secretValue;
     },
-    store: () => new ApprovalStore(track(dynamo.client()), TABLE),
-    sfn: () => track(new SFNClient(clientConfig)),
-    sns: () => track(new SNSClient(clientConfig)),
-    ssm: () => track(new SSMClient(clientConfig)),
-    ddb: () => track(dynamo.client()),
+    store: () => new ApprovalStore(dynamo.dynamoDb(), TABLE),
+    sfn: () => stepFunctions(clientConfig),
+    sns: () => sns(clientConfig),
+    ssm: () => ssm(clientConfig),
+    ddb: () => dynamo.dynamoDb(),
     sendTaskCalls: () => calls.filter((c) => c.service === 'sfn'),
     async stop() {
-      for (const c of clients) c.destroy();
       await aws.stop();
       await dynamo.stop();
     },

@@ -1,10 +1,10 @@
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { ApprovalEngines, CALLBACK_URL, KEY, SECRET_NAME, startApprovalEngines, staticKeys, TASK_TOKEN } from './approval-harness';
 import { asTaskError, renderSummary, requestApproval, RequestDeps } from '../../lambda-src/approval-request/request';
 import { SecretReferenceKeySource } from '../../lambda-src/approval-shared/key-source';
 import { verifyLink } from '../../lambda-src/approval-shared/links';
 import { callbackSettings, requestSettings } from '../../lambda-src/approval-shared/settings';
 import type { ApprovalStore } from '../../lambda-src/approval-shared/store';
+import { ssm } from '../../lambda-src/shared/aws/ssm';
 import { ConfigurationError, HandlerError } from '../../lambda-src/shared/errors';
 
 // The request runtime against dynalite and a loopback SNS/SSM endpoint (real SDK clients).
@@ -102,7 +102,7 @@ describe('approval request', () => {
 
   test('a retry after a failed publish announces the approval then', async () => {
     const e = event();
-    const failingSns = { send: async () => { throw Object.assign(new Error('throttled'), { name: 'Throttling' }); } };
+    const failingSns = { publish: async () => { throw Object.assign(new Error('throttled'), { name: 'Throttling' }); } };
     await expect(requestApproval(e, { ...deps(), sns: failingSns as any })).rejects.toThrow('throttled');
     const retry = await requestApproval(e, deps());
     expect(retry.notified).toBe(true);
@@ -161,9 +161,8 @@ describe('link-signing key from Secrets Manager through Parameter Store', () => 
   });
 
   test('an unreachable Parameter Store is a retryable KEY_UNAVAILABLE error', async () => {
-    const ssm = new SSMClient({ endpoint: 'http://127.0.0.1:9', region: 'x', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 });
-    await expect(new SecretReferenceKeySource(ssm, SECRET_NAME).key()).rejects.toMatchObject({ code: 'KEY_UNAVAILABLE', retryable: true });
-    ssm.destroy();
+    const unreachable = ssm({ endpoint: 'http://127.0.0.1:9', region: 'x', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 });
+    await expect(new SecretReferenceKeySource(unreachable, SECRET_NAME).key()).rejects.toMatchObject({ code: 'KEY_UNAVAILABLE', retryable: true });
   });
 });
 

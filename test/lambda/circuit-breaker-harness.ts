@@ -84,7 +84,7 @@ export function environment(dynamo: LocalDynamo, settings: BreakerSettings, cloc
     log: (level, message, attributes) => logs.push({ level, message, attributes }),
   };
   const store = new DynamoStateStore({
-    client,
+    client: dynamo.dynamoDb(),
     tableName,
     circuit: settings.name,
     timeoutMs: 5_000,

@@ -2,13 +2,13 @@ import * as http_ from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import {
   callResolving, createCircuitTable, environment, Environment, FakeClock, outcome, stateItem, TABLE_NAME, testSettings, windowFailures,
 } from './circuit-breaker-harness';
 import { FallbackContext } from '../../lambda-src/circuit-breaker/breaker';
 import { HttpResult, targetCall } from '../../lambda-src/circuit-breaker/targets';
 import { LocalWindow } from '../../lambda-src/circuit-breaker/window';
+import type { Lambda } from '../../lambda-src/shared/aws/lambda';
 import { LocalDynamo, startDynalite } from '../helpers/dynalite';
 import { LoopbackServer, startLoopbackServer } from '../helpers/http-server';
 
@@ -19,7 +19,7 @@ let dynamo: LocalDynamo;
 let target: LoopbackServer;
 let client: DynamoDBClient;
 let circuitCounter = 0;
-const noLambda = (): LambdaClient => {
+const noLambda = (): Lambda => {
   throw new Error('no Lambda client in this test');
 };
 

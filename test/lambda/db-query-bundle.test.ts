@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ASSETS_DIR } from '../../src/core/handler-code';
+import { invokeBundleScript, runNode } from '../helpers/bundle-process';
 import { createTestDatabase, MARIADB_CA_FILE, MARIADB_PORT, type TestDatabase } from '../helpers/mariadb';
 
 // The shipped bundle (assets/db-query/index.js) and the trimmed mysql2 inside it, run in
@@ -17,17 +17,7 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
-function runNode(args: string[], env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 20_000, cwd: path.join(__dirname, '..', '..') });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-const INVOKE = (event: object) => `
-  const { handler } = require(${JSON.stringify(BUNDLE)});
-  handler(${JSON.stringify(event)}).then(
-    (r) => { console.log('RESULT ' + JSON.stringify(r)); },
-    (e) => { console.log('ERROR ' + JSON.stringify({ name: e.name, code: e.code, retryable: e.retryable, message: e.message })); });
-`;
+const INVOKE = (event: object) => invokeBundleScript(BUNDLE, event);
 
 describe('db-query bundle', () => {
   test('stays within 400 KB with the AWS SDK external', () => {

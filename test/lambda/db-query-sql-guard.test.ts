@@ -68,6 +68,21 @@ describe('db-query statement checks', () => {
     expect(refusal('SELECT @@version')).toBeUndefined();
   });
 
+  test.each([
+    ['CREATE USER IF NOT EXISTS ?@\'%\' IDENTIFIED BY ?', ['app', 'pw']],
+    ['GRANT SELECT, INSERT ON items TO ?@\'%\'', ['app']],
+    ['DROP USER IF EXISTS \'app\'@\'%\'', undefined],
+    ['ALTER USER `app`@`%` IDENTIFIED BY ?', ['pw']],
+    ['GRANT SELECT ON t TO "app"@"10.0.%"', undefined],
+  ])('a MySQL account name (user@host) is not a user variable: %s', (sql, values) => {
+    expect(refusal(sql, values)).toBeUndefined();
+  });
+
+  test('a user variable right after a placeholder-free expression is still refused', () => {
+    expect(refusal('SELECT 1+@x')).toMatchObject({ code: 'DB_PINNING_RISK', message: expect.stringContaining('user variables') });
+    expect(refusal('SELECT (@x)')).toMatchObject({ code: 'DB_PINNING_RISK' });
+  });
+
   test.each(['BEGIN', 'START TRANSACTION', 'COMMIT', 'ROLLBACK', 'SAVEPOINT a', 'XA START \'x\''])('transaction control is refused by query(): %s', (sql) => {
     expect(refusal(sql)).toMatchObject({ code: 'DB_INVALID_SQL', message: expect.stringContaining('use transaction(fn)') });
   });

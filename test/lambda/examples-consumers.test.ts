@@ -57,7 +57,7 @@ describe('lab inventory consumer against dynalite', () => {
     const reserved: Array<{ orderId: string; duplicate: boolean }> = [];
     const client = dynamo.client();
     const consume = createBatchConsumer({
-      recordHandler: reserveStock({ client, tableName: 'reservations', ttlSeconds: 3600, now: () => 1_800_000_000_000, onReserved: (r) => reserved.push(r) }),
+      recordHandler: reserveStock({ client: dynamo.dynamoDb(), tableName: 'reservations', ttlSeconds: 3600, now: () => 1_800_000_000_000, onReserved: (r) => reserved.push(r) }),
       logger: silent,
       maxReceiveCount: 3,
     });
@@ -81,7 +81,7 @@ describe('lab inventory consumer against dynalite', () => {
 
   test('a store outage fails the records (retryable) instead of losing them', async () => {
     const down = await startDynalite();
-    const client = down.client();
+    const client = down.dynamoDb();
     await down.stop();
     const consume = createBatchConsumer({
       recordHandler: reserveStock({ client, tableName: 'reservations', ttlSeconds: 3600, now: Date.now, onReserved: () => {} }),

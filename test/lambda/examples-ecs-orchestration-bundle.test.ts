@@ -1,6 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { startLoopbackServer } from '../helpers/http-server';
 import { SqsStub, startSqsStub } from '../helpers/sqs-stub';
@@ -9,7 +11,13 @@ import { SqsStub, startSqsStub } from '../helpers/sqs-stub';
 // image's entry point) run as a real process: the web role against a loopback api, the
 // worker role against a loopback SQS-compatible endpoint. Its stdout is what the awslogs
 // driver would ship, so the EMF lines parsed here are the metrics CloudWatch would extract.
-const BUNDLE = path.join(__dirname, '..', '..', 'assets', 'examples', 'ecs-orchestration', 'services', 'index.js');
+const BUILD_CONTEXT = path.join(__dirname, '..', '..', 'assets', 'examples', 'ecs-orchestration', 'services');
+// The image's /app: the build context copied where no node_modules is in reach, so the
+// program runs with only what it bundles (its SQS client included), as in the container.
+const IMAGE_APP = mkdtempSync(path.join(os.tmpdir(), 'ecs-orchestration-app-'));
+cpSync(BUILD_CONTEXT, IMAGE_APP, { recursive: true });
+const BUNDLE = path.join(IMAGE_APP, 'index.js');
+afterAll(() => rmSync(IMAGE_APP, { recursive: true, force: true }));
 
 interface Program {
   readonly child: ChildProcess;

@@ -1,9 +1,9 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { reserveStock } from './reservations';
 import {
   INVENTORY_CONSUMER_SETTINGS_VARIABLE, InventoryConsumerSettingsDocument, parseInventoryConsumerSettings,
 } from '../../../examples/cross-service/inventory-consumer-settings';
 import { createConsumerHandler } from '../../fanout-consumer/handler';
+import { dynamoDb } from '../../shared/aws/dynamodb';
 import { JsonConfig } from '../../shared/config';
 
 // The lab's inventory consumer: order events from its FanoutTopic queue become stock
@@ -12,7 +12,7 @@ const settings = parseInventoryConsumerSettings(JsonConfig.fromEnvironment<Inven
 
 export const handler = createConsumerHandler('inventory-consumer', ({ logger, metrics }) => ({
   recordHandler: reserveStock({
-    client: new DynamoDBClient({}),
+    client: dynamoDb(),
     tableName: settings.reservationsTable,
     ttlSeconds: settings.reservationTtlSeconds,
     now: Date.now,

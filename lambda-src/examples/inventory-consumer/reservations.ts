@@ -1,11 +1,12 @@
-import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { RecordHandler } from '../../fanout-consumer/consumer';
 import { MessageFormatError } from '../../fanout-consumer/envelope';
 import { PoisonMessageError } from '../../fanout-consumer/order-events';
+import type { DynamoDb } from '../../shared/aws/dynamodb';
+import { isAwsError } from '../../shared/aws/errors';
 
 /** Where reservations go and what counts as a poison message. */
 export interface ReservationSettings {
-  readonly client: DynamoDBClient;
+  readonly client: DynamoDb;
   readonly tableName: string;
   /** Reservations expire (DynamoDB TTL) this long after the order, in seconds. */
   readonly ttlSeconds: number;
@@ -29,7 +30,7 @@ export function reserveStock(settings: ReservationSettings): RecordHandler {
     const nowSeconds = Math.floor(settings.now() / 1000);
     let duplicate = false;
     try {
-      await settings.client.send(new PutItemCommand({
+      await settings.client.putItem({
         TableName: settings.tableName,
         Item: {
           pk: { S: `order#${event.orderId}` },
@@ -40,9 +41,9 @@ export function reserveStock(settings: ReservationSettings): RecordHandler {
           ttl: { N: String(nowSeconds + settings.ttlSeconds) },
         },
         ConditionExpression: 'attribute_not_exists(pk)',
-      }));
+      });
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isAwsError(error, 'ConditionalCheckFailedException')) throw error;
       duplicate = true;
     }
     settings.onReserved({ orderId: event.orderId, sku: event.sku, quantity: event.quantity, duplicate });

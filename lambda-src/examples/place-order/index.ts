@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { ALBEvent, ALBResult } from 'aws-lambda';
 import { inventoryAnswerFrom, InvalidOrderError, OrderDependencies, parseOrderRequest, placeOrder } from './order';
 import { parsePlaceOrderSettings, PLACE_ORDER_SETTINGS_VARIABLE, PlaceOrderSettings } from '../../../examples/cross-service/place-order-settings';
+import { lambda as lambdaApi } from '../../shared/aws/lambda';
+import { sns as snsApi } from '../../shared/aws/sns';
 import { JsonConfig } from '../../shared/config';
 import { HandlerError } from '../../shared/errors';
 import { createHandler } from '../../shared/handler';
@@ -12,25 +12,25 @@ import { createHandler } from '../../shared/handler';
 const { inventoryBreakerFunction: breakerFunction, orderEventsTopicArn: topicArn } =
   parsePlaceOrderSettings(JsonConfig.fromEnvironment<PlaceOrderSettings>(PLACE_ORDER_SETTINGS_VARIABLE));
 
-const lambda = new LambdaClient({});
-const sns = new SNSClient({});
+const lambda = lambdaApi();
+const sns = snsApi();
 
 const deps: OrderDependencies = {
   async checkInventory(sku) {
     // The breaker forwards this proxy-shaped event to the inventory service as GET /inventory/items/<sku>.
-    const response = await lambda.send(new InvokeCommand({
+    const response = await lambda.invoke({
       FunctionName: breakerFunction,
       Payload: Buffer.from(JSON.stringify({ httpMethod: 'GET', path: `/inventory/items/${encodeURIComponent(sku)}`, headers: { accept: 'application/json' } })),
-    }));
+    });
     if (response.FunctionError) throw new HandlerError('INVENTORY_CHECK_FAILED', `the inventory breaker failed: ${response.FunctionError}`, true);
     return inventoryAnswerFrom(JSON.parse(Buffer.from(response.Payload ?? new Uint8Array()).toString('utf8') || 'null'));
   },
   async publish(event) {
-    await sns.send(new PublishCommand({
+    await sns.publish({
       TopicArn: topicArn,
       Message: JSON.stringify(event),
       MessageAttributes: { eventType: { DataType: 'String', StringValue: event.eventType } },
-    }));
+    });
   },
   newOrderId: () => `o-${randomUUID()}`,
   now: () => new Date(),

@@ -1,2 +1,3 @@
-// The container has no AWS SDK of its own (unlike the Lambda runtime): bundle it in.
-export default { external: [] };
+// The lab's container program, not a Lambda handler: the image (Dockerfile beside this
+// file) has no AWS SDK of its own, so the bundle carries the SQS client it uses.
+export const kind = 'container-program';

@@ -1,0 +1,32 @@
+// One cold start, run by bench/init-time.ts in a fresh `node` process:
+//   node cold-start-child.js <bundle.js> <case.json> <result.json>
+// Loads the bundle (INIT), then invokes its handler once with the case's event, and writes
+// {initMs, firstMs, initCpuMs, firstCpuMs, bootMs, ok, error} to <result.json>. Plain JavaScript on purpose: the
+// child loads nothing but Node and the bundle.
+'use strict';
+const bootMs = performance.now();
+const { readFileSync, writeFileSync } = require('node:fs');
+const [bundle, caseFile, resultFile] = process.argv.slice(2);
+const { event } = JSON.parse(readFileSync(caseFile, 'utf8'));
+const context = {
+  awsRequestId: 'bench-request', functionName: 'bench', functionVersion: '$LATEST', memoryLimitInMB: '1024',
+  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:bench', logGroupName: '/aws/lambda/bench', logStreamName: 'bench',
+  getRemainingTimeInMillis: () => 30_000, callbackWaitsForEmptyEventLoop: true,
+};
+// Wall time is what a caller waits for; CPU time is what the code costs, and stays
+// meaningful when other processes compete for the machine.
+const cpuMs = (since) => { const u = process.cpuUsage(since); return (u.user + u.system) / 1000; };
+const c0 = process.cpuUsage();
+const t0 = performance.now();
+const { handler } = require(bundle);
+const t1 = performance.now();
+const initCpuMs = cpuMs(c0);
+const c1 = process.cpuUsage();
+const done = (ok, error) => {
+  const t2 = performance.now();
+  writeFileSync(resultFile, JSON.stringify({ bootMs, initMs: t1 - t0, firstMs: t2 - t1, initCpuMs, firstCpuMs: cpuMs(c1), ok, error }));
+  process.exit(0); // keep-alive sockets of the clients would hold the process open
+};
+Promise.resolve()
+  .then(() => handler(event, context))
+  .then(() => done(true), (e) => done(false, `${e && e.name}: ${e && e.message}`.slice(0, 300)));

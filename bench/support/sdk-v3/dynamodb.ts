@@ -1,0 +1,22 @@
+import { DynamoDBClient, GetItemCommand, GetItemCommandInput, PutItemCommand, PutItemCommandInput, UpdateItemCommand, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
+import { sdkCall, sdkClientConfig } from './sdk-call';
+import type { AwsClientOptions } from '../../../lambda-src/shared/aws/client';
+import type { DynamoDb, DynamoItem } from '../../../lambda-src/shared/aws/dynamodb';
+
+export function dynamoDb(options?: AwsClientOptions): DynamoDb {
+  const client = new DynamoDBClient(sdkClientConfig(options));
+  return {
+    getItem: (input, call) => sdkCall('dynamodb', 'GetItem', options, call, async (abortSignal) => {
+      const out = await client.send(new GetItemCommand(input as GetItemCommandInput), { abortSignal });
+      return { Item: out.Item as DynamoItem | undefined };
+    }),
+    putItem: (input, call) => sdkCall('dynamodb', 'PutItem', options, call, async (abortSignal) => {
+      await client.send(new PutItemCommand(input as PutItemCommandInput), { abortSignal });
+      return {};
+    }),
+    updateItem: (input, call) => sdkCall('dynamodb', 'UpdateItem', options, call, async (abortSignal) => {
+      const out = await client.send(new UpdateItemCommand(input as UpdateItemCommandInput), { abortSignal });
+      return { Attributes: out.Attributes as DynamoItem | undefined };
+    }),
+  };
+}

@@ -1,0 +1,292 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { Signer } from '@aws-sdk/rds-signer';
+import { dynamoDb } from '../../lambda-src/shared/aws/dynamodb';
+import { endpointFor } from '../../lambda-src/shared/aws/endpoints';
+import { AwsServiceError, isAwsError } from '../../lambda-src/shared/aws/errors';
+import { lambda } from '../../lambda-src/shared/aws/lambda';
+import { rdsTokenSigner } from '../../lambda-src/shared/aws/rds-token';
+import { secretsManager } from '../../lambda-src/shared/aws/secrets-manager';
+import { sns } from '../../lambda-src/shared/aws/sns';
+import { ssm } from '../../lambda-src/shared/aws/ssm';
+import { stepFunctions } from '../../lambda-src/shared/aws/step-functions';
+import { AwsStub, startAwsStub } from '../helpers/aws-stub';
+import { BundleEntry, findBundleEntries } from '../helpers/bundle-entries';
+import { captureOutput } from '../helpers/capture-output';
+import { LocalDynamo, LOCAL_CREDENTIALS, startDynalite } from '../helpers/dynalite';
+import { startLoopbackServer } from '../helpers/http-server';
+
+// The handlers' AWS client (lambda-src/shared/aws, aws-lite underneath) against dynalite and
+// a loopback stub that answers like Step Functions, SSM, SNS and Lambda: signing and
+// credentials from the environment, the SDKs' endpoint variables, bounded retries, and the
+// error identities the handlers branch on.
+
+let dynamo: LocalDynamo;
+let stub: AwsStub;
+const saved = { ...process.env };
+const TABLE = 'aws-client';
+const local = () => ({ endpoint: stub.url, region: 'eu-west-1', credentials: LOCAL_CREDENTIALS });
+
+beforeAll(async () => {
+  dynamo = await startDynalite();
+  await dynamo.createTable({ TableName: TABLE, KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' });
+  stub = await startAwsStub({ parameterValue: 'secret-value' });
+});
+afterAll(async () => {
+  await stub.stop();
+  await dynamo.stop();
+});
+afterEach(() => {
+  process.env = { ...saved };
+});
+
+describe('credentials and signing', () => {
+  test('calls are SigV4-signed by the library with the credentials of the Lambda environment', async () => {
+    Object.assign(process.env, { AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIDFROMENV', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'session-from-env' });
+    const before = stub.calls.length;
+    await stepFunctions({ endpoint: stub.url }).sendTaskSuccess({ taskToken: 't', output: '{}' });
+    const { headers } = stub.calls[before];
+    expect(headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDFROMENV\/\d{8}\/eu-west-1\/states\/aws4_request, SignedHeaders=[a-z0-9;-]*x-amz-security-token[a-z0-9;-]*, Signature=[0-9a-f]{64}$/);
+    expect(headers['x-amz-security-token']).toBe('session-from-env');
+    expect(headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
+  });
+
+  test('the RDS IAM token is the one @aws-sdk/rds-signer mints for the same credentials and second', async () => {
+    const options = { hostname: 'proxy.example', port: 3306, username: 'app', region: 'eu-west-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', sessionToken: 'tok' } };
+    const ours = rdsTokenSigner(options);
+    const sdk = new Signer(options);
+    const date = (token: string) => new URL(`https://${token}`).searchParams.get('X-Amz-Date');
+    let pair = [await ours(), await sdk.getAuthToken()];
+    if (date(pair[0]) !== date(pair[1])) pair = [await ours(), await sdk.getAuthToken()]; // the two straddled a second
+    const [a, b] = pair.map((token) => new URL(`https://${token}`));
+    expect(a.host).toBe('proxy.example:3306');
+    expect([...a.searchParams.entries()].sort()).toEqual([...b.searchParams.entries()].sort());
+    expect(a.searchParams.get('X-Amz-Expires')).toBe('900');
+    expect(a.searchParams.get('X-Amz-Security-Token')).toBe('tok');
+  });
+});
+
+describe('endpoints', () => {
+  test('AWS_ENDPOINT_URL_<SERVICE> wins over AWS_ENDPOINT_URL, which is the fallback for every service', () => {
+    const env = {
+      AWS_ENDPOINT_URL: 'http://global',
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://ddb',
+      AWS_ENDPOINT_URL_SFN: 'http://sfn',
+      AWS_ENDPOINT_URL_SNS: 'http://sns',
+      AWS_ENDPOINT_URL_SQS: 'http://sqs',
+      AWS_ENDPOINT_URL_SSM: 'http://ssm',
+      AWS_ENDPOINT_URL_LAMBDA: 'http://lambda',
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://sm',
+    };
+    const services = ['dynamodb', 'states', 'sns', 'sqs', 'ssm', 'lambda', 'secretsmanager'] as const;
+    expect(services.map((s) => endpointFor(s, env))).toEqual(['http://ddb', 'http://sfn', 'http://sns', 'http://sqs', 'http://ssm', 'http://lambda', 'http://sm']);
+    expect(services.map((s) => endpointFor(s, { AWS_ENDPOINT_URL: 'http://global' }))).toEqual(services.map(() => 'http://global'));
+    expect(endpointFor('dynamodb', {})).toBeUndefined();
+  });
+
+  test('a client without an explicit endpoint reaches the engine named by the environment', async () => {
+    Object.assign(process.env, { AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint });
+    await dynamoDb().putItem({ TableName: TABLE, Item: { pk: { S: 'from-env' } } });
+    const { Item } = await dynamoDb().getItem({ TableName: TABLE, Key: { pk: { S: 'from-env' } } });
+    expect(Item).toEqual({ pk: { S: 'from-env' } });
+    delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+    process.env.AWS_ENDPOINT_URL = stub.url;
+    const before = stub.calls.length;
+    await ssm().getParameter({ Name: '/p' });
+    expect(stub.calls.slice(before).map((c) => c.action)).toEqual(['GetParameter']);
+  });
+});
+
+describe('retries', () => {
+  test('throttling and 5xx answers are retried with backoff until one succeeds', async () => {
+    const before = stub.calls.length;
+    stub.failNext(1, { status: 400, code: 'ThrottlingException' });
+    stub.failNext(1, { status: 503, code: 'ServiceUnavailable' });
+    const started = Date.now();
+    const out = await ssm(local()).getParameter({ Name: '/retried' });
+    expect(out.Parameter?.Value).toBe('secret-value');
+    expect(stub.calls.slice(before)).toHaveLength(3);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  test('retries stop at maxAttempts, and the last error says the call failed rather than was refused', async () => {
+    const before = stub.calls.length;
+    stub.failNext(3, { status: 500, code: 'InternalFailure' });
+    const error = await sns({ ...local(), maxAttempts: 3 }).publish({ TopicArn: 'arn:aws:sns:eu-west-1:1:t', Message: 'm' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'InternalFailure', kind: 'failed', statusCode: 500, service: 'sns', operation: 'Publish' });
+    expect(stub.calls.slice(before)).toHaveLength(3);
+  });
+
+  test('a throttled call that stays throttled is reported as throttled', async () => {
+    stub.failNext(2, { status: 429, code: 'TooManyRequestsException' });
+    const error = await lambda({ ...local(), maxAttempts: 2 }).invoke({ FunctionName: 'f', Payload: '{}' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'TooManyRequestsException', kind: 'throttled', statusCode: 429 });
+  });
+
+  test('a refusal is not retried', async () => {
+    const before = stub.calls.length;
+    stub.failNext(1, { status: 400, code: 'TaskDoesNotExist' });
+    const error = await stepFunctions(local()).sendTaskFailure({ taskToken: 'gone', error: 'E' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'TaskDoesNotExist', kind: 'refused', statusCode: 400 });
+    expect(stub.calls.slice(before)).toHaveLength(1);
+  });
+
+  test('a call that gets no answer ends at its deadline, retries included, and its connection is closed', async () => {
+    let closed = 0;
+    const hanging = http.createServer((req) => req.on('close', () => closed++));
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    try {
+      const endpoint = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`;
+      const started = Date.now();
+      const error = await dynamoDb({ endpoint, region: 'eu-west-1', credentials: LOCAL_CREDENTIALS, timeoutMs: 300 })
+        .getItem({ TableName: TABLE, Key: { pk: { S: 'x' } } }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'TimeoutError', kind: 'failed' });
+      expect(Date.now() - started).toBeLessThan(1_500);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(closed).toBeGreaterThanOrEqual(1);
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise((resolve) => hanging.close(resolve));
+    }
+  });
+
+  test("the caller's own signal aborts a call too", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const error = await ssm(local()).getParameter({ Name: '/p' }, { signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'RequestAborted', kind: 'failed' });
+  });
+});
+
+describe('error identities', () => {
+  test('a failed DynamoDB condition is recognised as ConditionalCheckFailedException, a refusal', async () => {
+    const table = dynamo.dynamoDb();
+    await table.putItem({ TableName: TABLE, Item: { pk: { S: 'once' } }, ConditionExpression: 'attribute_not_exists(pk)' });
+    const error = await table.putItem({ TableName: TABLE, Item: { pk: { S: 'once' } }, ConditionExpression: 'attribute_not_exists(pk)' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AwsServiceError);
+    expect(isAwsError(error, 'ConditionalCheckFailedException')).toBe(true);
+    expect(isAwsError(error, 'TaskTimedOut')).toBe(false);
+    expect(error).toMatchObject({ kind: 'refused', statusCode: 400, service: 'dynamodb', operation: 'PutItem' });
+  });
+
+  test('Step Functions task errors keep their names, namespaces stripped', async () => {
+    stub.failNext(1, { status: 400, code: 'TaskTimedOut' });
+    const error = await stepFunctions(local()).sendTaskSuccess({ taskToken: 't', output: '{}' }).catch((e: unknown) => e);
+    expect(isAwsError(error, 'TaskTimedOut', 'TaskDoesNotExist')).toBe(true);
+    expect((error as Error).name).toBe('TaskTimedOut');
+  });
+
+  test('an unreachable endpoint is a failed call, not a refusal', async () => {
+    const error = await ssm({ endpoint: 'http://127.0.0.1:9', region: 'eu-west-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 1 }).getParameter({ Name: '/p' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'NetworkingError', kind: 'failed', statusCode: undefined });
+  });
+
+  test('plain errors are not AWS errors', () => {
+    expect(isAwsError(Object.assign(new Error('x'), { name: 'ConditionalCheckFailedException' }), 'ConditionalCheckFailedException')).toBe(false);
+  });
+});
+
+describe('services', () => {
+  test('DynamoDB items round-trip in wire format, attribute names that look like types included', async () => {
+    const table = dynamo.dynamoDb();
+    await table.putItem({ TableName: TABLE, Item: { pk: { S: 'wire' }, S: { S: 'x' }, n: { N: '1' }, l: { L: [{ BOOL: true }, { NULL: true }] } } });
+    const updated = await table.updateItem({ TableName: TABLE, Key: { pk: { S: 'wire' } }, UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': { N: '2' } }, ReturnValues: 'ALL_NEW' });
+    expect(updated.Attributes).toEqual({ pk: { S: 'wire' }, S: { S: 'x' }, n: { N: '3' }, l: { L: [{ BOOL: true }, { NULL: true }] } });
+    expect(await table.getItem({ TableName: TABLE, Key: { pk: { S: 'missing' } } })).toEqual({});
+  });
+
+  test('SNS publishes by POST with numbered message attributes and returns the message id', async () => {
+    const before = stub.calls.length;
+    const out = await sns(local()).publish({ TopicArn: 'arn:aws:sns:eu-west-1:1:t', Message: 'm'.repeat(20_000), MessageAttributes: { eventType: { DataType: 'String', StringValue: 'order.created' } } });
+    expect(out.MessageId).toMatch(/^m-\d+$/);
+    expect(stub.calls[before].body).toMatchObject({
+      'Action': 'Publish',
+      'Message': 'm'.repeat(20_000),
+      'MessageAttributes.entry.1.Name': 'eventType',
+      'MessageAttributes.entry.1.Value.DataType': 'String',
+      'MessageAttributes.entry.1.Value.StringValue': 'order.created',
+    });
+  });
+
+  test('Secrets Manager GetSecretValue is a signed AWS JSON 1.1 call that returns the secret string', async () => {
+    const server = await startLoopbackServer(() => ({ status: 200, body: JSON.stringify({ ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:app', SecretString: '{"password":"p"}' }) }));
+    try {
+      const out = await secretsManager({ ...local(), endpoint: server.url }).getSecretValue({ SecretId: 'app' });
+      expect(out.SecretString).toBe('{"password":"p"}');
+      const [request] = server.requests;
+      expect(request.headers).toMatchObject({ 'x-amz-target': 'secretsmanager.GetSecretValue', 'content-type': 'application/x-amz-json-1.1' });
+      expect(request.headers.authorization).toMatch(/\/eu-west-1\/secretsmanager\/aws4_request/);
+      expect(JSON.parse(request.body)).toEqual({ SecretId: 'app' });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('Lambda Invoke passes the payload and the function error through as they are', async () => {
+    const stubbed = await startAwsStub({ invokeResult: (_name, payload) => payload });
+    try {
+      const out = await lambda({ ...local(), endpoint: stubbed.url }).invoke({ FunctionName: 'echo fn', Payload: '{"a":[1,2]}' });
+      expect(out).toMatchObject({ StatusCode: 200, FunctionError: undefined });
+      expect(Buffer.from(out.Payload!).toString()).toBe('{"a":[1,2]}');
+      expect(stubbed.calls[0].body.functionName).toBe('echo fn');
+    } finally {
+      await stubbed.stop();
+    }
+  });
+});
+
+describe('shipped bundles', () => {
+  const ASSETS = path.join(__dirname, '..', '..', 'assets');
+  const entries = findBundleEntries();
+  const bundles = readdirSync(ASSETS, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('index.js'));
+  const ofKind = (kind: BundleEntry['kind']) => entries.filter((e) => e.kind === kind).map((e) => path.join(e.entry, 'index.js'));
+
+  test('every bundle under assets/ is an entry with a declared kind: a Lambda handler or a container program', () => {
+    expect([...bundles].sort()).toEqual(entries.map((e) => path.join(e.entry, 'index.js')).sort());
+  });
+
+  test('no shipped Lambda handler bundle loads the AWS SDK', () => {
+    const handlers = ofKind('lambda-handler');
+    expect(handlers.length).toBeGreaterThanOrEqual(10);
+    for (const bundle of handlers) expect([bundle, /require\(["']@aws-sdk\//.test(readFileSync(path.join(ASSETS, bundle), 'utf8'))]).toEqual([bundle, false]);
+  });
+
+  test('a container program carries the AWS SDK code it uses inside its bundle, beside the Dockerfile of its image', () => {
+    const programs = ofKind('container-program');
+    expect(programs).toEqual([path.join('examples', 'ecs-orchestration', 'services', 'index.js')]);
+    for (const bundle of programs) {
+      const code = readFileSync(path.join(ASSETS, bundle), 'utf8');
+      // The SQS client's own operation names are in the bundle, not behind a require.
+      expect(code).toContain('ReceiveMessage');
+      expect(code).not.toMatch(/require\(["']@aws-sdk\/client-sqs["']\)/);
+      expect(readdirSync(path.join(ASSETS, path.dirname(bundle)))).toContain('Dockerfile');
+    }
+  });
+
+  test('a bundle reaches DynamoDB through the global AWS_ENDPOINT_URL alone (as with LocalStack or DynamoDB Local)', async () => {
+    Object.assign(process.env, {
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'a',
+      AWS_SECRET_ACCESS_KEY: 'b',
+      AWS_ENDPOINT_URL: dynamo.endpoint,
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+      INVENTORY_CONSUMER_CONFIG: JSON.stringify({ reservationsTable: TABLE }),
+    });
+    let handler: (event: unknown, context: unknown) => Promise<{ batchItemFailures: unknown[] }> = async () => ({ batchItemFailures: ['not loaded'] });
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      handler = require(path.join(ASSETS, 'examples', 'inventory-consumer', 'index.js')).handler;
+    });
+    const body = JSON.stringify({ Type: 'Notification', MessageId: 'sns-1', TopicArn: 'arn:aws:sns:eu-west-1:1:orders', Message: JSON.stringify({ eventType: 'order.created', orderId: 'o-env', sku: 's', quantity: 2 }) });
+    const record = { messageId: 'm1', receiptHandle: 'r', body, attributes: { ApproximateReceiveCount: '1' }, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:eu-west-1:1:q', awsRegion: 'eu-west-1' };
+    let result: { batchItemFailures: unknown[] } | undefined;
+    await captureOutput(async () => {
+      result = await handler({ Records: [record] }, { getRemainingTimeInMillis: () => 30_000, awsRequestId: 'r' });
+    });
+    expect(result).toEqual({ batchItemFailures: [] });
+    const { Item } = await dynamo.dynamoDb().getItem({ TableName: TABLE, Key: { pk: { S: 'order#o-env' } } });
+    expect(Item).toMatchObject({ sku: { S: 's' }, quantity: { N: '2' } });
+  });
+});
