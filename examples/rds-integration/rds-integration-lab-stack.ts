@@ -19,6 +19,7 @@ import { SCHEMA_MIGRATION_SETTINGS_VARIABLE, SchemaMigrationSettings } from './s
 import { HandlerFunction, ProxiedDatabase } from '../../src';
 import { createLabAlarmTopic } from '../alarm-topic';
 import { bundledCode } from '../bundled-code';
+import { createLabVpc } from '../lab-vpc';
 
 /** Settings of the RDS integration lab. */
 export interface RdsIntegrationLabProps extends StackProps {
@@ -71,13 +72,7 @@ export class RdsIntegrationLabStack extends Stack {
     const removalPolicy = RemovalPolicy.DESTROY;
 
     // Isolated subnets only: nothing here needs the internet, so there is no NAT gateway.
-    this.vpc = new ec2.Vpc(this, 'Vpc', {
-      maxAzs: 2,
-      natGateways: 0,
-      subnetConfiguration: [{ name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
-    });
-    const flowLogs = new logs.LogGroup(this, 'VpcFlowLogs', { retention: logs.RetentionDays.ONE_WEEK, removalPolicy });
-    this.vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs) });
+    this.vpc = createLabVpc(this, { internet: false });
     const isolated: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
     // The one AWS API the lab calls from inside the VPC: the rotation functions and the migration read secrets.
     const secretsManagerEndpoint = this.vpc.addInterfaceEndpoint('SecretsManager', { service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER, subnets: isolated });
