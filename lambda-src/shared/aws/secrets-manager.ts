@@ -1,9 +1,7 @@
 import { AwsClientOptions, awsJsonService, CallOptions } from './client';
 
 export interface GetSecretValueInput {
-  /** The secret's ARN or name. */
   readonly SecretId: string;
-  readonly VersionStage?: string;
 }
 
 export interface GetSecretValueOutput {
