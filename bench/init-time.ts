@@ -81,7 +81,7 @@ const variantOptions = (variant: Variant): Record<string, unknown> => (variant =
 
 interface Bundles {
   bundleHandler(entry: string, options: { outdir?: string; variant?: Record<string, unknown> }): Promise<{ file: string; bytes: number }>;
-  findHandlerEntries(): string[];
+  findHandlerEntries(): Promise<string[]>;
 }
 
 async function bundles(): Promise<Bundles> {
@@ -253,7 +253,7 @@ async function main(): Promise<void> {
       event: () => ({ httpMethod: 'POST', path: '/orders', headers: { 'content-type': 'application/json' }, body: '{"userId":"u-1","sku":"sku-1","quantity":1}', isBase64Encoded: false, requestContext: { elb: { targetGroupArn: 'arn' } } }),
     },
   ];
-  const entries = findHandlerEntries();
+  const entries = await findHandlerEntries();
   const missing = entries.filter((e) => !allCases.some((c) => c.handler === e));
   if (missing.length > 0) throw new Error(`bench/init-time has no case for ${missing.join(', ')}: add one`);
   const cases = allCases.filter((c) => c.handler.includes(ONLY));

@@ -2,6 +2,7 @@
 import { App, Aspects } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { CrossServiceLabStack } from './cross-service/cross-service-lab-stack';
+import { EcsOrchestrationLabStack } from './ecs-orchestration/ecs-orchestration-lab-stack';
 import { LambdaIntegrationLabStack } from './lambda-integration/lambda-integration-lab-stack';
 import { RdsIntegrationLabStack } from './rds-integration/rds-integration-lab-stack';
 import { SmokeStack } from './smoke/smoke-stack';
@@ -17,6 +18,14 @@ new LambdaIntegrationLabStack(app, 'LambdaIntegrationLab', {
   approverEmail: app.node.tryGetContext('approverEmail'),
   placeOrderProvisionedConcurrency: Number(app.node.tryGetContext('placeOrderProvisionedConcurrency') ?? 0),
 });
+new EcsOrchestrationLabStack(app, 'EcsOrchestrationLab', {
+  alarmEmail: app.node.tryGetContext('alarmEmail'),
+  // The guide's deployment exercises: `-c webVersion=v2`, `-c webFailurePercent=100`, ...
+  webVersion: app.node.tryGetContext('webVersion'),
+  webFailurePercent: numberContext(app, 'webFailurePercent'),
+  apiVersion: app.node.tryGetContext('apiVersion'),
+  apiFailurePercent: numberContext(app, 'apiFailurePercent'),
+});
 new RdsIntegrationLabStack(app, 'RdsIntegrationLab', {
   alarmEmail: app.node.tryGetContext('alarmEmail'),
   // `-c directAccess=true` adds the path for the connection storm without the proxy.
@@ -28,3 +37,12 @@ Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
 Aspects.of(app).add(new ServerlessChecks({ verbose: true }));
 
 app.synth();
+
+/** A numeric `-c name=value`, or undefined when absent; anything else stops the synth. */
+function numberContext(scope: App, name: string): number | undefined {
+  const value = scope.node.tryGetContext(name);
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new Error(`-c ${name} must be a number between 0 and 100, got ${JSON.stringify(value)}`);
+  return n;
+}

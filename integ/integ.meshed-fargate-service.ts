@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -8,37 +9,63 @@ import { Deployment, MeshedFargateService, ServiceMesh } from '../src/mesh';
 // it proxies every request to http://inventory:8080, the inventory's client alias, adding an
 // X-Via header. Inventory answers JSON naming itself and echoing that header, and its security
 // group admits only the storefront. A 200 with both names therefore proves the call crossed the
-// mesh: ALB -> storefront -> Service Connect proxy -> inventory.
-const NGINX = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/nginx:1.27-alpine');
-const WRITE_CONFIG_AND_RUN = ['printf "%s" "$NGINX_CONF" > /etc/nginx/conf.d/default.conf && exec nginx -g "daemon off;"'];
+// mesh: ALB -> storefront -> Service Connect proxy -> inventory. Both run with the construct's
+// hardened defaults: unprivileged nginx (images/nginx-unprivileged: /tmp declared as a volume)
+// on a read-only root filesystem, writing its whole configuration, pid and temp files to /tmp.
+const NGINX = ecs.ContainerImage.fromAsset(path.join(__dirname, 'images', 'nginx-unprivileged'));
+const NGINX_USER = '101:101';
+const WRITE_CONFIG_AND_RUN = ['printf "%s" "$NGINX_CONF" > /tmp/nginx.conf && exec nginx -c /tmp/nginx.conf'];
 
-const INVENTORY_CONF = `server {
+/** A complete nginx.conf: everything nginx writes goes to /tmp. */
+const nginxConf = (server: string) => `daemon off;
+pid /tmp/nginx.pid;
+events {}
+http {
+  client_body_temp_path /tmp/client_temp;
+  proxy_temp_path /tmp/proxy_temp;
+  fastcgi_temp_path /tmp/fastcgi_temp;
+  uwsgi_temp_path /tmp/uwsgi_temp;
+  scgi_temp_path /tmp/scgi_temp;
+${server}
+}`;
+
+const INVENTORY_CONF = nginxConf(`server {
   listen 8080;
   location = /health { return 200 'ok'; }
   location / {
     default_type application/json;
     return 200 '{"answeredBy":"inventory","calledBy":"$http_x_via"}';
   }
-}`;
+}`);
 
-const STOREFRONT_CONF = `server {
+const STOREFRONT_CONF = nginxConf(`server {
   listen 8080;
   location = /health { return 200 'ok'; }
   location / {
     proxy_set_header X-Via storefront;
     proxy_pass http://inventory:8080;
   }
-}`;
+}`);
 
 const app = new App();
 const stack = new Stack(app, 'MeshedFargateServiceInteg');
-const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+// The default layout, spelled out to keep the logical ids, with no automatic public IPs:
+// only the ALB and the NAT gateway (own Elastic IP) live in the public subnets.
+const vpc = new ec2.Vpc(stack, 'Vpc', {
+  maxAzs: 2,
+  natGateways: 1,
+  subnetConfiguration: [
+    { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, mapPublicIpOnLaunch: false },
+    { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+  ],
+});
 const mesh = new ServiceMesh(stack, 'Mesh', { vpc, namespaceName: 'integ-shop.local', removalPolicy: RemovalPolicy.DESTROY });
 
 const inventory = new MeshedFargateService(stack, 'Inventory', {
   mesh,
   serviceName: 'inventory',
   image: NGINX,
+  user: NGINX_USER,
   port: 8080,
   healthCheck: { path: '/health' },
   entryPoint: ['/bin/sh', '-c'],
@@ -51,6 +78,7 @@ const storefront = new MeshedFargateService(stack, 'Storefront', {
   mesh,
   serviceName: 'storefront',
   image: NGINX,
+  user: NGINX_USER,
   port: 8080,
   healthCheck: { path: '/health' },
   entryPoint: ['/bin/sh', '-c'],

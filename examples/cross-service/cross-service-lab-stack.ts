@@ -1,25 +1,28 @@
+import * as path from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as elbv2Targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { INVENTORY_CONSUMER_SETTINGS_VARIABLE, InventoryConsumerSettingsDocument } from './inventory-consumer-settings';
 import { NOTIFICATION_CONSUMER_SETTINGS_VARIABLE, NotificationConsumerSettingsDocument } from './notification-consumer-settings';
 import { PLACE_ORDER_SETTINGS_VARIABLE, PlaceOrderSettings } from './place-order-settings';
-import { INVENTORY_SERVICE_CONF, NGINX_BOOT, NOTIFICATION_SERVICE_CONF, ORDER_SERVICE_CONF, SERVICE_PORT, USER_SERVICE_CONF } from './service-configs';
+import { INVENTORY_SERVICE_CONF, NGINX_BOOT, NGINX_USER, NOTIFICATION_SERVICE_CONF, ORDER_SERVICE_CONF, SERVICE_PORT, USER_SERVICE_CONF } from './service-configs';
 import {
   AlarmTopic, CircuitBreakerFunction, CircuitTarget, Fallback, FanoutQueue, FanoutTopic, HandlerFunction, MeshedFargateService, ServiceMesh,
 } from '../../src';
 import { bundledCode } from '../bundled-code';
+import { acknowledgeImageAssetPull } from '../image-asset-nag';
+import { createLabVpc } from '../lab-vpc';
 
 /** Settings of the cross-service lab. */
 export interface CrossServiceLabProps extends StackProps {
@@ -62,6 +65,8 @@ export class CrossServiceLabStack extends Stack {
   public readonly inventoryConsumer: lambda.Function;
   public readonly notificationConsumer: lambda.Function;
   public readonly dashboard: cloudwatch.Dashboard;
+  /** nginx (unprivileged, /tmp as a volume), built from examples/cross-service/image at deploy time. */
+  private readonly nginxImage: ecs.ContainerImage;
 
   constructor(scope: Construct, id: string, props: CrossServiceLabProps = {}) {
     super(scope, id, { description: 'cdk-service-integration: cross-service communication lab (Service Connect mesh, SNS/SQS fan-out, circuit breaker)', ...props });
@@ -77,19 +82,9 @@ export class CrossServiceLabStack extends Stack {
     this.alarmTopic = alarms.topic;
     this.encryptionKey = alarms.encryptionKey;
 
-    // One NAT gateway: the tasks pull public images and the breaker reaches the ALB; a
-    // second NAT (per-AZ resilience) would double the lab's largest fixed cost.
-    this.vpc = new ec2.Vpc(this, 'Vpc', {
-      maxAzs: 2,
-      natGateways: 1,
-      subnetConfiguration: [
-        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
-        { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 },
-      ],
-    });
     // The mesh, given the key for its log groups, adds the statement that lets CloudWatch Logs use it.
-    const flowLogs = new logs.LogGroup(this, 'VpcFlowLogs', { retention: logs.RetentionDays.ONE_WEEK, removalPolicy, encryptionKey: this.encryptionKey });
-    this.vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs) });
+    this.vpc = createLabVpc(this, { flowLogKey: this.encryptionKey });
+    this.nginxImage = ecs.ContainerImage.fromAsset(path.join(__dirname, 'image'), { platform: ecrAssets.Platform.LINUX_ARM64 });
 
     this.mesh = new ServiceMesh(this, 'Mesh', {
       vpc: this.vpc, namespaceName: 'cross-service.local', removalPolicy, alarmTopic: this.alarmTopic, encryptionKey: this.encryptionKey,
@@ -99,6 +94,7 @@ export class CrossServiceLabStack extends Stack {
     this.notificationService = this.meshedService('notification', NOTIFICATION_SERVICE_CONF);
     this.orderService = this.meshedService('order', ORDER_SERVICE_CONF, true);
     for (const peer of [this.userService, this.inventoryService, this.notificationService]) this.orderService.connectTo(peer);
+    acknowledgeImageAssetPull([this.userService, this.inventoryService, this.notificationService, this.orderService]);
     const orderUrl = `http://${this.orderService.loadBalancer!.loadBalancerDnsName}`;
 
     // order -> inventory goes through the breaker. Lambda cannot join Service Connect, so the
@@ -208,7 +204,8 @@ export class CrossServiceLabStack extends Stack {
     return new MeshedFargateService(this, `${name[0].toUpperCase()}${name.slice(1)}Service`, {
       mesh: this.mesh,
       serviceName: name,
-      image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27-alpine'),
+      image: this.nginxImage,
+      user: NGINX_USER,
       port: SERVICE_PORT,
       entryPoint: ['/bin/sh', '-c'],
       command: [NGINX_BOOT],

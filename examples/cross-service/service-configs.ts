@@ -1,17 +1,42 @@
 /**
- * The four lab services run the public nginx image with a configuration passed in the
- * environment, so the lab needs no image build (no Docker here or on the learner's side).
+ * The four lab services run nginx (the unprivileged image, with /tmp declared as a volume:
+ * examples/cross-service/image) with a configuration passed in the environment, so the lab
+ * needs no application build. nginx runs as an unprivileged user on a read-only root
+ * filesystem: the whole configuration, its pid file and its temporary files live in /tmp.
  * Each configuration answers /health for the container and target-group health checks.
  * Service Connect resolves the client aliases (user:8080, inventory:8080, ...) inside every
  * task of the namespace, so the order service can proxy to its peers by name.
  */
 export const SERVICE_PORT = 8080;
 
-/** Writes $NGINX_CONF as the only server block and runs nginx in the foreground. */
-export const NGINX_BOOT = 'printf \'%s\\n\' "$NGINX_CONF" > /etc/nginx/conf.d/default.conf && exec nginx -g \'daemon off;\'';
+/** The image's own unprivileged user (uid/gid 101), which may also read its configuration. */
+export const NGINX_USER = '101:101';
+
+/** Writes $NGINX_CONF to the writable /tmp and runs nginx on it in the foreground. */
+export const NGINX_BOOT = 'printf \'%s\\n\' "$NGINX_CONF" > /tmp/nginx.conf && exec nginx -c /tmp/nginx.conf';
+
+/** A complete nginx.conf around one server block: nothing outside /tmp is written. */
+export function nginxConf(serverBlock: string): string {
+  return [
+    'daemon off;',
+    'worker_processes 1;',
+    'pid /tmp/nginx.pid;',
+    'error_log /dev/stderr warn;',
+    'events { worker_connections 256; }',
+    'http {',
+    '  access_log /dev/stdout;',
+    '  client_body_temp_path /tmp/client_temp;',
+    '  proxy_temp_path /tmp/proxy_temp;',
+    '  fastcgi_temp_path /tmp/fastcgi_temp;',
+    '  uwsgi_temp_path /tmp/uwsgi_temp;',
+    '  scgi_temp_path /tmp/scgi_temp;',
+    serverBlock,
+    '}',
+  ].join('\n');
+}
 
 function server(locations: string): string {
-  return [
+  return nginxConf([
     'server {',
     `  listen ${SERVICE_PORT};`,
     '  default_type application/json;',
@@ -19,7 +44,7 @@ function server(locations: string): string {
     locations,
     '  location / { return 404 \'{"error":"not found"}\'; }',
     '}',
-  ].join('\n');
+  ].join('\n'));
 }
 
 /** GET /users/<id>: a made-up user. */

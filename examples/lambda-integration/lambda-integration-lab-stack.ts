@@ -25,8 +25,7 @@ import {
 } from './cafe-settings';
 import { OrderStatusWorkflow } from './order-status-workflow';
 import { APPROVAL_THRESHOLD_CENTS, OrderWorkflow } from './order-workflow';
-import { ApiAuth, AuthorizedApi, CircuitBreakerFunction, CircuitTarget, FanoutQueue, FanoutTopic, HandlerFunction } from '../../src';
-import { createLabAlarmTopic } from '../alarm-topic';
+import { AlarmTopic, ApiAuth, AuthorizedApi, CircuitBreakerFunction, CircuitTarget, FanoutQueue, FanoutTopic, HandlerFunction } from '../../src';
 
 /** Settings of the Lambda serverless integration lab. */
 export interface LambdaIntegrationLabProps extends StackProps {
@@ -101,7 +100,11 @@ export class LambdaIntegrationLabStack extends Stack {
   constructor(scope: Construct, id: string, props: LambdaIntegrationLabProps = {}) {
     super(scope, id, { description: 'cdk-service-integration: Lambda serverless integration lab (the serverless café)', ...props });
     const provisioned = validateProvisionedConcurrency(props.placeOrderProvisionedConcurrency);
-    this.alarmTopic = createLabAlarmTopic(this, { displayName: 'Café lab alarms', keyDescription: 'Encrypts the café lab alarm topic', email: props.alarmEmail });
+    this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', {
+      displayName: 'Café lab alarms',
+      emailAddresses: props.alarmEmail ? [props.alarmEmail] : undefined,
+      removalPolicy: DESTROY,
+    }).topic;
 
     // ---- Customers: a user pool the learner adds users to; the CLI client signs in with a password.
     this.customers = new cognito.UserPool(this, 'Customers', {

@@ -8,6 +8,9 @@ import { OrderSteps, OrderStepTargets } from './order-steps';
 import { ApprovalCondition, ApprovalWorkflow, FanoutTopic } from '../../src';
 
 /** Orders above $100 (in cents) wait for a manager. */
+/** What the manager sees of an order, in the approval mail and on the review page. */
+export const ORDER_APPROVAL_SUMMARY = { orderId: '$.order.orderId', totalCents: '$.order.totalCents', lines: '$.order.lines' };
+
 export const APPROVAL_THRESHOLD_CENTS = 10_000;
 
 /** Settings of the café's order workflow. */
@@ -46,7 +49,7 @@ export class OrderWorkflow extends Construct {
     this.approval = new ApprovalWorkflow(this, 'Approval', {
       beforeApproval: acceptOrder(this, steps),
       requiresApproval: ApprovalCondition.numberGreaterThan('$.order.totalCents', APPROVAL_THRESHOLD_CENTS),
-      summaryPath: '$.order',
+      summaryFields: ORDER_APPROVAL_SUMMARY,
       onApproved: fulfilOrder(steps),
       compensation: cancelOrder(steps),
       approvalTimeout: props.approvalTimeout,

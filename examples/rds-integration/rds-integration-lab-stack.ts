@@ -18,6 +18,7 @@ import { addLabDashboardWidgets, createItemsApiErrorsAlarm } from './lab-monitor
 import { SCHEMA_MIGRATION_SETTINGS_VARIABLE, SchemaMigrationSettings } from './schema-migration-settings';
 import { AlarmTopic, HandlerFunction, ProxiedDatabase } from '../../src';
 import { bundledCode } from '../bundled-code';
+import { createLabVpc } from '../lab-vpc';
 
 /** Settings of the RDS integration lab. */
 export interface RdsIntegrationLabProps extends StackProps {
@@ -80,14 +81,8 @@ export class RdsIntegrationLabStack extends Stack {
     this.encryptionKey = alarms.encryptionKey;
 
     // Isolated subnets only: nothing here needs the internet, so there is no NAT gateway.
-    this.vpc = new ec2.Vpc(this, 'Vpc', {
-      maxAzs: 2,
-      natGateways: 0,
-      subnetConfiguration: [{ name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
-    });
     // The database, given the key for its log groups, adds the statement that lets CloudWatch Logs use it.
-    const flowLogs = new logs.LogGroup(this, 'VpcFlowLogs', { retention: logs.RetentionDays.ONE_WEEK, removalPolicy, encryptionKey: this.encryptionKey });
-    this.vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs) });
+    this.vpc = createLabVpc(this, { internet: false, flowLogKey: this.encryptionKey });
     const isolated: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
     // The one AWS API the lab calls from inside the VPC: the rotation functions and the migration read secrets.
     const secretsManagerEndpoint = this.vpc.addInterfaceEndpoint('SecretsManager', { service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER, subnets: isolated });

@@ -1,12 +1,31 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 
-/** Target tracking on a CloudWatch metric of your own (queue depth, in-flight jobs ...). */
+/**
+ * Target tracking on a CloudWatch metric of your own. Target tracking assumes the metric
+ * falls as tasks are added, so track a per-task figure: a metric every task publishes with
+ * the same dimensions, read as `Average` (e.g. requests each task served per minute), or
+ * metric math that divides a shared figure by the running tasks (e.g. SQS backlog per
+ * task).
+ */
 export interface CustomMetricScaling {
-  /** The metric to track; a direct metric, not metric math (target tracking takes no math). */
+  /**
+   * The metric to track: a direct `cloudwatch.Metric`, or a `cloudwatch.MathExpression`
+   * over direct metrics (nested expressions allowed) that returns one time series.
+   * Percentile statistics, other accounts or regions, and SEARCH expressions are not
+   * supported by target tracking.
+   */
   readonly metric: cloudwatch.IMetric;
   /** The value the service keeps the metric at by adding and removing tasks. */
   readonly target: number;
+  /**
+   * Divide `metric` by the service's running tasks (Container Insights' RunningTaskCount)
+   * before tracking it: for a figure the whole service shares, such as the visible messages
+   * of the queue its tasks consume (backlog per task, as AWS recommends for queue workers).
+   * Needs a `minCapacity` of at least 1: with no task there is nothing to divide by.
+   * @default false - `metric` is tracked as it is
+   */
+  readonly perTask?: boolean;
 }
 
 /**

@@ -20,6 +20,12 @@ export interface ServiceHealthCheck {
    */
   readonly unhealthyThreshold?: number;
   /**
+   * Consecutive successful checks before the load balancer counts a target healthy (2-10;
+   * target group only: the container check has no healthy threshold).
+   * @default 2
+   */
+  readonly healthyThreshold?: number;
+  /**
    * Grace period after start during which failed container checks do not count.
    * @default Duration.seconds(30)
    */

@@ -15,6 +15,7 @@ export interface IngressOptions {
   readonly vpc: ec2.IVpc;
   readonly port: number;
   readonly healthCheck: ServiceHealthCheck;
+  readonly deregistrationDelay: Duration;
   readonly certificate?: acm.ICertificate;
   readonly accessLogs: boolean;
   readonly accessLogsBucket?: s3.IBucket;
@@ -52,12 +53,12 @@ export function createIngress(scope: Construct, o: IngressOptions): Ingress {
     port: o.port,
     protocol: elbv2.ApplicationProtocol.HTTP,
     targetType: elbv2.TargetType.IP,
-    deregistrationDelay: Duration.seconds(30),
+    deregistrationDelay: o.deregistrationDelay,
     healthCheck: {
       path: o.healthCheck.path,
       interval: o.healthCheck.interval ?? Duration.seconds(15),
       timeout: o.healthCheck.timeout ?? Duration.seconds(5),
-      healthyThresholdCount: 2,
+      healthyThresholdCount: o.healthCheck.healthyThreshold ?? 2,
       unhealthyThresholdCount: o.healthCheck.unhealthyThreshold ?? 3,
       healthyHttpCodes: o.healthCheck.healthyHttpCodes ?? '200-399',
     },

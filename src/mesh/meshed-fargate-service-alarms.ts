@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
+import { runningTaskCountMetric } from './running-tasks';
 import { ConstructAlarms } from '../core/alarms';
 
 /** What the alarms of a MeshedFargateService watch (internal). */
@@ -50,13 +51,7 @@ export function createServiceAlarms(scope: Construct, alarms: ConstructAlarms, o
   if (o.minCapacity >= 1) {
     runningTasksAlarm = alarms.create(scope, 'RunningTasksAlarm', {
       // Container Insights reports running tasks; no data means no task runs at all.
-      metric: new cloudwatch.Metric({
-        namespace: 'ECS/ContainerInsights',
-        metricName: 'RunningTaskCount',
-        dimensionsMap: { ClusterName: o.cluster.clusterName, ServiceName: o.service.serviceName },
-        period: minute,
-        statistic: cloudwatch.Stats.MINIMUM,
-      }),
+      metric: runningTaskCountMetric(o.cluster, o.service, { statistic: cloudwatch.Stats.MINIMUM }),
       threshold: o.minCapacity,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: 5,

@@ -71,8 +71,8 @@ export interface MeshedFargateServiceProps {
    */
   readonly cpu?: number;
   /**
-   * Task memory in MiB; the application container reserves what the proxy (64 MiB) and
-   * collector (256 MiB) leave.
+   * Task memory in MiB. The application container gets what the proxy (64 MiB) and the
+   * collector (256 MiB) leave as its hard limit: it is stopped when it uses more.
    * @default 1024
    */
   readonly memoryLimitMiB?: number;
@@ -112,19 +112,56 @@ export interface MeshedFargateServiceProps {
    */
   readonly entryPoint?: string[];
   /**
+   * User (and group) the application container runs as: `uid`, `uid:gid`, `name` or
+   * `name:group` (names must exist in the image). Passing `root` or `0` is an explicit
+   * opt-out that fails the AWS Control Tower control CT.ECS.PR.3. A non-root process cannot
+   * bind ports below 1024: listen on 1024 or above (e.g. 8080).
+   * @default '1000:1000' - an unprivileged user and group (the `node` user of the official Node.js images)
+   */
+  readonly user?: string;
+  /**
+   * Mount the application container's root filesystem read-only; the process writes only
+   * to `scratchPaths`. ECS Exec needs a writable root filesystem, so it cannot be combined
+   * with `enableExecuteCommand`.
+   * @default - true, false when enableExecuteCommand is on
+   */
+  readonly readonlyRootFilesystem?: boolean;
+  /**
+   * Absolute paths where the application container gets an empty, writable scratch volume
+   * (a task bind mount, removed with the task, sharing the task's 20 GiB of ephemeral
+   * storage). On Fargate such a volume belongs to root with mode 0755 unless the image
+   * declares `VOLUME` at the same path, in which case the image's owner and mode carry over:
+   * a non-root `user` can write to it only with such an image (e.g. `VOLUME ["/tmp"]` on a
+   * world-writable /tmp).
+   * @default - ['/tmp'] with a read-only root filesystem, none otherwise
+   */
+  readonly scratchPaths?: string[];
+  /**
+   * Time the load balancer lets in-flight requests of a stopping task finish before it
+   * leaves the target group (0-3600 seconds); needs `publicLoadBalancer`.
+   * @default Duration.seconds(30)
+   */
+  readonly deregistrationDelay?: Duration;
+  /**
    * Run an AWS Distro for OpenTelemetry collector sidecar that receives OTLP on
-   * localhost:4317/4318 and exports traces to X-Ray and metrics as EMF. The Service Connect
-   * proxy itself does not trace; the application must be instrumented.
+   * localhost:4317/4318, exports traces to X-Ray and metrics as EMF into a log group the
+   * service owns (`openTelemetryLogGroup`). It runs as an unprivileged user with a read-only
+   * root filesystem, a hard memory limit and a health check. The Service Connect proxy
+   * itself does not trace; the application must be instrumented.
    * @default false
    */
   readonly openTelemetry?: boolean;
   /**
-   * Collector image when openTelemetry is on.
+   * Collector image when openTelemetry is on. It must read its configuration from the
+   * `AOT_CONFIG_CONTENT` environment variable and ship the `/healthcheck` binary, as the
+   * AWS Distro for OpenTelemetry images do.
    * @default - public.ecr.aws/aws-observability/aws-otel-collector, pinned version
    */
   readonly openTelemetryCollectorImage?: ecs.ContainerImage;
   /**
-   * Allow ECS Exec into the tasks; sessions are logged to the mesh's exec log group.
+   * Allow ECS Exec into the tasks; sessions are logged to the mesh's exec log group. The
+   * ECS Exec agent writes to the container's file system, so the root filesystem stays
+   * writable (see `readonlyRootFilesystem`).
    * @default false
    */
   readonly enableExecuteCommand?: boolean;

@@ -1,9 +1,12 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
+import { scratchVolumeName } from './container-hardening';
 import { Deployment } from './deployment';
 import { describeFargateMemory, isFargateTaskSize } from './fargate-sizes';
 import type { MeshedFargateServiceProps } from './meshed-fargate-service-props';
+import { COLLECTOR_SIZE } from './otel-collector';
+import { trackingProblems } from './tracked-metric';
 import { PropsValidator } from '../core/validation';
 
 /** A DNS label: what Service Connect accepts as discovery name and client alias. */
@@ -11,8 +14,10 @@ const DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** Resources the Service Connect proxy (an Envoy ECS injects into every task) needs. */
 export const PROXY_HEADROOM = { cpu: 256, memoryMiB: 64 };
-/** Resources reserved for the optional ADOT collector sidecar. */
-export const COLLECTOR_SIZE = { cpu: 256, memoryMiB: 256 };
+/** A container user: `uid`, `uid:gid`, `name` or `name:group`. */
+const CONTAINER_USER = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/;
+/** An absolute directory path below /, no segment starting with `.` (so no `.` or `..`), no trailing slash. */
+const SCRATCH_PATH = /^(\/[A-Za-z0-9_@+-][A-Za-z0-9_.@+-]*)+$/;
 /** The application keeps at least this much memory after the sidecars' headroom. */
 const MIN_APP_MEMORY_MIB = 256;
 
@@ -24,6 +29,8 @@ export interface ResolvedServiceProps {
   readonly deployment: Deployment;
   readonly capacity: ecs.CapacityProviderStrategy[];
   readonly accessLogs: boolean;
+  readonly readonlyRootFilesystem: boolean;
+  readonly scratchPaths: readonly string[];
 }
 
 /** Every prop problem of a MeshedFargateService, reported in one error. */
@@ -62,6 +69,10 @@ export function validateServiceProps(scope: Construct, props: MeshedFargateServi
   if (a.customMetric) {
     v.check(Token.isUnresolved(a.customMetric.target) || (Number.isFinite(a.customMetric.target) && a.customMetric.target > 0),
       'autoscaling.customMetric.target', 'must be a positive number', a.customMetric.target);
+    for (const problem of trackingProblems(a.customMetric.metric)) v.fail('autoscaling.customMetric', `cannot be tracked: ${problem}`, 'the metric');
+    if (a.customMetric.perTask && !Token.isUnresolved(a.minCapacity)) {
+      v.check(a.minCapacity >= 1, 'autoscaling.customMetric.perTask', 'needs autoscaling.minCapacity of at least 1 (with no running task there is nothing to divide by)', a.minCapacity);
+    }
   }
 
   const spot = r.capacity.find((s) => s.capacityProvider === 'FARGATE_SPOT');
@@ -89,6 +100,16 @@ export function validateServiceProps(scope: Construct, props: MeshedFargateServi
     v.check(Number.isInteger(minutes) && minutes >= 0 && minutes <= 1440, prop, 'must be whole minutes between 0 and 1440 (ECS limit)', value);
   }
 
+  validateContainerHardening(v, props, r);
+  v.durationInRange('deregistrationDelay', props.deregistrationDelay, Duration.seconds(0), Duration.seconds(3600));
+  v.integerInRange('healthCheck.healthyThreshold', props.healthCheck.healthyThreshold, 2, 10);
+  if (props.deregistrationDelay && !props.publicLoadBalancer) {
+    v.fail('deregistrationDelay', 'needs publicLoadBalancer: true (it is a target group setting)', props.deregistrationDelay);
+  }
+  if (props.healthCheck.healthyThreshold !== undefined && !props.publicLoadBalancer) {
+    v.fail('healthCheck.healthyThreshold', 'needs publicLoadBalancer: true (only the target group counts healthy checks)', props.healthCheck.healthyThreshold);
+  }
+
   if (props.certificate && !props.publicLoadBalancer) {
     v.fail('certificate', 'needs publicLoadBalancer: true', 'a certificate');
   }
@@ -99,6 +120,26 @@ export function validateServiceProps(scope: Construct, props: MeshedFargateServi
     v.fail('loadBalancerAccessLogs', 'needs publicLoadBalancer: true', true);
   }
   v.throwIfInvalid();
+}
+
+/** User, read-only root filesystem and scratch paths of the application container. */
+function validateContainerHardening(v: PropsValidator, props: MeshedFargateServiceProps, r: ResolvedServiceProps): void {
+  v.matches('user', props.user, CONTAINER_USER, 'a uid, uid:gid, user name or user:group (letters, digits, \'_\', \'.\', \'-\')');
+  if (r.readonlyRootFilesystem && props.enableExecuteCommand) {
+    v.fail('readonlyRootFilesystem', 'must be false with enableExecuteCommand: true (the ECS Exec agent writes to the container\'s file system)', true);
+  }
+  const names = new Map<string, string>();
+  for (const path of r.scratchPaths) {
+    if (Token.isUnresolved(path)) continue;
+    if (!SCRATCH_PATH.test(path)) {
+      v.fail('scratchPaths', 'must hold absolute directory paths below / (segments of letters, digits, \'_\', \'-\', \'.\', not starting with \'.\'), '
+        + 'without a trailing slash', path);
+      continue;
+    }
+    const clash = names.get(scratchVolumeName(path));
+    if (clash !== undefined) v.fail('scratchPaths', `must name distinct directories ('${clash}' and '${path}' map to the same volume name)`, path);
+    names.set(scratchVolumeName(path), path);
+  }
 }
 
 function isTenth(value: number): boolean {

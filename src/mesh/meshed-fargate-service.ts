@@ -3,30 +3,32 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ServiceAutoscaling } from './autoscaling';
 import { FargateCapacity } from './capacity';
+import { addScratchVolumes, DEFAULT_CONTAINER_USER, DEFAULT_SCRATCH_PATHS } from './container-hardening';
 import { Deployment } from './deployment';
 import { createIngress } from './ingress';
 import { createServiceAlarms } from './meshed-fargate-service-alarms';
 import { MeshedFargateServiceProps } from './meshed-fargate-service-props';
-import { COLLECTOR_SIZE, PROXY_HEADROOM, validateServiceProps } from './meshed-fargate-service-validation';
+import { PROXY_HEADROOM, validateServiceProps } from './meshed-fargate-service-validation';
+import { addCollector, COLLECTOR_SIZE } from './otel-collector';
+import { runningTaskCountMetric } from './running-tasks';
 import { ServiceMesh } from './service-mesh';
+import { trackMetric } from './tracked-metric';
 import { AlarmedConstruct } from '../core/alarmed-construct';
 import { createLogGroup } from '../core/defaults';
 import { acknowledgeNagFindings } from '../core/nag';
 import { PropsValidator } from '../core/validation';
 
-/** AWS Distro for OpenTelemetry collector, pinned; override with openTelemetryCollectorImage. */
-const DEFAULT_COLLECTOR_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3';
-
 /**
  * A Fargate service in a Service Connect mesh: named port mapping and client alias
- * (`http://<serviceName>:<port>`), access logs, container health check, autoscaling
- * without a desiredCount, circuit breaker with rollback plus deployment alarms, optional
+ * (`http://<serviceName>:<port>`), access logs, container health check, a hardened
+ * container (non-root user, read-only root filesystem with writable scratch volumes, hard
+ * memory limit), autoscaling without a desiredCount (CPU, memory, ALB requests, a custom
+ * metric or metric math), circuit breaker with rollback plus deployment alarms, optional
  * canary/linear/blue-green traffic shifting, optional public ALB, alarms on CPU, memory,
  * running tasks and ALB 5XX. `connectTo` opens exactly one port between two services.
  */
@@ -47,6 +49,8 @@ export class MeshedFargateService extends AlarmedConstruct {
   public readonly container: ecs.ContainerDefinition;
   /** The ADOT collector sidecar, when openTelemetry is on. */
   public readonly collectorContainer?: ecs.ContainerDefinition;
+  /** Log group the collector writes its EMF metrics into, when openTelemetry is on. */
+  public readonly openTelemetryLogGroup?: logs.LogGroup;
   /** Security group of the tasks. */
   public readonly securityGroup: ec2.SecurityGroup;
   /** Log group of the application, the proxy and its access logs. */
@@ -83,10 +87,12 @@ export class MeshedFargateService extends AlarmedConstruct {
     const architecture = props.cpuArchitecture ?? ecs.CpuArchitecture.X86_64;
     const deployment = props.deployment ?? Deployment.rolling();
     const capacity = resolveCapacity(props.capacity);
+    const readonlyRootFilesystem = props.readonlyRootFilesystem ?? !props.enableExecuteCommand;
+    const scratchPaths = props.scratchPaths ?? (readonlyRootFilesystem ? DEFAULT_SCRATCH_PATHS : []);
     // Access logs default to on wherever the template can name the regional log-delivery principal.
     const accessLogs = props.publicLoadBalancer === true
       && (props.loadBalancerAccessLogs ?? (props.loadBalancerAccessLogsBucket !== undefined || !Token.isUnresolved(Stack.of(this).region)));
-    validateServiceProps(this, props, { cpu, memory, architecture, deployment, capacity, accessLogs });
+    validateServiceProps(this, props, { cpu, memory, architecture, deployment, capacity, accessLogs, readonlyRootFilesystem, scratchPaths });
 
     this.mesh = props.mesh;
     this.serviceName = props.serviceName;
@@ -100,7 +106,7 @@ export class MeshedFargateService extends AlarmedConstruct {
       encryptionKey: props.mesh.encryptionKey,
     });
 
-    // Task definition: the app reserves what the injected proxy and the optional collector leave.
+    // Task definition: the app's hard limit is what the injected proxy and the optional collector leave.
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
       cpu,
       memoryLimitMiB: memory,
@@ -116,7 +122,9 @@ export class MeshedFargateService extends AlarmedConstruct {
       containerName: 'app',
       image: props.image,
       essential: true,
-      memoryReservationMiB: memory - PROXY_HEADROOM.memoryMiB - collectorMemory,
+      memoryLimitMiB: memory - PROXY_HEADROOM.memoryMiB - collectorMemory,
+      user: props.user ?? DEFAULT_CONTAINER_USER,
+      readonlyRootFilesystem,
       environment: {
         ...(props.openTelemetry ? {
           OTEL_SERVICE_NAME: props.serviceName,
@@ -141,8 +149,19 @@ export class MeshedFargateService extends AlarmedConstruct {
         startPeriod: props.healthCheck.startPeriod ?? Duration.seconds(30),
       },
     });
+    addScratchVolumes(this.taskDefinition, this.container, scratchPaths);
     if (props.openTelemetry) {
-      this.collectorContainer = this.addCollector(props.openTelemetryCollectorImage);
+      this.openTelemetryLogGroup = createLogGroup(this, 'OtelMetricsLogs', {
+        retention: props.mesh.logRetention,
+        removalPolicy: props.mesh.removalPolicy,
+        encryptionKey: props.mesh.encryptionKey,
+      });
+      this.collectorContainer = addCollector({
+        taskDefinition: this.taskDefinition,
+        image: props.openTelemetryCollectorImage,
+        containerLogGroup: this.logGroup,
+        metricsLogGroup: this.openTelemetryLogGroup,
+      });
     }
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -193,6 +212,7 @@ export class MeshedFargateService extends AlarmedConstruct {
         vpc: props.mesh.vpc,
         port: props.port,
         healthCheck: props.healthCheck,
+        deregistrationDelay: props.deregistrationDelay ?? Duration.seconds(30),
         certificate: props.certificate,
         accessLogs,
         accessLogsBucket: props.loadBalancerAccessLogsBucket,
@@ -246,27 +266,12 @@ export class MeshedFargateService extends AlarmedConstruct {
     if (!other.connectedTo.has(this)) this.service.node.addDependency(other.service);
   }
 
-  private addCollector(image?: ecs.ContainerImage): ecs.ContainerDefinition {
-    const collector = this.taskDefinition.addContainer('OtelCollector', {
-      containerName: 'otel-collector',
-      image: image ?? ecs.ContainerImage.fromRegistry(DEFAULT_COLLECTOR_IMAGE),
-      essential: false,
-      command: ['--config=/etc/ecs/ecs-default-config.yaml'],
-      memoryLimitMiB: COLLECTOR_SIZE.memoryMiB,
-      cpu: COLLECTOR_SIZE.cpu,
-      logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: 'otel-collector' }),
-    });
-    const stack = Stack.of(this);
-    this.taskDefinition.addToTaskRolePolicy(new iam.PolicyStatement({
-      actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
-      resources: ['*'],
-    }));
-    // The default collector config writes EMF metrics to this log group.
-    this.taskDefinition.addToTaskRolePolicy(new iam.PolicyStatement({
-      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-      resources: [`arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:/aws/ecs/application/metrics:*`],
-    }));
-    return collector;
+  /**
+   * Tasks of the service in the RUNNING state (Container Insights), averaged per minute by
+   * default: the task count to graph next to the scaling metric.
+   */
+  public metricRunningTaskCount(options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return runningTaskCountMetric(this.mesh.cluster, this.service, options);
   }
 
   /** Service Connect test-traffic header rule: L1 only, so set by override here. */
@@ -291,12 +296,17 @@ export class MeshedFargateService extends AlarmedConstruct {
     if (autoscaling.requestsPerTarget !== undefined && this.targetGroup) {
       scaling.scaleOnRequestCount('RequestScaling', { requestsPerTarget: autoscaling.requestsPerTarget, targetGroup: this.targetGroup, ...cooldowns });
     }
-    if (autoscaling.customMetric) {
-      scaling.scaleToTrackCustomMetric('CustomMetricScaling', {
-        metric: autoscaling.customMetric.metric,
-        targetValue: autoscaling.customMetric.target,
-        ...cooldowns,
-      });
+    const custom = autoscaling.customMetric;
+    if (custom) {
+      const metric = custom.perTask
+        ? new cloudwatch.MathExpression({
+          expression: 'shared / tasks',
+          usingMetrics: { shared: custom.metric, tasks: this.metricRunningTaskCount() },
+          label: 'per running task',
+          period: Duration.minutes(1),
+        })
+        : custom.metric;
+      trackMetric(scaling, 'CustomMetricScaling', { metric, target: custom.target, ...cooldowns });
     }
     return scaling;
   }
@@ -315,7 +325,7 @@ export class MeshedFargateService extends AlarmedConstruct {
     const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
     const logGroupArn = (name: string) => `Resource::arn:<AWS::Partition>:logs:${region}:${account}:log-group:${name}:*`;
     const wildcards: string[] = [];
-    if (props.openTelemetry) wildcards.push('Resource::*', logGroupArn('/aws/ecs/application/metrics'));
+    if (props.openTelemetry) wildcards.push('Resource::*');
     if (props.enableExecuteCommand) {
       const execLogGroup = stack.getLogicalId(props.mesh.executeCommandLogGroup.node.defaultChild as logs.CfnLogGroup);
       wildcards.push('Resource::*', logGroupArn(`<${execLogGroup}>`));
@@ -324,7 +334,7 @@ export class MeshedFargateService extends AlarmedConstruct {
       acknowledgeNagFindings(this.taskDefinition.taskRole.node.findChild('DefaultPolicy'), [{
         id: 'AwsSolutions-IAM5',
         reason: 'X-Ray trace/sampling APIs and the ECS Exec ssmmessages channel APIs accept no resource-level permissions (resource must be *); '
-          + 'log streams are created at run time inside one fixed log group (collector EMF metrics, ECS Exec session logs).',
+          + 'ECS Exec session log streams are created at run time inside the mesh\'s one exec log group.',
         appliesTo: [...new Set(wildcards)],
       }]);
     }

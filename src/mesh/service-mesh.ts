@@ -75,6 +75,8 @@ export class ServiceMesh extends Construct {
         useForServiceConnect: true,
       },
       executeCommandConfiguration: {
+        // With a key, the session channel is encrypted with it too, not only its log.
+        kmsKey: this.encryptionKey,
         logging: ecs.ExecuteCommandLogging.OVERRIDE,
         logConfiguration: {
           cloudWatchLogGroup: this.executeCommandLogGroup,

@@ -15,6 +15,7 @@ import { sns } from '../../lambda-src/shared/aws/sns';
 import { ssm } from '../../lambda-src/shared/aws/ssm';
 import { stepFunctions } from '../../lambda-src/shared/aws/step-functions';
 import { AwsStub, startAwsStub } from '../helpers/aws-stub';
+import { BundleEntry, findBundleEntries } from '../helpers/bundle-entries';
 import { captureOutput } from '../helpers/capture-output';
 import { LocalDynamo, LOCAL_CREDENTIALS, startDynalite } from '../helpers/dynalite';
 import { startEventBridgeApi } from '../helpers/eventbridge-api';
@@ -322,11 +323,30 @@ describe('S3', () => {
 
 describe('shipped bundles', () => {
   const ASSETS = path.join(__dirname, '..', '..', 'assets');
+  const entries = findBundleEntries();
+  const bundles = readdirSync(ASSETS, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('index.js'));
+  const ofKind = (kind: BundleEntry['kind']) => entries.filter((e) => e.kind === kind).map((e) => path.join(e.entry, 'index.js'));
 
-  test('no shipped handler bundle loads the AWS SDK', () => {
-    const bundles = readdirSync(ASSETS, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('index.js'));
-    expect(bundles.length).toBeGreaterThanOrEqual(10);
-    for (const bundle of bundles) expect([bundle, /require\(["']@aws-sdk\//.test(readFileSync(path.join(ASSETS, bundle), 'utf8'))]).toEqual([bundle, false]);
+  test('every bundle under assets/ is an entry with a declared kind: a Lambda handler or a container program', () => {
+    expect([...bundles].sort()).toEqual(entries.map((e) => path.join(e.entry, 'index.js')).sort());
+  });
+
+  test('no shipped Lambda handler bundle loads the AWS SDK', () => {
+    const handlers = ofKind('lambda-handler');
+    expect(handlers.length).toBeGreaterThanOrEqual(10);
+    for (const bundle of handlers) expect([bundle, /require\(["']@aws-sdk\//.test(readFileSync(path.join(ASSETS, bundle), 'utf8'))]).toEqual([bundle, false]);
+  });
+
+  test('a container program carries the AWS SDK code it uses inside its bundle, beside the Dockerfile of its image', () => {
+    const programs = ofKind('container-program');
+    expect(programs).toEqual([path.join('examples', 'ecs-orchestration', 'services', 'index.js')]);
+    for (const bundle of programs) {
+      const code = readFileSync(path.join(ASSETS, bundle), 'utf8');
+      // The SQS client's own operation names are in the bundle, not behind a require.
+      expect(code).toContain('ReceiveMessage');
+      expect(code).not.toMatch(/require\(["']@aws-sdk\/client-sqs["']\)/);
+      expect(readdirSync(path.join(ASSETS, path.dirname(bundle)))).toContain('Dockerfile');
+    }
   });
 
   test('a bundle reaches DynamoDB through the global AWS_ENDPOINT_URL alone (as with LocalStack or DynamoDB Local)', async () => {

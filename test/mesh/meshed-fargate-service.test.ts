@@ -1,4 +1,4 @@
-import { App, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -10,59 +10,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { acknowledgeNagFindings } from '../../src/core/nag';
-import { Deployment, MeshedFargateService, MeshedFargateServiceProps, MeshTls, ServiceMesh, ServiceMeshProps } from '../../src/mesh';
+import { build, errorOf, fixture, invalid, PCA_ARN, serviceProps } from './mesh-fixture';
+import { Deployment, MeshedFargateService, MeshedFargateServiceProps, MeshTls, ServiceMesh } from '../../src/mesh';
 import { keyArnOf, logGroupKeys } from '../helpers/encryption';
 import { unacknowledgedNagFindings } from '../helpers/nag';
-
-const IMAGE = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/nginx:1.27-alpine');
-const PCA_ARN = 'arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/11111111-2222-3333-4444-555555555555';
-
-interface Fixture {
-  readonly stack: Stack;
-  readonly vpc: ec2.Vpc;
-  readonly mesh: ServiceMesh;
-}
-
-function fixture(meshProps: Partial<ServiceMeshProps> = {}, stackProps: StackProps = {}): Fixture {
-  const stack = new Stack(new App(), 'Stack', stackProps);
-  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
-  acknowledgeNagFindings(vpc, [{ id: 'AwsSolutions-VPC7', reason: 'Test fixture VPC: flow logs belong to whoever owns the VPC, not to the mesh.' }]);
-  const mesh = new ServiceMesh(stack, 'Mesh', { vpc, namespaceName: 'shop.local', ...meshProps });
-  return { stack, vpc, mesh };
-}
-
-function serviceProps(mesh: ServiceMesh, extra: Partial<MeshedFargateServiceProps> = {}): MeshedFargateServiceProps {
-  return {
-    mesh,
-    serviceName: 'orders',
-    image: IMAGE,
-    port: 8080,
-    healthCheck: { path: '/health' },
-    autoscaling: { minCapacity: 2, maxCapacity: 10, cpuTarget: 60 },
-    ...extra,
-  };
-}
-
-function build(extra: Partial<MeshedFargateServiceProps> = {}, meshProps: Partial<ServiceMeshProps> = {}, stackProps: StackProps = {}) {
-  const f = fixture(meshProps, stackProps);
-  const service = new MeshedFargateService(f.stack, 'Orders', serviceProps(f.mesh, extra));
-  return { ...f, service, template: Template.fromStack(f.stack) };
-}
-
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
-}
-
-function invalid(extra: Partial<MeshedFargateServiceProps>, stackProps: StackProps = {}): string {
-  const f = fixture({}, stackProps);
-  return errorOf(() => new MeshedFargateService(f.stack, 'Orders', serviceProps(f.mesh, extra)));
-}
 
 describe('ServiceMesh', () => {
   test('creates a cluster with enhanced Container Insights and the FARGATE and FARGATE_SPOT providers', () => {
@@ -328,12 +279,12 @@ describe('MeshedFargateService: task and service defaults', () => {
     });
   });
 
-  test('leaves task memory for the Service Connect proxy', () => {
+  test('caps the application at the task memory the Service Connect proxy leaves', () => {
     build().template.hasResourceProperties('AWS::ECS::TaskDefinition', {
       Cpu: '512',
       Memory: '1024',
       RuntimePlatform: { CpuArchitecture: 'X86_64', OperatingSystemFamily: 'LINUX' },
-      ContainerDefinitions: [Match.objectLike({ MemoryReservation: 960, Memory: Match.absent() })],
+      ContainerDefinitions: [Match.objectLike({ Memory: 960, MemoryReservation: Match.absent() })],
     });
   });
 
@@ -374,14 +325,15 @@ describe('MeshedFargateService: task and service defaults', () => {
       ContainerDefinitions: [
         Match.objectLike({
           Name: 'app',
-          MemoryReservation: 1024 - 64 - 256,
+          Memory: 1024 - 64 - 256,
           Environment: Match.arrayWith([{ Name: 'OTEL_SERVICE_NAME', Value: 'orders' }, { Name: 'OTEL_EXPORTER_OTLP_ENDPOINT', Value: 'http://localhost:4317' }]),
         }),
         Match.objectLike({
           Name: 'otel-collector',
           Essential: false,
           Image: Match.stringLikeRegexp('^public.ecr.aws/aws-observability/aws-otel-collector:v'),
-          Command: ['--config=/etc/ecs/ecs-default-config.yaml'],
+          Memory: 256,
+          Cpu: 256,
         }),
       ],
     });
