@@ -10,6 +10,27 @@ export const SOURCE_ROOT = join(ROOT, 'lambda-src');
 export const ASSET_ROOT = join(ROOT, 'assets');
 // Folders that hold library code shared by handlers, never a handler of their own.
 const LIBRARY_FOLDERS = new Set(['shared']);
+// Client modules of lambda-src/shared/aws whose service answers XML (the query protocol).
+const XML_CLIENTS = ['lambda-src/shared/aws/sns.ts'];
+const PARSER_SHIM = join(ROOT, 'scripts', 'bundle-shims', 'aws-lite-parser.js');
+
+/**
+ * aws-lite bundles two parsers it requires only when a call needs them: a DynamoDB attribute
+ * marshaller, which our clients never use (awsjson: false), and an XML parser, which only XML
+ * services (SNS) use. V8 still parses every bundled byte at each cold start (about 5 ms of
+ * CPU per 100 KB), so both are replaced by a shim that fails loudly, the XML parser only in
+ * bundles that include no XML client.
+ */
+function awsLiteParsers({ xml }) {
+  return {
+    name: 'aws-lite-parsers',
+    setup(b) {
+      b.onResolve({ filter: /[\\/]_vendor[\\/]aws$/ }, (args) => (args.importer.includes('@aws-lite') ? { path: PARSER_SHIM } : undefined));
+      if (xml) return;
+      b.onResolve({ filter: /[\\/]_vendor[\\/]xml$/ }, (args) => (args.importer.includes('@aws-lite') ? { path: PARSER_SHIM } : undefined));
+    },
+  };
+}
 
 /** Every folder below lambda-src with an index.ts is a handler entry (e.g. `examples/place-order`). */
 export function findHandlerEntries(dir = SOURCE_ROOT) {
@@ -38,7 +59,7 @@ export async function bundleHandler(entry, { write = true, outdir = join(ASSET_R
   const configFile = join(SOURCE_ROOT, entry, 'bundle.config.mjs');
   const extra = existsSync(configFile) ? (await import(configFile)).default : {};
   if (write) rmSync(outdir, { recursive: true, force: true });
-  const result = await build({
+  const options = {
     ...extra,
     entryPoints: [join(SOURCE_ROOT, entry, 'index.ts')],
     outfile,
@@ -51,11 +72,13 @@ export async function bundleHandler(entry, { write = true, outdir = join(ASSET_R
     legalComments: 'linked',
     external: ['@aws-sdk/*'],
     metafile: true,
-    write,
     logLevel: 'warning',
     ...variant,
-    plugins: [...(extra.plugins ?? []), ...(variant.plugins ?? [])],
-  });
+  };
+  // A first pass, in memory, tells whether the handler uses an XML client.
+  const graph = await build({ ...options, write: false, sourcemap: false, plugins: [...(extra.plugins ?? []), ...(variant.plugins ?? [])] });
+  const xml = Object.keys(graph.metafile.inputs).some((input) => XML_CLIENTS.includes(relative(ROOT, join(process.cwd(), input))));
+  const result = await build({ ...options, write, plugins: [...(extra.plugins ?? []), ...(variant.plugins ?? []), awsLiteParsers({ xml })] });
   const output = result.metafile.outputs[relative(process.cwd(), outfile)] ?? Object.values(result.metafile.outputs).find((o) => o.entryPoint);
   const inputs = Object.fromEntries(Object.entries(output.inputs).map(([input, info]) => [input, info.bytesInOutput]));
   return { file: outfile, bytes: output.bytes, inputs };

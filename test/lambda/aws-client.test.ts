@@ -243,6 +243,17 @@ describe('shipped bundles', () => {
     for (const bundle of bundles) expect([bundle, /require\(["']@aws-sdk\//.test(readFileSync(path.join(ASSETS, bundle), 'utf8'))]).toEqual([bundle, false]);
   });
 
+  test('aws-lite\'s XML parser ships only in bundles with an SNS client, and its DynamoDB marshaller in none', () => {
+    const bundles = readdirSync(ASSETS, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('index.js'));
+    const carried = bundles.map((bundle) => {
+      const code = readFileSync(path.join(ASSETS, bundle), 'utf8');
+      // Strings that survive minification: an option of fast-xml-parser, one of the marshaller, our SNS form.
+      return { bundle, xmlParser: code.includes('unpairedTags'), marshaller: code.includes('removeUndefinedValues'), sns: code.includes('MessageAttributes.entry.') };
+    });
+    expect(carried.filter((c) => c.sns).length).toBeGreaterThanOrEqual(2);
+    for (const c of carried) expect(c).toEqual({ ...c, xmlParser: c.sns, marshaller: false });
+  });
+
   test('a bundle reaches DynamoDB through the global AWS_ENDPOINT_URL alone (as with LocalStack or DynamoDB Local)', async () => {
     Object.assign(process.env, {
       AWS_REGION: 'eu-west-1',
