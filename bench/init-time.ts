@@ -48,6 +48,8 @@ interface Case {
   readonly env: Record<string, string>;
   /** What the first invocation covers, for the table's footnotes. */
   readonly note?: string;
+  /** Its first invocation ends at MariaDB refusing the IAM token (it cannot check one): an expected error. */
+  readonly refusedByMariaDb?: boolean;
   /** The event of run `i` (a fresh approval, a fresh execution, ...). */
   event(i: number): Promise<unknown> | unknown;
 }
@@ -140,6 +142,7 @@ async function main(): Promise<void> {
   const linkKey = 'k'.repeat(64);
   const aws = await startAwsStub({
     parameterValue: linkKey,
+    secretString: JSON.stringify({ username: 'app_user', password: 'bench-password' }),
     invokeResult: () => JSON.stringify({ statusCode: 200, body: JSON.stringify({ sku: 'sku-1', available: 5, source: 'inventory' }) }),
   });
   const target = await startLoopbackServer(() => ({ status: 200, body: '{"items":[]}' }));
@@ -167,7 +170,11 @@ async function main(): Promise<void> {
     AWS_ENDPOINT_URL_SSM: aws.url,
     AWS_ENDPOINT_URL_SNS: aws.url,
     AWS_ENDPOINT_URL_LAMBDA: aws.url,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
   };
+  // db-query and the RDS lab's handlers connect to MariaDB as an RDS Proxy client would.
+  const dbEnv = { DB_QUERY_CONFIG: JSON.stringify({ host: '127.0.0.1', port: MARIADB_PORT, user: db.user, database: db.database }), NODE_EXTRA_CA_CERTS: MARIADB_CA_FILE };
+  const refusal = 'IAM token minted, TLS connect; MariaDB cannot check IAM tokens, so it ends at the refusal (DB_AUTH_FAILED)';
   const sqsRecord = (body: string) => ({
     messageId: 'm-1',
     receiptHandle: 'rh',
@@ -228,13 +235,7 @@ async function main(): Promise<void> {
       note: 'API Gateway event forwarded to an HTTP target; state prefetched with GetItem',
       event: () => apiEvent,
     },
-    {
-      handler: 'db-query',
-      callsAws: true,
-      env: { DB_QUERY_CONFIG: JSON.stringify({ host: '127.0.0.1', port: MARIADB_PORT, user: db.user, database: db.database }), NODE_EXTRA_CA_CERTS: MARIADB_CA_FILE },
-      note: 'get: IAM token minted, TLS connect; MariaDB cannot check IAM tokens, so it ends at the refusal (DB_AUTH_FAILED)',
-      event: () => ({ action: 'get', id: 1 }),
-    },
+    { handler: 'db-query', callsAws: true, env: dbEnv, refusedByMariaDb: true, note: `get: ${refusal}`, event: () => ({ action: 'get', id: 1 }) },
     { handler: 'echo', callsAws: false, env: {}, event: () => ({ hello: 'world' }) },
     { handler: 'fanout-consumer', callsAws: false, env: {}, note: 'one SQS record carrying an SNS order event', event: (i) => ({ Records: [sqsRecord(orderEnvelope(`o-${i}`))] }) },
     {
@@ -243,6 +244,37 @@ async function main(): Promise<void> {
       env: { INVENTORY_CONSUMER_CONFIG: JSON.stringify({ reservationsTable: 'reservations' }) },
       note: 'one SQS record: conditional PutItem of the reservation',
       event: (i) => ({ Records: [sqsRecord(orderEnvelope(`o-${Date.now()}-${i}`))] }),
+    },
+    {
+      handler: 'examples/rds-integration/connection-storm',
+      callsAws: true,
+      env: dbEnv,
+      refusedByMariaDb: true,
+      note: `one storm client through the proxy: ${refusal}`,
+      event: () => ({ mode: 'hold', target: 'proxy', seconds: 1 }),
+    },
+    {
+      handler: 'examples/rds-integration/items-api',
+      callsAws: true,
+      env: dbEnv,
+      refusedByMariaDb: true,
+      note: `function URL GET /items/1: ${refusal}`,
+      event: () => ({ version: '2.0', rawPath: '/items/1', rawQueryString: '', headers: {}, isBase64Encoded: false, requestContext: { http: { method: 'GET', path: '/items/1' } } }),
+    },
+    {
+      handler: 'examples/rds-integration/migrate',
+      callsAws: true,
+      env: { ...dbEnv, SCHEMA_MIGRATION_CONFIG: JSON.stringify({ applicationUser: 'app_user', applicationSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:app' }) },
+      refusedByMariaDb: true,
+      note: `custom resource Create: ${refusal}`,
+      event: () => ({ RequestType: 'Create', ResourceProperties: {} }),
+    },
+    {
+      handler: 'examples/rds-integration/signed-client',
+      callsAws: false,
+      env: { SIGNED_CLIENT_CONFIG: JSON.stringify({ url: target.url }) },
+      note: 'one SigV4-signed GET to a loopback function URL',
+      event: () => ({ requests: [{ method: 'GET', path: '/items' }] }),
     },
     { handler: 'examples/notification-consumer', callsAws: false, env: {}, event: (i) => ({ Records: [sqsRecord(orderEnvelope(`o-${i}`))] }) },
     {
@@ -306,10 +338,13 @@ async function main(): Promise<void> {
     const f = figures(samples.get(`bare|${b.name}`)!);
     return { dependency: b.name, initMedian: f.initMedian, initP90: f.initP90, initCpu: f.initCpu, KB: kb(b.bundle) };
   }));
-  const failures = [...samples.entries()].filter(([key, s]) => !key.startsWith('db-query') && s.some((x) => !x.ok));
+  const refused = new Set(cases.filter((c) => c.refusedByMariaDb).map((c) => c.handler));
+  const failures = [...samples.entries()].filter(([key, s]) => !refused.has(key.split('|')[0]) && s.some((x) => !x.ok));
   for (const [key, s] of failures) console.log(`FAILED first invocations of ${key}: ${s.find((x) => !x.ok)!.error}`);
-  const dbErrors = new Set(cases.filter((c) => c.handler === 'db-query').flatMap(() => [...samples.entries()].filter(([k]) => k.startsWith('db-query')).flatMap(([, s]) => s.map((x) => x.error ?? 'ok'))));
-  console.log(`db-query first invocations ended with: ${[...dbErrors].join(' | ')}`);
+  for (const handler of refused) {
+    const endings = new Set([...samples.entries()].filter(([k]) => k.split('|')[0] === handler).flatMap(([, s]) => s.map((x) => x.error ?? 'ok')));
+    console.log(`${handler} first invocations ended with: ${[...endings].join(' | ')}`);
+  }
   for (const c of cases.filter((x) => x.note)) console.log(`  ${c.handler}: ${c.note}`);
 
   await db.drop();
