@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -59,6 +59,8 @@ interface Sample {
   readonly firstMs: number;
   readonly initCpuMs: number;
   readonly firstCpuMs: number;
+  /** Node's own modules loaded by the require and by the first invocation. */
+  readonly modules?: { readonly init: string[]; readonly first: string[] };
   readonly ok: boolean;
   readonly error?: string;
 }
@@ -128,6 +130,23 @@ function figures(samples: Sample[]) {
 }
 
 const kb = (file: string) => round(statSync(file).size / 1024);
+
+/**
+ * CPU time V8 takes to compile `bundle` (the top-level parse every cold start pays before
+ * any of its code runs), the least of 5 fresh processes: it grows with the bundled bytes.
+ */
+function compileCpuMs(bundle: string): number {
+  const script = "const c=process.cpuUsage();new (require('node:vm').Script)(require('node:fs').readFileSync(process.argv[1],'utf8'));const u=process.cpuUsage(c);console.log((u.user+u.system)/1000)";
+  return round(Math.min(...Array.from({ length: 5 }, () => Number(spawnSync(process.execPath, ['-e', script, bundle]).stdout.toString()))));
+}
+
+/** The Node modules most samples loaded in a phase, as a count and the notable ones by name. */
+function builtinsLoaded(samples: Sample[], phase: 'init' | 'first'): string {
+  const lists = samples.map((s) => s.modules?.[phase] ?? []).sort((a, b) => a.length - b.length);
+  const typical = lists[Math.floor(lists.length / 2)] ?? [];
+  const notable = ['crypto', 'tls', 'net', 'http', 'https', 'zlib', 'internal/deps/undici/undici'].filter((m) => typical.includes(m));
+  return `${typical.length}${notable.length ? ` (${notable.map((m) => m.replace('internal/deps/undici/', '')).join(' ')})` : ''}`;
+}
 
 async function main(): Promise<void> {
   rmSync(WORK, { recursive: true, force: true });
@@ -333,6 +352,11 @@ async function main(): Promise<void> {
     console.log('Handlers that call no AWS, against the baseline:');
     console.table(targets.filter((t) => !t.c.callsAws).map((t) => ({ handler: t.c.handler, bundle: t.variant, ...figures(samples.get(`${t.c.handler}|${t.variant}`)!), KB: kb(t.bundle) })));
   }
+  console.log('What the cold start loads, independent of the machine\'s load: V8 compile of the bundle (CPU ms, least of 5 processes) and the Node modules loaded by INIT and by the first invocation (count, notable ones named):');
+  console.table(targets.filter((t) => t.variant === 'shipped' || t.variant === 'baseline').map((t) => {
+    const s = samples.get(`${t.c.handler}|${t.variant}`)!;
+    return { handler: t.c.handler, bundle: t.variant, KB: kb(t.bundle), compileCpu: compileCpuMs(t.bundle), initBuiltins: builtinsLoaded(s, 'init'), firstBuiltins: builtinsLoaded(s, 'first') };
+  }));
   console.log('Bare dependencies alone (a bundle that loads only them and creates the client), ms:');
   console.table(bare.map((b) => {
     const f = figures(samples.get(`bare|${b.name}`)!);
