@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -48,6 +48,8 @@ interface Case {
   readonly env: Record<string, string>;
   /** What the first invocation covers, for the table's footnotes. */
   readonly note?: string;
+  /** Its first invocation ends at MariaDB refusing the IAM token (it cannot check one): an expected error. */
+  readonly refusedByMariaDb?: boolean;
   /** The event of run `i` (a fresh approval, a fresh execution, ...). */
   event(i: number): Promise<unknown> | unknown;
 }
@@ -57,6 +59,8 @@ interface Sample {
   readonly firstMs: number;
   readonly initCpuMs: number;
   readonly firstCpuMs: number;
+  /** Node's own modules loaded by the require and by the first invocation. */
+  readonly modules?: { readonly init: string[]; readonly first: string[] };
   readonly ok: boolean;
   readonly error?: string;
 }
@@ -127,6 +131,23 @@ function figures(samples: Sample[]) {
 
 const kb = (file: string) => round(statSync(file).size / 1024);
 
+/**
+ * CPU time V8 takes to compile `bundle` (the top-level parse every cold start pays before
+ * any of its code runs), the least of 5 fresh processes: it grows with the bundled bytes.
+ */
+function compileCpuMs(bundle: string): number {
+  const script = "const c=process.cpuUsage();new (require('node:vm').Script)(require('node:fs').readFileSync(process.argv[1],'utf8'));const u=process.cpuUsage(c);console.log((u.user+u.system)/1000)";
+  return round(Math.min(...Array.from({ length: 5 }, () => Number(spawnSync(process.execPath, ['-e', script, bundle]).stdout.toString()))));
+}
+
+/** The Node modules most samples loaded in a phase, as a count and the notable ones by name. */
+function builtinsLoaded(samples: Sample[], phase: 'init' | 'first'): string {
+  const lists = samples.map((s) => s.modules?.[phase] ?? []).sort((a, b) => a.length - b.length);
+  const typical = lists[Math.floor(lists.length / 2)] ?? [];
+  const notable = ['crypto', 'tls', 'net', 'http', 'https', 'zlib', 'internal/deps/undici/undici'].filter((m) => typical.includes(m));
+  return `${typical.length}${notable.length ? ` (${notable.map((m) => m.replace('internal/deps/undici/', '')).join(' ')})` : ''}`;
+}
+
 async function main(): Promise<void> {
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(WORK, { recursive: true });
@@ -140,6 +161,7 @@ async function main(): Promise<void> {
   const linkKey = 'k'.repeat(64);
   const aws = await startAwsStub({
     parameterValue: linkKey,
+    secretString: JSON.stringify({ username: 'app_user', password: 'bench-password' }),
     invokeResult: () => JSON.stringify({ statusCode: 200, body: JSON.stringify({ sku: 'sku-1', available: 5, source: 'inventory' }) }),
   });
   const target = await startLoopbackServer(() => ({ status: 200, body: '{"items":[]}' }));
@@ -167,7 +189,11 @@ async function main(): Promise<void> {
     AWS_ENDPOINT_URL_SSM: aws.url,
     AWS_ENDPOINT_URL_SNS: aws.url,
     AWS_ENDPOINT_URL_LAMBDA: aws.url,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
   };
+  // db-query and the RDS lab's handlers connect to MariaDB as an RDS Proxy client would.
+  const dbEnv = { DB_QUERY_CONFIG: JSON.stringify({ host: '127.0.0.1', port: MARIADB_PORT, user: db.user, database: db.database }), NODE_EXTRA_CA_CERTS: MARIADB_CA_FILE };
+  const refusal = 'IAM token minted, TLS connect; MariaDB cannot check IAM tokens, so it ends at the refusal (DB_AUTH_FAILED)';
   const sqsRecord = (body: string) => ({
     messageId: 'm-1',
     receiptHandle: 'rh',
@@ -228,13 +254,7 @@ async function main(): Promise<void> {
       note: 'API Gateway event forwarded to an HTTP target; state prefetched with GetItem',
       event: () => apiEvent,
     },
-    {
-      handler: 'db-query',
-      callsAws: true,
-      env: { DB_QUERY_CONFIG: JSON.stringify({ host: '127.0.0.1', port: MARIADB_PORT, user: db.user, database: db.database }), NODE_EXTRA_CA_CERTS: MARIADB_CA_FILE },
-      note: 'get: IAM token minted, TLS connect; MariaDB cannot check IAM tokens, so it ends at the refusal (DB_AUTH_FAILED)',
-      event: () => ({ action: 'get', id: 1 }),
-    },
+    { handler: 'db-query', callsAws: true, env: dbEnv, refusedByMariaDb: true, note: `get: ${refusal}`, event: () => ({ action: 'get', id: 1 }) },
     { handler: 'echo', callsAws: false, env: {}, event: () => ({ hello: 'world' }) },
     { handler: 'fanout-consumer', callsAws: false, env: {}, note: 'one SQS record carrying an SNS order event', event: (i) => ({ Records: [sqsRecord(orderEnvelope(`o-${i}`))] }) },
     {
@@ -243,6 +263,37 @@ async function main(): Promise<void> {
       env: { INVENTORY_CONSUMER_CONFIG: JSON.stringify({ reservationsTable: 'reservations' }) },
       note: 'one SQS record: conditional PutItem of the reservation',
       event: (i) => ({ Records: [sqsRecord(orderEnvelope(`o-${Date.now()}-${i}`))] }),
+    },
+    {
+      handler: 'examples/rds-integration/connection-storm',
+      callsAws: true,
+      env: dbEnv,
+      refusedByMariaDb: true,
+      note: `one storm client through the proxy: ${refusal}`,
+      event: () => ({ mode: 'hold', target: 'proxy', seconds: 1 }),
+    },
+    {
+      handler: 'examples/rds-integration/items-api',
+      callsAws: true,
+      env: dbEnv,
+      refusedByMariaDb: true,
+      note: `function URL GET /items/1: ${refusal}`,
+      event: () => ({ version: '2.0', rawPath: '/items/1', rawQueryString: '', headers: {}, isBase64Encoded: false, requestContext: { http: { method: 'GET', path: '/items/1' } } }),
+    },
+    {
+      handler: 'examples/rds-integration/migrate',
+      callsAws: true,
+      env: { ...dbEnv, SCHEMA_MIGRATION_CONFIG: JSON.stringify({ applicationUser: 'app_user', applicationSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:app' }) },
+      refusedByMariaDb: true,
+      note: `custom resource Create: ${refusal}`,
+      event: () => ({ RequestType: 'Create', ResourceProperties: {} }),
+    },
+    {
+      handler: 'examples/rds-integration/signed-client',
+      callsAws: false,
+      env: { SIGNED_CLIENT_CONFIG: JSON.stringify({ url: target.url }) },
+      note: 'one SigV4-signed GET to a loopback function URL',
+      event: () => ({ requests: [{ method: 'GET', path: '/items' }] }),
     },
     { handler: 'examples/notification-consumer', callsAws: false, env: {}, event: (i) => ({ Records: [sqsRecord(orderEnvelope(`o-${i}`))] }) },
     {
@@ -301,15 +352,23 @@ async function main(): Promise<void> {
     console.log('Handlers that call no AWS, against the baseline:');
     console.table(targets.filter((t) => !t.c.callsAws).map((t) => ({ handler: t.c.handler, bundle: t.variant, ...figures(samples.get(`${t.c.handler}|${t.variant}`)!), KB: kb(t.bundle) })));
   }
+  console.log('What the cold start loads, independent of the machine\'s load: V8 compile of the bundle (CPU ms, least of 5 processes) and the Node modules loaded by INIT and by the first invocation (count, notable ones named):');
+  console.table(targets.filter((t) => t.variant === 'shipped' || t.variant === 'baseline').map((t) => {
+    const s = samples.get(`${t.c.handler}|${t.variant}`)!;
+    return { handler: t.c.handler, bundle: t.variant, KB: kb(t.bundle), compileCpu: compileCpuMs(t.bundle), initBuiltins: builtinsLoaded(s, 'init'), firstBuiltins: builtinsLoaded(s, 'first') };
+  }));
   console.log('Bare dependencies alone (a bundle that loads only them and creates the client), ms:');
   console.table(bare.map((b) => {
     const f = figures(samples.get(`bare|${b.name}`)!);
     return { dependency: b.name, initMedian: f.initMedian, initP90: f.initP90, initCpu: f.initCpu, KB: kb(b.bundle) };
   }));
-  const failures = [...samples.entries()].filter(([key, s]) => !key.startsWith('db-query') && s.some((x) => !x.ok));
+  const refused = new Set(cases.filter((c) => c.refusedByMariaDb).map((c) => c.handler));
+  const failures = [...samples.entries()].filter(([key, s]) => !refused.has(key.split('|')[0]) && s.some((x) => !x.ok));
   for (const [key, s] of failures) console.log(`FAILED first invocations of ${key}: ${s.find((x) => !x.ok)!.error}`);
-  const dbErrors = new Set(cases.filter((c) => c.handler === 'db-query').flatMap(() => [...samples.entries()].filter(([k]) => k.startsWith('db-query')).flatMap(([, s]) => s.map((x) => x.error ?? 'ok'))));
-  console.log(`db-query first invocations ended with: ${[...dbErrors].join(' | ')}`);
+  for (const handler of refused) {
+    const endings = new Set([...samples.entries()].filter(([k]) => k.split('|')[0] === handler).flatMap(([, s]) => s.map((x) => x.error ?? 'ok')));
+    console.log(`${handler} first invocations ended with: ${[...endings].join(' | ')}`);
+  }
   for (const c of cases.filter((x) => x.note)) console.log(`  ${c.handler}: ${c.note}`);
 
   await db.drop();

@@ -1,7 +1,7 @@
 // One cold start, run by bench/init-time.ts in a fresh `node` process:
 //   node cold-start-child.js <bundle.js> <case.json> <result.json>
 // Loads the bundle (INIT), then invokes its handler once with the case's event, and writes
-// {initMs, firstMs, initCpuMs, firstCpuMs, bootMs, ok, error} to <result.json>. Plain JavaScript on purpose: the
+// {initMs, firstMs, initCpuMs, firstCpuMs, bootMs, modules, ok, error} to <result.json>. Plain JavaScript on purpose: the
 // child loads nothing but Node and the bundle.
 'use strict';
 const bootMs = performance.now();
@@ -16,15 +16,21 @@ const context = {
 // Wall time is what a caller waits for; CPU time is what the code costs, and stays
 // meaningful when other processes compete for the machine.
 const cpuMs = (since) => { const u = process.cpuUsage(since); return (u.user + u.system) / 1000; };
+// Node's own modules each phase loads: what it costs, independent of the machine's load.
+const builtins = (since) => process.moduleLoadList.filter((m) => m.startsWith('NativeModule ') && !since.has(m)).map((m) => m.slice(13));
+const loadedAtBoot = new Set(process.moduleLoadList);
 const c0 = process.cpuUsage();
 const t0 = performance.now();
 const { handler } = require(bundle);
 const t1 = performance.now();
 const initCpuMs = cpuMs(c0);
+const initModules = builtins(loadedAtBoot);
+const loadedAtInit = new Set(process.moduleLoadList);
 const c1 = process.cpuUsage();
 const done = (ok, error) => {
   const t2 = performance.now();
-  writeFileSync(resultFile, JSON.stringify({ bootMs, initMs: t1 - t0, firstMs: t2 - t1, initCpuMs, firstCpuMs: cpuMs(c1), ok, error }));
+  const modules = { init: initModules, first: builtins(loadedAtInit) };
+  writeFileSync(resultFile, JSON.stringify({ bootMs, initMs: t1 - t0, firstMs: t2 - t1, initCpuMs, firstCpuMs: cpuMs(c1), modules, ok, error }));
   process.exit(0); // keep-alive sockets of the clients would hold the process open
 };
 Promise.resolve()

@@ -27,7 +27,14 @@ export function isHttpEvent(event: unknown): boolean {
   return !!e && typeof e === 'object' && (typeof e.httpMethod === 'string' || typeof e.requestContext?.http?.method === 'string');
 }
 
-// Hop-by-hop and host-specific headers are not forwarded to the target.
+/** What is sent to the target: the URL is separate, since it is checked on its own. */
+export interface HttpRequest {
+  readonly method: string;
+  readonly headers: ReadonlyArray<[string, string]>;
+  readonly body?: string | Buffer;
+}
+
+// Hop-by-hop and host-specific headers are not forwarded, in either direction.
 export const DROPPED_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'upgrade', 'expect']);
 
 // RFC 9110 token: what a method or a header name may be made of.
@@ -35,14 +42,13 @@ const TOKEN = /^[\w!#$%&'*+.^`|~-]+$/;
 
 /**
  * The request for one event: proxy events keep method, path, query, headers and body;
- * anything else is POSTed to `base` as JSON. It is checked here, against the rules fetch
- * applies when it builds the request, before the circuit is consulted: a request that
+ * anything else is POSTed to `base` as JSON. It is checked here, against the rules an HTTP
+ * client applies when it builds the request, before the circuit is consulted: a request that
  * cannot be sent throws InvalidRequestError and never counts against the target.
- * Redirects come back to the caller as they are: following one could leave the target.
  */
-export function httpRequest(base: string, event: unknown): { url: string; init: RequestInit } {
+export function httpRequest(base: string, event: unknown): { url: string; init: HttpRequest } {
   if (!isHttpEvent(event)) {
-    return { url: base, init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event ?? null), redirect: 'manual' } };
+    return { url: base, init: { method: 'POST', headers: [['content-type', 'application/json']], body: JSON.stringify(event ?? null) } };
   }
   const e = event as ProxyEvent;
   const method = (e.httpMethod ?? e.requestContext?.http?.method) as string; // isHttpEvent: one of them is a string
@@ -59,7 +65,7 @@ export function httpRequest(base: string, event: unknown): { url: string; init: 
   }
   const body = e.body == null || /^(get|head)$/i.test(method) ? undefined : e.isBase64Encoded ? Buffer.from(e.body, 'base64') : String(e.body);
   try {
-    return { url: targetUrl(base, e.rawPath ?? e.path ?? '/', e.rawQueryString ?? encodedQuery(e)), init: { method, headers, body, redirect: 'manual' } };
+    return { url: targetUrl(base, e.rawPath ?? e.path ?? '/', e.rawQueryString ?? encodedQuery(e)), init: { method, headers, body } };
   } catch (error) {
     // e.g. a lone surrogate, which has no encoding, or a path that is not a string (direct invocations)
     throw error instanceof InvalidRequestError ? error : new InvalidRequestError(`path and query must be well-formed text: ${(error as Error).message}`);

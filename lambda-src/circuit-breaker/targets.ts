@@ -1,6 +1,7 @@
 import { FallbackContext, isFailureStatus, ProtectedCall } from './breaker';
 import { describeError, TargetFunctionError } from './errors';
-import { DROPPED_HEADERS, httpRequest } from './http-request';
+import { sendHttp } from './http-call';
+import { httpRequest } from './http-request';
 import type { FallbackSettings, TargetSettings } from '../../src/resilience/circuit-breaker-settings';
 import type { Lambda } from '../shared/aws/lambda';
 
@@ -19,15 +20,8 @@ export function targetCall(target: TargetSettings, event: unknown, lambda: () =>
   if (target.type === 'http') {
     const { url, init } = httpRequest(target.url, event);
     return {
-      async run(signal) {
-        const response = await fetch(url, { ...init, signal });
-        const headers: Record<string, string> = {};
-        response.headers.forEach((value, key) => {
-          // fetch has already decoded the body, so its encoding no longer applies
-          if (!DROPPED_HEADERS.has(key) && key !== 'content-encoding') headers[key] = value;
-        });
-        return { statusCode: response.status, headers, body: await response.text() } satisfies HttpResult;
-      },
+      // Redirects come back to the caller as they are: following one could leave the target.
+      run: (signal) => sendHttp(url, init, signal),
       isFailureResult: (result) => isFailureStatus((result as HttpResult).statusCode),
     };
   }

