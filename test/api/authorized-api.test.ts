@@ -149,6 +149,34 @@ describe('AuthorizedApi options', () => {
     });
   });
 
+  test('stageSettings give each stage its own variables, cache cluster, execution log level and metrics', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const api = new AuthorizedApi(stack, 'Api', {
+      auth: ApiAuth.jwt({ issuer: ISSUER, audience: ['a'] }),
+      stages: ['dev', 'prod'],
+      cache: { ttl: Duration.minutes(1) },
+      stageSettings: {
+        dev: { cacheEnabled: false, executionLogLevel: apigateway.MethodLoggingLevel.INFO, detailedMetrics: true, variables: { catalogVersion: 'v2', table: 'menu-dev' } },
+        prod: { variables: { catalogVersion: 'v1' } },
+      },
+    });
+    api.addRoute('GET', '/catalog', integration, { cacheable: true, methodResponses });
+    const t = Template.fromStack(stack);
+    const stages = Object.values(t.findResources('AWS::ApiGateway::Stage')).map((r) => r.Properties);
+    const dev = stages.find((p) => p.StageName === 'dev');
+    const prod = stages.find((p) => p.StageName === 'prod');
+    expect(dev.Variables).toEqual({ catalogVersion: 'v2', table: 'menu-dev' });
+    expect(dev.CacheClusterEnabled).toBeUndefined();
+    expect(dev.MethodSettings).toEqual([expect.objectContaining({ ResourcePath: '/*', LoggingLevel: 'INFO', MetricsEnabled: true, CachingEnabled: false })]);
+    expect(dev.MethodSettings[0].CacheDataEncrypted).toBeUndefined();
+    expect(prod.Variables).toEqual({ catalogVersion: 'v1' });
+    expect(prod).toMatchObject({ CacheClusterEnabled: true, CacheClusterSize: '0.5' });
+    expect(prod.MethodSettings).toEqual([
+      expect.objectContaining({ ResourcePath: '/*', LoggingLevel: 'ERROR', MetricsEnabled: false }),
+      expect.objectContaining({ ResourcePath: '/~1catalog', HttpMethod: 'GET', CachingEnabled: true, CacheTtlInSeconds: 60 }),
+    ]);
+  });
+
   test('tiers become usage plans with throttles, daily quotas and an API key on every stage', () => {
     const { stack, api } = build({
       stages: ['dev', 'prod'],
@@ -313,6 +341,23 @@ describe('AuthorizedApi bad input', () => {
       "auth.algorithms must be one of 'RS256'",
       'auth.jwks must be a JWKS JSON document of public keys',
       'customDomain.stage must be one of the stages',
+    ].join('[\\s\\S]*')));
+  });
+
+  test('stageSettings must name stages of the API, valid variables, and a cache only when there is one', () => {
+    const stack = new Stack(new App(), 'Stack');
+    expect(() => new AuthorizedApi(stack, 'Api', {
+      auth: ApiAuth.jwt({ issuer: ISSUER, audience: ['a'] }),
+      stages: ['dev', 'prod'],
+      stageSettings: {
+        qa: {},
+        dev: { cacheEnabled: true, variables: { 'bad-name': 'x', 'table': 'has space' } },
+      },
+    })).toThrow(new RegExp([
+      "stageSettings must only name stages of the API \\(dev, prod\\), got 'qa'",
+      'stageSettings.dev.cacheEnabled needs the cache prop',
+      "stageSettings.dev.variables must be a name of letters, digits or _ \\(1-64 characters\\), got 'bad-name'",
+      "stageSettings.dev.variables.table must be letters, digits and -._~:/\\?#&=, \\(1-512 characters\\), got 'has space'",
     ].join('[\\s\\S]*')));
   });
 
