@@ -45,11 +45,27 @@ export interface UpdateItemInput extends ExpressionInput {
   readonly ReturnValues?: 'NONE' | 'ALL_OLD' | 'UPDATED_OLD' | 'ALL_NEW' | 'UPDATED_NEW';
 }
 
+export interface QueryInput extends ExpressionInput {
+  readonly TableName: string;
+  readonly IndexName?: string;
+  readonly KeyConditionExpression: string;
+  readonly Limit?: number;
+  readonly ScanIndexForward?: boolean;
+  readonly ExclusiveStartKey?: DynamoItem;
+}
+
+export interface QueryOutput {
+  readonly Items?: DynamoItem[];
+  readonly Count?: number;
+  readonly LastEvaluatedKey?: DynamoItem;
+}
+
 /** The DynamoDB operations the handlers use. Errors are AwsServiceError (see errors.ts). */
 export interface DynamoDb {
   getItem(input: GetItemInput, options?: CallOptions): Promise<{ Item?: DynamoItem }>;
   putItem(input: PutItemInput, options?: CallOptions): Promise<Record<string, never>>;
   updateItem(input: UpdateItemInput, options?: CallOptions): Promise<{ Attributes?: DynamoItem }>;
+  query(input: QueryInput, options?: CallOptions): Promise<QueryOutput>;
 }
 
 /** DynamoDB over its AWS JSON 1.0 protocol. */
@@ -59,5 +75,6 @@ export function dynamoDb(options?: AwsClientOptions): DynamoDb {
     getItem: (input, o) => call<{ Item?: DynamoItem }>('GetItem', input, o),
     putItem: (input, o) => call<Record<string, never>>('PutItem', input, o),
     updateItem: (input, o) => call<{ Attributes?: DynamoItem }>('UpdateItem', input, o),
+    query: (input, o) => call<QueryOutput>('Query', input, o),
   };
 }
