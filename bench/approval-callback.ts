@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     getItem: (input, options) => (ddbRequests++, ddb.getItem(input, options)),
     putItem: (input, options) => (ddbRequests++, ddb.putItem(input, options)),
     updateItem: (input, options) => (ddbRequests++, ddb.updateItem(input, options)),
+    query: (input, options) => (ddbRequests++, ddb.query(input, options)),
   };
   const store = new ApprovalStore(counted, TABLE);
   const deps: CallbackDeps = {

@@ -1,4 +1,4 @@
-import { DynamoDBClient, GetItemCommand, GetItemCommandInput, PutItemCommand, PutItemCommandInput, UpdateItemCommand, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, GetItemCommandInput, PutItemCommand, PutItemCommandInput, QueryCommand, QueryCommandInput, UpdateItemCommand, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { sdkCall, sdkClientConfig } from './sdk-call';
 import type { AwsClientOptions } from '../../../lambda-src/shared/aws/client';
 import type { DynamoDb, DynamoItem } from '../../../lambda-src/shared/aws/dynamodb';
@@ -17,6 +17,10 @@ export function dynamoDb(options?: AwsClientOptions): DynamoDb {
     updateItem: (input, call) => sdkCall('dynamodb', 'UpdateItem', options, call, async (abortSignal) => {
       const out = await client.send(new UpdateItemCommand(input as UpdateItemCommandInput), { abortSignal });
       return { Attributes: out.Attributes as DynamoItem | undefined };
+    }),
+    query: (input, call) => sdkCall('dynamodb', 'Query', options, call, async (abortSignal) => {
+      const out = await client.send(new QueryCommand(input as QueryCommandInput), { abortSignal });
+      return { Items: out.Items as DynamoItem[] | undefined, Count: out.Count, LastEvaluatedKey: out.LastEvaluatedKey as DynamoItem | undefined };
     }),
   };
 }
