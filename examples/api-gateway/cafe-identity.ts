@@ -1,4 +1,4 @@
-import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
@@ -40,8 +40,9 @@ export function createCafeIdentity(scope: Construct): CafeIdentity {
   const resourceServer = userPool.addResourceServer('CafeScopes', { identifier: 'cafe', scopes });
   const oauthScope = (full: string) => cognito.OAuthScope.resourceServer(resourceServer, scopes.find((s) => `cafe/${s.scopeName}` === full)!);
 
-  // The prefix must be unique in the region: the account id keeps two learners apart.
-  const domain = userPool.addDomain('TokenDomain', { cognitoDomain: { domainPrefix: `cafe-lab-${Aws.ACCOUNT_ID}` } });
+  // The prefix must be unique in the region: the stack name and account keep two deployments apart.
+  const stackName = Stack.of(scope).stackName.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+  const domain = userPool.addDomain('TokenDomain', { cognitoDomain: { domainPrefix: `cafe-${stackName}-${Aws.ACCOUNT_ID}` } });
   const machineClient = (id: string, granted: string[]) => userPool.addClient(id, {
     userPoolClientName: id,
     generateSecret: true,
