@@ -147,12 +147,20 @@ export class ApiGatewayLabStack extends Stack {
   private addRoutes(): void {
     const menu = createMenuIntegrations(this, this.menuTable);
     const category = { 'method.request.querystring.category': true };
-    this.api.addRoute('GET', '/v1/menu', menu.listV1, {
-      scopes: [CAFE_SCOPES.menuRead], cacheable: true, requestParameters: category, methodResponses: menu.listResponses, operationName: 'ListMenuV1',
-    });
-    this.api.addRoute('GET', '/v2/menu', menu.listV2, {
-      scopes: [CAFE_SCOPES.menuRead], cacheable: true, requestParameters: category, methodResponses: menu.listResponses, operationName: 'ListMenuV2',
-    });
+    const lists = [
+      this.api.addRoute('GET', '/v1/menu', menu.listV1, {
+        scopes: [CAFE_SCOPES.menuRead], cacheable: true, requestParameters: category, methodResponses: menu.listResponses, operationName: 'ListMenuV1',
+      }),
+      this.api.addRoute('GET', '/v2/menu', menu.listV2, {
+        scopes: [CAFE_SCOPES.menuRead], cacheable: true, requestParameters: category, methodResponses: menu.listResponses, operationName: 'ListMenuV2',
+      }),
+    ];
+    // The cached answer depends on the caller and the category: both are the cache key, or
+    // one category's menu would be served for another.
+    for (const list of lists) {
+      (list.node.defaultChild as apigateway.CfnMethod).addPropertyOverride('Integration.CacheKeyParameters',
+        ['method.request.header.Authorization', ...Object.keys(category)]);
+    }
     this.api.addRoute('POST', '/v1/menu', menu.create, {
       scopes: [CAFE_SCOPES.menuWrite], bodySchema: MENU_ITEM_SCHEMA, methodResponses: menu.createResponses, operationName: 'AddMenuItem',
     });
@@ -190,7 +198,10 @@ export class ApiGatewayLabStack extends Stack {
   }
 
   private addOutputs(domain: LabDomainOptions | undefined): void {
-    this.api.stages.forEach((stage, i) => new CfnOutput(this, `Url${i}`, { value: stage.urlForPath('/'), description: `Base URL of stage ${this.api.stageNames[i]}` }));
+    this.api.stages.forEach((stage, i) => new CfnOutput(this, `Url${i}`, {
+      value: stage.urlForPath('/'),
+      description: `Base URL of stage ${this.api.stageNames[i]}`,
+    }));
     if (domain) new CfnOutput(this, 'CustomDomainUrl', { value: `https://${domain.domainName}/`, description: 'prod at the root, dev/ and staging/ below it' });
     new CfnOutput(this, 'TokenEndpoint', { value: `${this.tokenDomain.baseUrl()}/oauth2/token` });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });

@@ -88,4 +88,4 @@ export const MENU_CLIENT_ERROR_RESPONSE = `#set($type = $input.path('$.__type'))
 #end`;
 
 /** DynamoDB's 5xx answers: the caller may retry; the details stay in the execution log. */
-export const MENU_SERVER_ERROR_RESPONSE = `{ "error": "MENU_UNAVAILABLE", "message": "the menu could not be read or written, retry later", "requestId": "$context.requestId" }`;
+export const MENU_SERVER_ERROR_RESPONSE = '{ "error": "MENU_UNAVAILABLE", "message": "the menu could not be read or written, retry later", "requestId": "$context.requestId" }';

@@ -1,7 +1,7 @@
-import { renderTemplate } from '../helpers/api-gateway-vtl';
 import {
   MENU_CLIENT_ERROR_RESPONSE, MENU_CREATED_RESPONSE, MENU_SERVER_ERROR_RESPONSE, MENU_V1_RESPONSE, MENU_V2_RESPONSE, menuPutRequest, menuQueryRequest,
 } from '../../examples/api-gateway/menu-templates';
+import { renderTemplate } from '../helpers/api-gateway-vtl';
 
 // The lab's mapping templates rendered with a VTL engine against sample requests and
 // DynamoDB answers: the output must be valid JSON of the documented shape.

@@ -12,7 +12,14 @@ let dynamo: LocalDynamo;
 let handler: Handler;
 const saved = { ...process.env };
 
-function event(httpMethod: string, resource: string, parts: { path?: Record<string, string>; query?: Record<string, string>; headers?: Record<string, string>; body?: string } = {}) {
+interface EventParts {
+  readonly path?: Record<string, string>;
+  readonly query?: Record<string, string>;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+}
+
+function event(httpMethod: string, resource: string, parts: EventParts = {}) {
   return {
     httpMethod,
     resource,
@@ -107,7 +114,7 @@ describe('orders bundle', () => {
 
   test.each([
     ['no Idempotency-Key', event('POST', '/v1/orders', { body: '{"customerId":"c","items":[{"itemId":"a","quantity":1}]}' }), 'Idempotency-Key'],
-    ['a body that is not JSON', order('c', 'key-bad-json').body && { ...order('c', 'key-bad-json'), body: '{not json' }, 'JSON object'],
+    ['a body that is not JSON', { ...order('c', 'key-bad-json'), body: '{not json' }, 'JSON object'],
     ['a customer id with a quote', order('c"; drop', 'key-bad-customer'), 'customerId'],
     ['no items', order('c', 'key-no-items', []), 'items must hold 1 to 20 lines'],
     ['a quantity of 0', order('c', 'key-zero', [{ itemId: 'a', quantity: 0 }]), 'items[0].quantity'],
