@@ -184,7 +184,10 @@ export class ApiGatewayLabStack extends Stack {
       logRetention: logs.RetentionDays.ONE_WEEK,
       removalPolicy: RemovalPolicy.DESTROY,
       environment: {
-        [ORDERS_SETTINGS_VARIABLE]: this.toJsonString({ ordersTable: this.ordersTable.tableName, customerIndex: CUSTOMER_INDEX } satisfies OrdersSettings),
+        [ORDERS_SETTINGS_VARIABLE]: this.toJsonString({
+          ordersTable: this.ordersTable.tableName,
+          customerIndex: CUSTOMER_INDEX,
+        } satisfies OrdersSettings),
       },
     });
     handler.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:GetItem'], resources: [this.ordersTable.tableArn] }));
