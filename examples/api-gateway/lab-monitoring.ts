@@ -1,9 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { createFunctionErrorsAlarm } from '../function-errors-alarm';
 
 const PERIOD = Duration.minutes(1);
 
@@ -20,18 +20,8 @@ function apiMetric(apiName: string, stage: string, metricName: string, statistic
 
 /** Five or more failed orders invocations in 5 minutes (answers such as 400/404 are not failures). */
 export function createOrdersErrorsAlarm(scope: Construct, orders: lambda.IFunction, topic: sns.ITopic): cloudwatch.Alarm {
-  const alarm = new cloudwatch.Alarm(scope, 'OrdersErrorsAlarm', {
-    metric: orders.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-    threshold: 5,
-    evaluationPeriods: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    alarmDescription: 'The orders function failed 5 or more invocations in 5 minutes (callers got 502): see its log.',
-  });
-  const action = new cloudwatchActions.SnsAction(topic);
-  alarm.addAlarmAction(action);
-  alarm.addOkAction(action);
-  return alarm;
+  return createFunctionErrorsAlarm(scope, 'OrdersErrorsAlarm', orders, topic,
+    'The orders function failed 5 or more invocations in 5 minutes (callers got 502): see its log.');
 }
 
 /**
