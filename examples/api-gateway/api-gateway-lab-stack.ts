@@ -14,7 +14,7 @@ import { CAFE_SCOPES, createCafeIdentity } from './cafe-identity';
 import { addGatewayResponses } from './gateway-responses';
 import { createLabCertificate, LabDomainOptions, mapLabDomain } from './lab-domain';
 import { createLabDashboard, createOrdersErrorsAlarm } from './lab-monitoring';
-import { LAB_STAGES, labStageProps } from './lab-stages';
+import { LAB_STAGES, labStageProps, ROUTE_THROTTLING } from './lab-stages';
 import { createMenuIntegrations } from './menu-integrations';
 import { MENU_ITEM_SCHEMA, ORDER_SCHEMA } from './models';
 import { ORDERS_SETTINGS_VARIABLE, OrdersSettings } from './orders-settings';
@@ -111,6 +111,8 @@ export class ApiGatewayLabStack extends Stack {
       auth: ApiAuth.cognito(this.userPool, { userPoolClients: [this.cafeClient, this.partnerClient], fixedTenantId: 'cafe' }),
       ...labStageProps(props.executionLogs ?? false),
       cache: { size: '0.5', ttl: Duration.seconds(60) },
+      // Writes get a tighter throttle than the stage's: menu edits are rare, orders bursty.
+      routeThrottling: ROUTE_THROTTLING,
       tiers: [
         { name: 'cafe-app', rateLimit: 50, burstLimit: 100 },
         { name: 'partner', rateLimit: 2, burstLimit: 5, quotaPerDay: 1000 },

@@ -18,6 +18,12 @@ export const LAB_STAGES: LabStage[] = [
   { name: 'prod', throttling: { rateLimit: 100, burstLimit: 200 }, cache: true, executionLogLevel: apigateway.MethodLoggingLevel.ERROR, detailedMetrics: false },
 ];
 
+/** Per-route throttles on every stage; they replace the stage's throttle for these routes. */
+export const ROUTE_THROTTLING: { [route: string]: ApiThrottling } = {
+  'POST /v1/menu': { rateLimit: 1, burstLimit: 2 },
+  'POST /v1/orders': { rateLimit: 5, burstLimit: 10 },
+};
+
 /** Every stage serves prices in this currency (stage variable `currency`, read by the v2 template). */
 export const CURRENCY = 'EUR';
 

@@ -50,7 +50,10 @@ export function stageOptions(props: AuthorizedApiProps, stageName: string, acces
   };
 }
 
-/** Stage method settings: defaults for every method, then one entry per cacheable route on a stage with the cache. */
+/**
+ * Stage method settings: defaults for every method, then one entry per route that is cached
+ * on this stage or has its own throttle (`routeThrottling`).
+ */
 export function methodSettings(props: AuthorizedApiProps, stageName: string,
   cachedRoutes: readonly CachedRoute[]): apigateway.CfnStage.MethodSettingProperty[] {
   const stage = effectiveSettings(props, stageName);
@@ -63,14 +66,19 @@ export function methodSettings(props: AuthorizedApiProps, stageName: string,
     ...(stage.cached ? { cacheDataEncrypted: true } : {}),
   };
   const settings: apigateway.CfnStage.MethodSettingProperty[] = [{ resourcePath: '/*', httpMethod: '*', ...common, cachingEnabled: false }];
-  if (!stage.cached) return settings;
-  for (const route of cachedRoutes) {
+  const cached = new Set(stage.cached ? cachedRoutes.map((r) => `${r.method} ${r.path}`) : []);
+  const routes = [...new Set([...cached, ...Object.keys(props.routeThrottling ?? {})])].sort();
+  for (const route of routes) {
+    const [method, path] = route.split(' ');
+    const throttle = props.routeThrottling?.[route] ?? stage.throttle;
     settings.push({
-      resourcePath: '/' + route.path.replace(/\//g, '~1'),
-      httpMethod: route.method,
+      resourcePath: '/' + path.replace(/\//g, '~1'),
+      httpMethod: method === 'ANY' ? '*' : method,
       ...common,
-      cachingEnabled: true,
-      cacheTtlInSeconds: (props.cache?.ttl ?? Duration.minutes(5)).toSeconds(),
+      throttlingRateLimit: throttle.rateLimit,
+      throttlingBurstLimit: throttle.burstLimit,
+      cachingEnabled: cached.has(route),
+      ...(cached.has(route) ? { cacheTtlInSeconds: (props.cache?.ttl ?? Duration.minutes(5)).toSeconds() } : {}),
     });
   }
   return settings;

@@ -72,6 +72,14 @@ export interface AuthorizedApiProps extends ObservabilityProps, LifecycleProps {
   /** Per-stage throttling overrides, keyed by stage name. @default - `throttling` everywhere */
   readonly stageThrottling?: { [stage: string]: ApiThrottling };
   /**
+   * Per-route throttling on every stage, keyed `'<METHOD> <path>'` exactly as given to
+   * `addRoute`/`addPublicRoute`, e.g. `{ 'POST /orders': { rateLimit: 5, burstLimit: 10 } }`.
+   * It replaces the stage's throttle for that route (a method setting); account-level limits
+   * still apply. Every key must name a route of the API (checked at synthesis).
+   * @default - every route runs with its stage's throttle
+   */
+  readonly routeThrottling?: { [route: string]: ApiThrottling };
+  /**
    * Per-stage settings, keyed by stage name: stage variables, whether the stage runs the
    * cache cluster, its execution logging level and detailed metrics.
    * @default - the API-wide settings on every stage, no stage variables

@@ -11,7 +11,7 @@ import { RouteOptions } from './api-route';
 import { addTierUsagePlans, CachedRoute, methodSettings, stageOptions } from './api-stage';
 import { createApiAlarms } from './authorized-api-alarms';
 import { AuthorizedApiProps } from './authorized-api-props';
-import { routeTableProblems, validateProps, validateRoute } from './authorized-api-validation';
+import { routeTableProblems, unknownThrottledRoutes, validateProps, validateRoute } from './authorized-api-validation';
 import { pascal } from './construct-ids';
 import { RouteRule } from './route-policy';
 import { AlarmedConstruct } from '../core/alarmed-construct';
@@ -155,6 +155,7 @@ export class AuthorizedApi extends AlarmedConstruct {
     this.authorizerErrorAlarm = alarms.authorizerErrorAlarm;
 
     this.node.addValidation({ validate: () => routeTableProblems(this.routes, this.policyScope, props.auth, this.stageNames) });
+    this.node.addValidation({ validate: () => unknownThrottledRoutes(props, this.routes) });
   }
 
   /**

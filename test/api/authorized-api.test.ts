@@ -177,6 +177,33 @@ describe('AuthorizedApi options', () => {
     ]);
   });
 
+  test('routeThrottling gives a route its own throttle on every stage, in the same method setting as its caching', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const api = new AuthorizedApi(stack, 'Api', {
+      auth: ApiAuth.jwt({ issuer: ISSUER, audience: ['a'] }),
+      stages: ['dev', 'prod'],
+      cache: { ttl: Duration.minutes(1) },
+      stageSettings: { dev: { cacheEnabled: false } },
+      routeThrottling: { 'POST /catalog': { rateLimit: 2, burstLimit: 4 }, 'GET /catalog': { rateLimit: 7, burstLimit: 9 } },
+    });
+    api.addRoute('GET', '/catalog', integration, { cacheable: true, methodResponses });
+    api.addRoute('POST', '/catalog', integration, { methodResponses });
+    const stages = Object.values(Template.fromStack(stack).findResources('AWS::ApiGateway::Stage')).map((r) => r.Properties);
+    const settingsOf = (name: string) => stages.find((p) => p.StageName === name).MethodSettings
+      .map((m: any) => [m.HttpMethod, m.ResourcePath, m.ThrottlingRateLimit, m.ThrottlingBurstLimit, m.CachingEnabled]);
+    expect(settingsOf('prod')).toEqual([
+      ['*', '/*', 100, 200, false],
+      ['GET', '/~1catalog', 7, 9, true],
+      ['POST', '/~1catalog', 2, 4, false],
+    ]);
+    // No cache on dev: the GET route keeps its throttle but is not cached.
+    expect(settingsOf('dev')).toEqual([
+      ['*', '/*', 100, 200, false],
+      ['GET', '/~1catalog', 7, 9, false],
+      ['POST', '/~1catalog', 2, 4, false],
+    ]);
+  });
+
   test('tiers become usage plans with throttles, daily quotas and an API key on every stage', () => {
     const { stack, api } = build({
       stages: ['dev', 'prod'],
@@ -359,6 +386,25 @@ describe('AuthorizedApi bad input', () => {
       "stageSettings.dev.variables must be a name of letters, digits or _ \\(1-64 characters\\), got 'bad-name'",
       "stageSettings.dev.variables.table must be letters, digits and -._~:/\\?#&=, \\(1-512 characters\\), got 'has space'",
     ].join('[\\s\\S]*')));
+  });
+
+  test('routeThrottling keys must be routes of the API with valid throttles', () => {
+    const stack = new Stack(new App(), 'Stack');
+    expect(() => new AuthorizedApi(stack, 'Bad', {
+      auth: ApiAuth.jwt({ issuer: ISSUER, audience: ['a'] }),
+      routeThrottling: { 'orders': { rateLimit: 1, burstLimit: 1 }, 'GET /orders': { rateLimit: 0, burstLimit: 1 } },
+    })).toThrow(new RegExp([
+      "routeThrottling must be '<METHOD> <path>' as given to addRoute, e.g. 'POST /orders', got 'orders'",
+      "routeThrottling\\['GET /orders'\\].rateLimit must be between 0.001 and 10000, got 0",
+    ].join('[\\s\\S]*')));
+    const app = new App();
+    const other = new Stack(app, 'Other');
+    const api = new AuthorizedApi(other, 'Api', {
+      auth: ApiAuth.jwt({ issuer: ISSUER, audience: ['a'] }),
+      routeThrottling: { 'DELETE /orders': { rateLimit: 1, burstLimit: 1 } },
+    });
+    api.addRoute('GET', '/orders', integration, { methodResponses });
+    expect(() => app.synth()).toThrow(/routeThrottling names 'DELETE \/orders', which is not a route of the API \(routes: GET \/orders\)/);
   });
 
   test('API-key-only mode needs a tier and rejects route scopes', () => {

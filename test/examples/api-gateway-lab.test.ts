@@ -180,8 +180,16 @@ describe('ApiGatewayLab stages', () => {
     for (const s of [dev, staging, prod]) expect(s).toMatchObject({ TracingEnabled: true, AccessLogSetting: { DestinationArn: expect.anything() } });
   });
 
+  test('writes have their own, tighter throttles on every stage', () => {
+    for (const name of ['dev', 'staging', 'prod']) {
+      const writes = stage(template, name).MethodSettings.filter((s: any) => s.HttpMethod === 'POST')
+        .map((s: any) => [s.ResourcePath, s.ThrottlingRateLimit, s.ThrottlingBurstLimit, s.CachingEnabled]);
+      expect(writes).toEqual([['/~1v1~1menu', 1, 2, false], ['/~1v1~1orders', 5, 10, false]]);
+    }
+  });
+
   test('only the two menu lists are cached, on staging and prod, for 60 s, encrypted', () => {
-    expect(stage(template, 'dev').MethodSettings).toHaveLength(1);
+    expect(stage(template, 'dev').MethodSettings.filter((s: any) => s.CachingEnabled)).toEqual([]);
     for (const name of ['staging', 'prod']) {
       const cached = stage(template, name).MethodSettings.filter((s: any) => s.CachingEnabled);
       expect(cached.map((s: any) => `${s.HttpMethod} ${s.ResourcePath}`)).toEqual(['GET /~1v1~1menu', 'GET /~1v2~1menu']);
