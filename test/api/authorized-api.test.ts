@@ -189,15 +189,15 @@ describe('AuthorizedApi options', () => {
     api.addRoute('GET', '/catalog', integration, { cacheable: true, methodResponses });
     api.addRoute('POST', '/catalog', integration, { methodResponses });
     const stages = Object.values(Template.fromStack(stack).findResources('AWS::ApiGateway::Stage')).map((r) => r.Properties);
-    const settingsOf = (name: string) => stages.find((p) => p.StageName === name).MethodSettings
+    const methodSettingsOf = (name: string) => stages.find((p) => p.StageName === name).MethodSettings
       .map((m: any) => [m.HttpMethod, m.ResourcePath, m.ThrottlingRateLimit, m.ThrottlingBurstLimit, m.CachingEnabled]);
-    expect(settingsOf('prod')).toEqual([
+    expect(methodSettingsOf('prod')).toEqual([
       ['*', '/*', 100, 200, false],
       ['GET', '/~1catalog', 7, 9, true],
       ['POST', '/~1catalog', 2, 4, false],
     ]);
     // No cache on dev: the GET route keeps its throttle but is not cached.
-    expect(settingsOf('dev')).toEqual([
+    expect(methodSettingsOf('dev')).toEqual([
       ['*', '/*', 100, 200, false],
       ['GET', '/~1catalog', 7, 9, false],
       ['POST', '/~1catalog', 2, 4, false],
