@@ -222,6 +222,25 @@ async function inProcessOverhead(): Promise<void> {
     `${(((protectedMs - bare) / n) * 1000).toFixed(2)} µs per call (goal <= 1.5 µs)`);
 }
 
+/** CB6: turning an API Gateway event into the request for the target (targetCall), before the breaker runs. */
+async function requestBuilding(): Promise<void> {
+  const event = {
+    httpMethod: 'POST',
+    path: '/orders/42/items',
+    queryStringParameters: { page: '2', sort: 'name' },
+    headers: { 'content-type': 'application/json', 'accept': 'application/json', 'x-request-id': 'abc-123' },
+    body: '{"sku":"a-1","quantity":2}',
+    isBase64Encoded: false,
+    requestContext: {},
+  };
+  const build = () => targetCall({ type: 'http', url: `${target.url}/api` }, event, noLambda);
+  for (let i = 0; i < 2_000; i++) build();
+  const n = 50_000;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) build();
+  console.log(`\nCB6 building the request of an API Gateway event (${n} events): ${(((performance.now() - t0) / n) * 1000).toFixed(2)} µs per event`);
+}
+
 /** CB7: simultaneous failures of N environments; lost increments of read-modify-write SET vs this breaker's ADD. */
 async function lostUpdates(): Promise<void> {
   const rows: Record<string, { environments: number; expected: number; readModifyWriteLostPct: string; thisBreakerLostPct: string }> = {};
@@ -326,7 +345,7 @@ async function main(): Promise<void> {
   target = await startLoopbackServer(() => ({ status: 200, body: '{"items":[1,2,3]}' }));
   console.log(`circuit-breaker benchmark: dynalite + loopback HTTP target on 127.0.0.1, Node ${process.version}`);
   try {
-    for (const section of [storeRequestsPerInvocation, addedLatency, inProcessOverhead, lostUpdates, fleetTimeToOpen, bundleSize]) {
+    for (const section of [storeRequestsPerInvocation, addedLatency, inProcessOverhead, requestBuilding, lostUpdates, fleetTimeToOpen, bundleSize]) {
       const t0 = Date.now();
       await section();
       console.log(`(${section.name}: ${((Date.now() - t0) / 1000).toFixed(1)} s)`);

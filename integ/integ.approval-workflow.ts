@@ -21,6 +21,7 @@ const requests = new sqs.Queue(stack, 'ApprovalRequests', {
 const workflow = new ApprovalWorkflow(stack, 'LargeOrderApproval', {
   subscriptions: [new subscriptions.SqsSubscription(requests, { rawMessageDelivery: true })],
   requiresApproval: ApprovalCondition.numberGreaterThan('$.amount', 100),
+  summaryFields: { orderId: '$.orderId', amount: '$.amount' },
   approvalTimeout: Duration.hours(1),
   beforeApproval: new sfn.Pass(stack, 'ValidateOrder'),
   onApproved: new sfn.Pass(stack, 'ProcessPayment'),

@@ -1,5 +1,6 @@
 // HTML of the review and result pages. Everything interpolated is escaped; the page needs
 // no script, loads nothing and may not be framed.
+import { decisionPath } from '../approval-shared/links';
 
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
@@ -32,23 +33,34 @@ export interface ReviewPage {
   readonly signature: string;
   readonly decidedAt?: number;
   readonly comment?: string;
+  /** Decided, but Step Functions has not accepted the callback yet. */
+  readonly callbackPending?: boolean;
 }
 
-/** The GET page: the request and, while pending, a form that POSTs the decision. */
+/**
+ * The GET page: the request and, while pending, a form that POSTs the decision; once
+ * decided but not yet confirmed by the workflow, a form that sends the same decision again.
+ */
 export function renderReviewPage(page: ReviewPage): string {
   const facts = `<p>Workflow: <strong>${escapeHtml(page.workflowName)}</strong><br>` +
     `Decide by: ${new Date(page.expiresAt * 1000).toISOString()}<br>Status: <strong>${escapeHtml(page.status)}</strong></p>` +
     `<pre>${escapeHtml(page.summary)}</pre>`;
-  if (page.status !== 'PENDING') {
-    const decided = page.decidedAt ? ` on ${new Date(page.decidedAt).toISOString()}` : '';
-    return layout('Approval request', `${facts}<p>This request was ${escapeHtml(page.status.toLowerCase())}${decided}. Nothing more to do.</p>`);
+  // Absolute: a page opened as /approvals/<id>/ must not post to /approvals/<id>/<id>/decision.
+  const form = (fields: string) => `<form method="post" action="${escapeHtml(decisionPath(page.approvalId))}">` +
+    `<input type="hidden" name="e" value="${page.expiresAt}"><input type="hidden" name="s" value="${escapeHtml(page.signature)}">${fields}</form>`;
+  if (page.status === 'PENDING') {
+    return layout('Approval request', `${facts}<p>Opening this page decided nothing. Choose:</p>${form(
+      '<p><label>Comment (optional)<br><textarea name="comment" rows="3" maxlength="1000"></textarea></label></p>' +
+      '<button type="submit" name="decision" value="approve">Approve</button>' +
+      '<button type="submit" name="decision" value="reject">Reject</button>')}`);
   }
-  const form = `<form method="post" action="${escapeHtml(page.approvalId)}/decision">` +
-    `<input type="hidden" name="e" value="${page.expiresAt}"><input type="hidden" name="s" value="${escapeHtml(page.signature)}">` +
-    '<p><label>Comment (optional)<br><textarea name="comment" rows="3" maxlength="1000"></textarea></label></p>' +
-    '<button type="submit" name="decision" value="approve">Approve</button>' +
-    '<button type="submit" name="decision" value="reject">Reject</button></form>';
-  return layout('Approval request', `${facts}<p>Opening this page decided nothing. Choose:</p>${form}`);
+  const decided = `This request was ${escapeHtml(page.status.toLowerCase())}${page.decidedAt ? ` on ${new Date(page.decidedAt).toISOString()}` : ''}`;
+  if (page.callbackPending && (page.status === 'APPROVED' || page.status === 'REJECTED')) {
+    const decision = page.status === 'APPROVED' ? 'approve' : 'reject';
+    return layout('Approval request', `${facts}<p>${decided}, but the workflow has not confirmed it yet.</p>${form(
+      `<button type="submit" name="decision" value="${decision}">Notify the workflow again</button>`)}`);
+  }
+  return layout('Approval request', `${facts}<p>${decided}. Nothing more to do.</p>`);
 }
 
 /** A result or error page. */

@@ -1,5 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { APPROVAL_REQUEST_EXPIRED_ERROR, APPROVAL_REQUEST_TRANSIENT_ERROR } from '../../src/workflow/approval-error-names';
 import type { RequestSettings } from '../../src/workflow/approval-request-settings';
+import { pickSummaryFields } from '../../src/workflow/approval-summary';
 import type { KeySource } from '../approval-shared/key-source';
 import { approvalIdFor, decisionUrl, reviewLink, signLink } from '../approval-shared/links';
 import type { ApprovalStore } from '../approval-shared/store';
@@ -7,17 +9,29 @@ import type { Sns } from '../shared/aws/sns';
 import { HandlerError } from '../shared/errors';
 
 /**
- * The error name the workflow retries (the request is idempotent, so a retry is safe).
- * Anything not known to be permanent - AWS throttling, a network error, an unreadable key -
- * leaves the handler under this name; invalid input and configuration keep their own.
+ * The error a task fails with. Anything not known to be permanent - AWS throttling, a
+ * network error, an unreadable key - leaves the handler as `ApprovalRequestTransient`, which
+ * the workflow retries (the request is idempotent); invalid input, configuration and an
+ * expired request keep their own.
  */
-export const TRANSIENT_ERROR = 'ApprovalRequestTransient';
-
 export function asTaskError(err: unknown): Error {
   if (err instanceof HandlerError && !err.retryable) return err;
   const transient = new Error(`approval request failed transiently: ${(err as Error)?.name ?? 'Error'}: ${(err as Error)?.message ?? String(err)}`, { cause: err });
-  transient.name = TRANSIENT_ERROR;
+  transient.name = APPROVAL_REQUEST_TRANSIENT_ERROR;
   return transient;
+}
+
+/**
+ * The approval expired before its link went out (a late retry, a skewed clock): a link
+ * would only lead to "expired", so the task fails instead, under a name the workflow
+ * routes to its `Expired` path.
+ */
+export class ApprovalRequestExpiredError extends HandlerError {
+  constructor(expiresAt: number, enteredTime: string, timeoutSeconds: number) {
+    super('APPROVAL_EXPIRED', `the approval request expired at ${new Date(expiresAt * 1000).toISOString()}, before its link could be sent ` +
+      `(the state was entered at ${new Date(enteredTime).toISOString()}, approval timeout ${timeoutSeconds} s)`, false);
+    this.name = APPROVAL_REQUEST_EXPIRED_ERROR;
+  }
 }
 
 /** What the state machine's RequestApproval task sends (Payload of lambda:invoke.waitForTaskToken). */
@@ -26,7 +40,8 @@ export interface ApprovalRequestEvent {
   readonly executionArn: string;
   readonly stateName: string;
   readonly enteredTime: string;
-  readonly summary?: unknown;
+  /** The execution state, sent only when the workflow names summary fields to pick from it. */
+  readonly state?: unknown;
 }
 
 export interface ApprovalRequestResult {
@@ -62,9 +77,14 @@ export function parseRequest(event: unknown): ApprovalRequestEvent {
   return e as unknown as ApprovalRequestEvent;
 }
 
-/** The request summary as readable JSON, cut to `maxBytes` (UTF-8). */
-export function renderSummary(summary: unknown, maxBytes: number): string {
-  const text = summary === undefined ? '(no summary)' : JSON.stringify(summary, null, 2) ?? String(summary);
+/**
+ * What approvers read about the request: only the named fields of the state, as readable
+ * JSON, the ones the state lacks listed after it; cut to `maxBytes` (UTF-8).
+ */
+export function renderSummary(state: unknown, fields: Readonly<Record<string, string>>, maxBytes: number): string {
+  if (Object.keys(fields).length === 0) return '(no request details: the workflow names no summary fields)';
+  const { values, missing } = pickSummaryFields(state, fields);
+  const text = JSON.stringify(values, null, 2) + (missing.length > 0 ? `\n(not in the request: ${missing.join(', ')})` : '');
   const bytes = Buffer.from(text, 'utf8');
   if (bytes.length <= maxBytes) return text;
   return `${bytes.subarray(0, maxBytes - 16).toString('utf8').replace(/\uFFFD+$/, '')}\n…(truncated)`;
@@ -80,7 +100,8 @@ export async function requestApproval(event: unknown, deps: RequestDeps): Promis
   const key = await deps.keys.key();
   const approvalId = approvalIdFor(key, request.executionArn, request.stateName, request.enteredTime);
   const expiresAt = Math.floor(Date.parse(request.enteredTime) / 1000) + settings.timeoutSeconds;
-  const summary = renderSummary(request.summary, settings.maxSummaryBytes);
+  if (expiresAt * 1000 <= deps.now()) throw new ApprovalRequestExpiredError(expiresAt, request.enteredTime, settings.timeoutSeconds);
+  const summary = renderSummary(request.state, settings.summaryFields, settings.maxSummaryBytes);
 
   const created = await store.create({
     approvalId,
@@ -133,9 +154,17 @@ export async function requestApproval(event: unknown, deps: RequestDeps): Promis
     TopicArn: settings.topicArn,
     Subject: `Approval requested: ${settings.workflowName}`.replace(/[^\x20-\x7E]/g, ' ').slice(0, 100),
     MessageStructure: 'json',
-    Message: JSON.stringify({ default: text, email: text, sqs: machine, lambda: machine, https: machine, http: machine }),
+    // The construct refuses http subscriptions; one added outside it still gets no link.
+    Message: JSON.stringify({
+      default: text, email: text, sqs: machine, lambda: machine, https: machine, http: plainHttpNotice(settings.workflowName),
+    }),
   });
   await store.markNotified(approvalId, deps.now());
   deps.logger.info('approval requested', { approvalId, executionArn: request.executionArn, expiresAt: expiresIso, linkLength: link.length });
   return { approvalId, expiresAt: expiresIso, notified: true };
+}
+
+/** What a plain-HTTP subscriber gets instead of a link: the link is a credential, and HTTP would expose it. */
+function plainHttpNotice(workflow: string): string {
+  return JSON.stringify({ type: 'ApprovalRequested', workflow, error: 'approval links are not sent to plain-HTTP endpoints; subscribe an https endpoint' });
 }

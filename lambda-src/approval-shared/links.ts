@@ -3,9 +3,21 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 // Approval links carry an approval id, an expiry and an HMAC over both - never the task
 // token, which stays in the encrypted table. The key is the workflow's link-signing secret.
 
-/** 128-bit ids and 256-bit signatures, base64url without padding. */
+/** 128-bit ids, base64url without padding (used as text, never decoded). */
 export const APPROVAL_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
-export const SIGNATURE_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+/**
+ * A 256-bit signature in its one canonical spelling: 43 base64url characters, the last of
+ * which carries 4 bits and must leave its 2 spare bits zero (decoders ignore them, so
+ * without this rule four texts would verify as the same signature).
+ */
+export const SIGNATURE_PATTERN = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
+/** An expiry in its one spelling: epoch seconds in decimal, no sign, no leading zeros. */
+const EXPIRY_PATTERN = /^[1-9]\d{0,11}$/;
+
+/** The expiry a link carries, or undefined when the text is not its canonical spelling. */
+export function parseExpiry(text: string): number | undefined {
+  return EXPIRY_PATTERN.test(text) ? Number(text) : undefined;
+}
 
 function mac(key: Buffer, message: string): Buffer {
   return createHmac('sha256', key).update(message, 'utf8').digest();
@@ -24,8 +36,8 @@ export function signLink(key: Buffer, approvalId: string, expiresAt: number): st
   return mac(key, `link|${approvalId}|${expiresAt}`).toString('base64url');
 }
 
-/** Constant-time check of a link signature; malformed input is simply invalid. */
-export function verifyLink(key: Buffer, approvalId: string, expiresAt: number, signature: string): boolean {
+/** Constant-time check of a link signature; malformed or non-canonical input is simply invalid. */
+export function verifyLink(key: Buffer, approvalId: string, expiresAt: number | undefined, signature: string): boolean {
   if (!SIGNATURE_PATTERN.test(signature) || !APPROVAL_ID_PATTERN.test(approvalId) || !Number.isSafeInteger(expiresAt)) return false;
   const expected = mac(key, `link|${approvalId}|${expiresAt}`);
   const given = Buffer.from(signature, 'base64url');
@@ -36,6 +48,11 @@ export function verifyLink(key: Buffer, approvalId: string, expiresAt: number, s
 export function reviewLink(callbackUrl: string, approvalId: string, expiresAt: number, signature: string): string {
   const base = callbackUrl.endsWith('/') ? callbackUrl : `${callbackUrl}/`;
   return `${base}approvals/${approvalId}?e=${expiresAt}&s=${signature}`;
+}
+
+/** The path the decision is POSTed to, absolute so that it resolves the same from any page URL. */
+export function decisionPath(approvalId: string): string {
+  return `/approvals/${approvalId}/decision`;
 }
 
 /** Where the decision is POSTed. */

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Breaker, BreakerEvents } from './breaker';
 import { loadSettings } from './config';
 import { CircuitOpenError, CircuitTimeoutError } from './errors';
+import { InvalidRequestError, isHttpEvent } from './http-request';
 import { DynamoStateStore } from './store';
-import { fallbackFor, isHttpEvent, targetCall, unavailable } from './targets';
+import { breakerAnswer, fallbackFor, targetCall } from './targets';
 import { dynamoDb } from '../shared/aws/dynamodb';
 import { Lambda, lambda as lambdaApi } from '../shared/aws/lambda';
 import { createHandler } from '../shared/handler';
@@ -43,8 +44,15 @@ export const handler = createHandler<unknown, unknown>('circuit-breaker', ({ log
     } catch (error) {
       // Without a fallback, HTTP callers get a proper HTTP answer; other event sources get the error (SQS backs off).
       if (!isHttpEvent(event)) throw error;
-      if (error instanceof CircuitOpenError) return unavailable(settings.name, error.retryAfterMs);
-      if (error instanceof CircuitTimeoutError) return unavailable(settings.name);
+      if (error instanceof InvalidRequestError) {
+        // The caller's mistake, refused before the circuit was consulted: no fallback, nothing counted.
+        logger.info('request refused: it cannot be sent to the target', { error: error.message });
+        return breakerAnswer(400, settings.name, error.message);
+      }
+      if (error instanceof CircuitOpenError) {
+        return breakerAnswer(503, settings.name, 'Service temporarily unavailable', { 'retry-after': String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))) });
+      }
+      if (error instanceof CircuitTimeoutError) return breakerAnswer(504, settings.name, 'Upstream timed out');
       throw error;
     }
   };

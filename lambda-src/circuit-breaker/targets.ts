@@ -1,5 +1,6 @@
 import { FallbackContext, isFailureStatus, ProtectedCall } from './breaker';
 import { describeError, TargetFunctionError } from './errors';
+import { DROPPED_HEADERS, httpRequest } from './http-request';
 import type { FallbackSettings, TargetSettings } from '../../src/resilience/circuit-breaker-settings';
 import type { Lambda } from '../shared/aws/lambda';
 
@@ -10,51 +11,13 @@ export interface HttpResult {
   readonly body: string;
 }
 
-interface ProxyEvent {
-  httpMethod?: string;
-  path?: string;
-  rawPath?: string;
-  rawQueryString?: string;
-  queryStringParameters?: Record<string, string | undefined> | null;
-  headers?: Record<string, string | undefined> | null;
-  body?: string | null;
-  isBase64Encoded?: boolean;
-  requestContext?: { http?: { method?: string } };
-}
-
-/** Whether the event comes from API Gateway (REST or HTTP API) or a function URL: such callers get HTTP answers. */
-export function isHttpEvent(event: unknown): boolean {
-  const e = event as ProxyEvent | null;
-  return !!e && typeof e === 'object' && (typeof e.httpMethod === 'string' || typeof e.requestContext?.http?.method === 'string');
-}
-
-// Hop-by-hop and host-specific headers are not forwarded to the target.
-const DROPPED_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'upgrade', 'expect']);
-
-/** How an event becomes an HTTP request: proxy events keep method, path, query, headers and body; anything else is POSTed as JSON. */
-export function httpRequestFor(baseUrl: string, event: unknown): { url: string; init: RequestInit } {
-  if (isHttpEvent(event)) {
-    const e = event as ProxyEvent;
-    const method = e.httpMethod ?? e.requestContext?.http?.method ?? 'GET';
-    const path = e.rawPath ?? e.path ?? '';
-    const query = e.rawQueryString ?? new URLSearchParams(
-      Object.entries(e.queryStringParameters ?? {}).filter((kv): kv is [string, string] => kv[1] !== undefined),
-    ).toString();
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(e.headers ?? {})) if (v !== undefined && !DROPPED_HEADERS.has(k.toLowerCase())) headers[k] = v;
-    const body = e.body == null || method === 'GET' || method === 'HEAD' ? undefined : e.isBase64Encoded ? Buffer.from(e.body, 'base64') : e.body;
-    return { url: `${baseUrl.replace(/\/$/, '')}${path}${query ? `?${query}` : ''}`, init: { method, headers, body } };
-  }
-  return {
-    url: baseUrl,
-    init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event ?? null) },
-  };
-}
-
-/** The protected call for one event (a new object per call: nothing of it is shared). */
+/**
+ * The protected call for one event (a new object per call: nothing of it is shared). Throws
+ * InvalidRequestError, before anything is sent or counted, when the event cannot become a request.
+ */
 export function targetCall(target: TargetSettings, event: unknown, lambda: () => Lambda): ProtectedCall<unknown> {
   if (target.type === 'http') {
-    const { url, init } = httpRequestFor(target.url, event);
+    const { url, init } = httpRequest(target.url, event);
     return {
       async run(signal) {
         const response = await fetch(url, { ...init, signal });
@@ -116,14 +79,7 @@ export function fallbackFor(
   });
 }
 
-/** The answer HTTP callers get without a fallback: 503 with Retry-After while the circuit is open, 504 on a timeout. */
-export function unavailable(circuit: string, retryAfterMs?: number): HttpResult {
-  return {
-    statusCode: retryAfterMs === undefined ? 504 : 503,
-    headers: {
-      'content-type': 'application/json',
-      ...(retryAfterMs === undefined ? {} : { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) }),
-    },
-    body: JSON.stringify({ message: retryAfterMs === undefined ? 'Upstream timed out' : 'Service temporarily unavailable', circuit }),
-  };
+/** An answer of the breaker itself to an HTTP caller: a JSON body with a message and the circuit's name. */
+export function breakerAnswer(statusCode: number, circuit: string, message: string, headers?: Record<string, string>): HttpResult {
+  return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ message, circuit }) };
 }

@@ -22,7 +22,8 @@ export interface DatabaseOptions {
   readonly database?: string;
   readonly credentials: CredentialProvider;
   /**
-   * TLS is always on and the server certificate always verified. RDS Proxy presents an
+   * TLS is always on and the server certificate always verified: its chain, and that it
+   * names `host` (connect by the proxy endpoint's name, not an address). RDS Proxy presents an
    * ACM certificate chaining to Amazon Root CA 1-4, which Node's built-in CA store
    * already trusts, so no bundle ships by default; pass `ca` for a private CA or a direct
    * instance connection (RDS CA bundle).
@@ -228,7 +229,9 @@ export class Database implements Queryable {
       port: this.options.port ?? 3306,
       user: this.options.user,
       database: this.options.database,
-      ssl: { ca: this.options.tls?.ca, rejectUnauthorized: true, minVersion: 'TLSv1.2' },
+      // mysql2 checks the chain with rejectUnauthorized, but the certificate's name only with
+      // verifyIdentity: without it, any server with a CA-valid certificate would get the token.
+      ssl: { ca: this.options.tls?.ca, rejectUnauthorized: true, verifyIdentity: true, minVersion: 'TLSv1.2' },
       connectTimeout: this.options.connectTimeoutMs ?? 3000,
       multipleStatements: false,
       charset: 'UTF8MB4_UNICODE_CI',
@@ -284,8 +287,11 @@ export class Database implements Queryable {
       this.logger.error('database refused the credentials', { code: errorCode(err), user: this.options.user, authMode: this.options.credentials.mode });
       return new DbError('DB_AUTH_FAILED', `the database refused the credentials of ${this.options.user} (${errorCode(err)})`, false, { cause: err });
     }
-    return new DbError('DB_CONNECT_FAILED', `could not connect to ${this.options.host}:${this.options.port ?? 3306} (${errorCode(err) ?? (err as Error).message})`,
-      isRetryableConnectFailure(err), { cause: err });
+    const where = `${this.options.host}:${this.options.port ?? 3306}`;
+    if (errorCode(err) === 'HANDSHAKE_SSL_ERROR') {
+      return new DbError('DB_CONNECT_FAILED', `refused the TLS certificate of ${where}: ${(err as Error).message}`, false, { cause: err });
+    }
+    return new DbError('DB_CONNECT_FAILED', `could not connect to ${where} (${errorCode(err) ?? (err as Error).message})`, isRetryableConnectFailure(err), { cause: err });
   }
 
   private run<T>(

@@ -23,23 +23,52 @@ interface SqlShape {
   readonly problem?: DbError;
 }
 
+/** Statement kinds query() runs; everything else is refused before it is sent (an allow-list, so new server syntax is refused until reviewed). */
+const ALLOWED_STATEMENTS = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'REPLACE', 'WITH', 'VALUES', 'TABLE',
+  'CREATE', 'ALTER', 'DROP', 'TRUNCATE', 'RENAME', 'GRANT', 'REVOKE', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN'];
+
+// Transactions go through transaction(): it guarantees ROLLBACK on throw and never retries.
+const TRANSACTION_CONTROL = new Set(['BEGIN', 'START', 'COMMIT', 'ROLLBACK', 'SAVEPOINT', 'RELEASE', 'XA']);
+
 // Statements that change session state make RDS Proxy pin the client to one database
 // connection for the rest of the session (no multiplexing). Session settings belong in
 // the proxy's initQuery; locks and temporary tables in a design that does not need them.
-const PINNING_PATTERNS: ReadonlyArray<[RegExp, string]> = [
-  [/^\s*SET\b/i, 'SET statements'],
-  // An @ right after a name (quoted, a placeholder, or bare) is a MySQL account, user@host.
-  [/(^|[^@\w$'"`?])@(?!@)[\w$`'"]/, 'user variables (@name)'],
-  [/\bCREATE\s+TEMPORARY\b/i, 'temporary tables'],
-  [/\b(UN)?LOCK\s+TABLES?\b/i, 'LOCK TABLES'],
-  [/\b(GET_LOCK|RELEASE_LOCK|RELEASE_ALL_LOCKS|IS_USED_LOCK|IS_FREE_LOCK)\s*\(/i, 'named locks (GET_LOCK)'],
-  [/\bFOUND_ROWS\s*\(|\bSQL_CALC_FOUND_ROWS\b/i, 'FOUND_ROWS()'],
-  [/^\s*(PREPARE|EXECUTE|DEALLOCATE)\b/i, 'server-side prepared statements'],
-  [/^\s*USE\b/i, 'USE (changes the session default database)'],
-];
+const SESSION_STATEMENTS: Record<string, string> = {
+  SET: 'SET statements',
+  USE: 'USE (changes the session default database)',
+  PREPARE: 'server-side prepared statements',
+  EXECUTE: 'server-side prepared statements',
+  DEALLOCATE: 'server-side prepared statements',
+  LOCK: 'LOCK TABLES',
+  UNLOCK: 'LOCK TABLES',
+  HANDLER: 'HANDLER statements (a table handler open in the session)',
+  CALL: 'stored procedure calls (CALL)',
+};
 
-// Transactions go through transaction(): it guarantees ROLLBACK on throw and never retries.
-const TRANSACTION_CONTROL = /^\s*(BEGIN|START\s+TRANSACTION|COMMIT|ROLLBACK|SAVEPOINT|RELEASE\s+SAVEPOINT|XA)\b/i;
+// RDS Proxy does not look inside stored routines: a lock or variable a procedure sets stays in a session others reuse.
+const STORED_ROUTINE_RISK = 'can take locks and set session state that RDS Proxy does not see';
+
+/** Functions whose effect lives in the session, by upper-case name (matched however the name is quoted or spaced). */
+const SESSION_FUNCTIONS: Record<string, string> = {
+  GET_LOCK: 'named locks (GET_LOCK())',
+  RELEASE_LOCK: 'named locks (RELEASE_LOCK())',
+  RELEASE_ALL_LOCKS: 'named locks (RELEASE_ALL_LOCKS())',
+  IS_USED_LOCK: 'named locks (IS_USED_LOCK())',
+  IS_FREE_LOCK: 'named locks (IS_FREE_LOCK())',
+  FOUND_ROWS: 'FOUND_ROWS()',
+};
+
+/** A piece of SQL code outside comments: a keyword or unquoted name, a quoted name or literal, a user variable, or one other character. */
+interface Token {
+  readonly kind: 'word' | 'quoted' | 'variable' | 'other';
+  readonly text: string;
+}
+
+// What MySQL accepts in an unquoted identifier: ASCII letters, digits, _ and $, and U+0080 onwards.
+const WORD_CHAR = /[\w$\u0080-\uffff]/;
+
+// An @ right after a name (bare, quoted, or a ? placeholder) joins a MySQL account, user@host, and is no variable.
+const ACCOUNT_USER_END = /[\w$'"`?]/;
 
 const shapes = new Map<string, SqlShape>();
 const MAX_CACHED_SHAPES = 512;
@@ -120,78 +149,122 @@ function scalarSize(value: SqlScalar, index: number, sql: string, inList: boolea
 }
 
 /**
- * Scan SQL text outside string literals, quoted identifiers and comments: count `?`
- * placeholders (`??` identifier placeholders count as one), find a second statement and
- * statements that pin a proxied session.
+ * Tokenize SQL text the way the server reads it (string literals, quoted identifiers,
+ * comments, non-ASCII names), count `?` placeholders (`??` identifier placeholders count
+ * as one), and find a second statement, a statement kind outside the allow-list and
+ * anything that pins a proxied session or takes a lock in it.
  */
 export function scanSql(sql: string): SqlShape {
-  let code = '';
+  const tokens: Token[] = [];
   let placeholders = 0;
   let statementEnded = false;
   const n = sql.length;
   for (let i = 0; i < n; i++) {
     const c = sql[i];
-    if (c === '\'' || c === '"' || c === '`') {
-      const end = closingQuote(sql, i, c);
-      if (end < 0) return invalid(`unterminated ${c === '`' ? 'quoted identifier' : 'string literal'}`, sql);
-      if (statementEnded) return invalid('multiple statements are not allowed: send one statement per query() call', sql);
-      code += c === '`' ? '`x`' : "''";
-      i = end;
-      continue;
-    }
+    if (/\s/.test(c)) continue;
     if ((c === '-' && sql[i + 1] === '-' && (i + 2 >= n || /\s/.test(sql[i + 2]))) || c === '#') {
       const end = sql.indexOf('\n', i);
       i = end < 0 ? n : end;
-      code += ' ';
       continue;
     }
     if (c === '/' && sql[i + 1] === '*') {
-      if (sql[i + 2] === '!') return invalid('executable comments (/*! ... */) are not allowed', sql);
+      // MySQL runs /*! ... */ and MariaDB /*M! ... */ as code
+      if (/^\/\*[mM]?!/.test(sql.slice(i, i + 4))) return invalid('executable comments (/*! ... */, /*M! ... */) are not allowed', sql);
       const end = sql.indexOf('*/', i + 2);
       if (end < 0) return invalid('unterminated comment', sql);
       i = end + 1;
-      code += ' ';
       continue;
     }
     if (c === ';') {
       statementEnded = true;
       continue;
     }
-    if (/\s/.test(c)) {
-      code += c;
+    if (statementEnded) return invalid('multiple statements are not allowed: send one statement per query() call', sql);
+    if (c === '\'' || c === '"' || c === '`') {
+      const end = closingQuote(sql, i, c);
+      if (end === ESCAPED_QUOTE) {
+        return invalid('a quote escaped with a backslash ends the literal when the server runs with NO_BACKSLASH_ESCAPES; ' +
+          'double the quote (\'\') or, better, pass the value as a ? parameter', sql);
+      }
+      if (end < 0) return invalid(`unterminated ${c === '`' ? 'quoted identifier' : 'string literal'}`, sql);
+      tokens.push({ kind: 'quoted', text: sql.slice(i + 1, end).split(c + c).join(c) });
+      i = end;
       continue;
     }
-    if (statementEnded) return invalid('multiple statements are not allowed: send one statement per query() call', sql);
+    if (WORD_CHAR.test(c)) {
+      let end = i + 1;
+      while (end < n && WORD_CHAR.test(sql[end])) end++;
+      tokens.push({ kind: 'word', text: sql.slice(i, end) });
+      i = end - 1;
+      continue;
+    }
+    if (c === '@') {
+      // @@name reads a system variable; @name, @`name`, @'name' are user variables
+      if (sql[i + 1] === '@') i++;
+      else if (i === 0 || !ACCOUNT_USER_END.test(sql[i - 1])) tokens.push({ kind: 'variable', text: c });
+      continue;
+    }
     if (c === '?') {
       placeholders++;
       if (sql[i + 1] === '?') i++;
     }
-    code += c;
+    tokens.push({ kind: 'other', text: c });
   }
-  if (TRANSACTION_CONTROL.test(code)) {
-    return invalid('transaction control statements are not accepted by query(): use transaction(fn), which commits, or rolls back when fn throws', sql);
+  const problem = statementProblem(tokens, sql);
+  return problem ? { placeholders, problem } : { placeholders };
+}
+
+/** Why the statement may not be sent, or undefined. */
+function statementProblem(tokens: readonly Token[], sql: string): DbError | undefined {
+  let first = 0;
+  while (tokens[first]?.text === '(') first++;
+  const kind = tokens[first]?.kind === 'word' ? tokens[first].text.toUpperCase() : '';
+  const word = (index: number) => (tokens[index]?.kind === 'word' ? tokens[index].text.toUpperCase() : '');
+  if (TRANSACTION_CONTROL.has(kind)) {
+    return invalid('transaction control statements are not accepted by query(): use transaction(fn), which commits, or rolls back when fn throws', sql).problem;
   }
-  for (const [pattern, what] of PINNING_PATTERNS) {
-    if (pattern.test(code)) {
-      return {
-        placeholders,
-        problem: new DbError('DB_PINNING_RISK', `${what} pin the client to one database connection behind RDS Proxy and are not accepted; ` +
-          `put session settings in the proxy's initQuery (${fingerprint(sql)})`, false),
-      };
+  if (Object.hasOwn(SESSION_STATEMENTS, kind)) return pinning(SESSION_STATEMENTS[kind], sql, kind === 'CALL' ? STORED_ROUTINE_RISK : undefined);
+  if (!ALLOWED_STATEMENTS.includes(kind)) {
+    const named = /^[A-Z_]{1,20}$/.test(kind) ? `${kind} statements` : 'statements of this kind';
+    return invalid(`${named} are not accepted: query() runs ${ALLOWED_STATEMENTS.join(', ')} statements`, sql).problem;
+  }
+  if (kind === 'CREATE' && (word(first + 1) === 'TEMPORARY' || (word(first + 1) === 'OR' && word(first + 3) === 'TEMPORARY'))) {
+    return pinning('temporary tables', sql);
+  }
+  for (let i = first; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.kind === 'variable') return pinning('user variables (@name)', sql);
+    if (word(i) === 'SQL_CALC_FOUND_ROWS') return pinning('FOUND_ROWS()', sql);
+    const name = token.text.toUpperCase();
+    // a quoted name calls the function too (`GET_LOCK`(...), and "GET_LOCK"(...) under ANSI_QUOTES)
+    if ((token.kind === 'word' || token.kind === 'quoted') && tokens[i + 1]?.text === '(' && Object.hasOwn(SESSION_FUNCTIONS, name)) {
+      return pinning(SESSION_FUNCTIONS[name], sql);
     }
   }
-  return { placeholders };
+  return undefined;
+}
+
+function pinning(what: string, sql: string, risk = 'pin the client to one database connection behind RDS Proxy'): DbError {
+  return new DbError('DB_PINNING_RISK', `${what} ${risk} and are not accepted; ` +
+    `put session settings in the proxy's initQuery (${fingerprint(sql)})`, false);
 }
 
 function invalid(reason: string, sql: string): SqlShape {
   return { placeholders: 0, problem: new DbError('DB_INVALID_SQL', `${reason} (${fingerprint(sql)})`, false) };
 }
 
-/** Index of the quote closing the literal opened at `start`, honouring doubled quotes and backslash escapes. */
+const ESCAPED_QUOTE = -2;
+
+/**
+ * Index of the quote closing the literal opened at `start`, honouring doubled quotes and
+ * backslash escapes; -1 when unterminated, ESCAPED_QUOTE when a backslash escapes the
+ * quote itself (where the literal ends would then depend on the server's sql_mode).
+ */
 function closingQuote(sql: string, start: number, quote: string): number {
   for (let i = start + 1; i < sql.length; i++) {
     const c = sql[i];
     if (c === '\\' && quote !== '`') {
+      if (sql[i + 1] === quote) return ESCAPED_QUOTE;
       i++;
       continue;
     }

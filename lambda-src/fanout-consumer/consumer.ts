@@ -6,6 +6,7 @@ import {
 } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { decodeRecord, FanoutMessage, MessageFormat } from './envelope';
+import { describeJsonSyntaxError } from './json-syntax';
 import { HandlerError } from '../shared/errors';
 
 /**
@@ -66,6 +67,13 @@ export class DeadlineError extends HandlerError {
   }
 }
 
+/** Not an SQS event, or a record Lambda never sends: a wiring mistake, refused before any record runs. */
+export class InvalidEventError extends HandlerError {
+  constructor(problem: string) {
+    super('EVENT_INVALID', `expected an SQS event${problem}`, false);
+  }
+}
+
 /** Per-invocation counts; never shared between invocations. */
 interface BatchStats {
   failed: number;
@@ -88,10 +96,7 @@ export function createBatchConsumer(options: BatchConsumerOptions): (event: SQSE
   const { recordHandler, logger, metrics, maxReceiveCount } = options;
 
   return async (event, lambdaContext) => {
-    if (!event || !Array.isArray(event.Records)) {
-      throw new HandlerError('EVENT_INVALID', 'expected an SQS event with a Records array', false);
-    }
-    const records = event.Records;
+    const records = sqsRecordsOf(event);
     const fifo = records.length > 0 && typeof records[0].eventSourceARN === 'string' && records[0].eventSourceARN.endsWith('.fifo');
     const stats: BatchStats = { failed: 0, deadLettering: 0, maxAgeMs: 0, maxReceiveCount: 0 };
     const context: RecordContext = { lambdaContext, fifo };
@@ -122,9 +127,9 @@ export function createBatchConsumer(options: BatchConsumerOptions): (event: SQSE
           messageId: record.messageId,
           groupId: record.attributes?.MessageGroupId,
           receiveCount,
-          errorName: (err as Error)?.name ?? typeof err,
+          errorName: err instanceof Error ? err.name : typeof err,
           errorCode: (err as HandlerError)?.code,
-          errorMessage: String((err as Error)?.message ?? err).slice(0, 256),
+          errorMessage: failureMessage(err),
           willDeadLetter,
         });
         throw err;
@@ -162,6 +167,46 @@ export function createBatchConsumer(options: BatchConsumerOptions): (event: SQSE
       logger.debug('batch processed', { records: records.length, failed: stats.failed, reported, fifo, fullBatchFailure: !response });
     }
   };
+}
+
+/**
+ * The records of an SQS event. Anything else - an SNS or S3 event, a test event without
+ * Records, a record without messageId (its failure could not be reported) - is refused
+ * whole, naming what arrived, instead of failing record by record with a TypeError.
+ */
+function sqsRecordsOf(event: unknown): SQSRecord[] {
+  const records = (event as Partial<SQSEvent> | null)?.Records;
+  if (!Array.isArray(records)) throw new InvalidEventError(` with a Records array, got ${shapeOf(event)}`);
+  records.forEach((record: Partial<SQSRecord> & { EventSource?: unknown }, i) => {
+    const source: unknown = record?.eventSource ?? record?.EventSource;
+    if (source !== 'aws:sqs') {
+      throw new InvalidEventError(source === undefined
+        ? `: Records[${i}] has no eventSource (${shapeOf(record)})`
+        : `: Records[${i}] has eventSource '${String(source).slice(0, 64)}'`);
+    }
+    if (typeof record.messageId !== 'string' || record.messageId === '') {
+      throw new InvalidEventError(`: Records[${i}] has no messageId, so a failure of it could not be reported for redelivery`);
+    }
+  });
+  return records;
+}
+
+/** The shape of a foreign value for an error message: its type and top-level keys, never its values. */
+function shapeOf(value: unknown): string {
+  if (value === null || typeof value !== 'object') return value === null ? 'null' : `a ${typeof value}`;
+  if (Array.isArray(value)) return 'an array';
+  const keys = Object.keys(value);
+  return keys.length === 0 ? 'an empty object' : `an object with keys ${keys.slice(0, 8).map((k) => k.slice(0, 40)).join(', ')}${keys.length > 8 ? ', ...' : ''}`;
+}
+
+/**
+ * The message a failed record's WARN carries. The library's own messages never quote a
+ * body; a SyntaxError's does (V8 quotes the parsed text), so only its position is kept, and
+ * a thrown non-Error value is not logged at all.
+ */
+function failureMessage(err: unknown): string | undefined {
+  if (err instanceof SyntaxError) return describeJsonSyntaxError(err);
+  return err instanceof Error ? err.message.slice(0, 256) : undefined;
 }
 
 /**

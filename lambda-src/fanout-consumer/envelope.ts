@@ -1,4 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
+import { describeJsonSyntaxError } from './json-syntax';
 import type { FanoutConsumerSettings } from '../../src/messaging/fanout-consumer-settings';
 import { HandlerError } from '../shared/errors';
 
@@ -37,7 +38,7 @@ export interface FanoutMessage {
   readonly topicArn?: string;
   /** The queue the message came from. */
   readonly eventSourceArn: string;
-  /** The body parsed as JSON; a body that is not JSON raises MessageFormatError. */
+  /** The body parsed as JSON; a body that is not JSON raises MessageFormatError (naming the position, never quoting the body). */
   json<T = unknown>(): T;
 }
 
@@ -81,7 +82,7 @@ export function decodeRecord(record: SQSRecord, format: MessageFormat): FanoutMe
         try {
           parsed = { value: JSON.parse(body) };
         } catch (err) {
-          throw new MessageFormatError(`message ${record.messageId} is not valid JSON: ${(err as Error).message}`);
+          throw new MessageFormatError(`message ${record.messageId} is not valid JSON: ${describeJsonSyntaxError(err, body)}`);
         }
       }
       return parsed.value as T;

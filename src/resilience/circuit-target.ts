@@ -6,9 +6,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 export class CircuitTarget {
   /**
    * An HTTP(S) endpoint. API Gateway and function URL events keep their method, path,
-   * query string, headers and body (the path is appended to `url`); any other event is
-   * POSTed to `url` as JSON. 5xx, 408 and 429 answers, network errors and timeouts count
-   * as failures; other 4xx answers are passed through and do not.
+   * query string, headers and body (the path, which must start with `/`, is appended to
+   * `url` percent-encoded, and may not leave its origin or climb above its path); any
+   * other event is POSTed to `url` as JSON. Redirects are returned, not followed. 5xx,
+   * 408 and 429 answers, network errors and timeouts count as failures; other 4xx
+   * answers are passed through and do not, and a request that cannot be sent at all is
+   * answered with 400 without reaching the target or counting.
    *
    * @param url base URL, e.g. `http://inventory.internal:8080`
    */

@@ -1,11 +1,6 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { REFERENCE_PATH } from './approval-summary';
 import { PropsValidator } from '../core/validation';
-
-/**
- * JSONPath reference paths as Choice states accept them: `$`, `$.field`, `$.a.b[0]`,
- * `$['odd key']`. No wildcards, filters or functions.
- */
-const REFERENCE_PATH = /^\$(\.[A-Za-z_$][\w$-]*|\[\d+\]|\['[^'\\]+'\])*$/;
 
 type ConditionSpec =
   | { readonly kind: 'always' }
@@ -105,10 +100,6 @@ export function validateApprovalCondition(validator: PropsValidator, prop: strin
   }
 }
 
-/** Whether `path` is a JSONPath reference path. */
-export function isReferencePath(path: string): boolean {
-  return REFERENCE_PATH.test(path);
-}
 
 /** The Choice condition; call only after validation. */
 export function renderApprovalCondition(condition: ApprovalCondition): sfn.Condition {

@@ -28,6 +28,7 @@ export interface ApprovalWorkflowProps extends ObservabilityProps, LifecycleProp
   /**
    * Further subscriptions to the approval topic (SQS, Lambda, HTTPS). Machine subscribers
    * receive a JSON message with `approvalId`, `reviewUrl`, `decisionUrl`, `e` and `s`.
+   * Plain-HTTP endpoints are refused: the link is the approver's credential.
    * @default - none
    */
   readonly subscriptions?: sns.ITopicSubscription[];
@@ -53,10 +54,17 @@ export interface ApprovalWorkflowProps extends ObservabilityProps, LifecycleProp
    */
   readonly compensation?: sfn.IChainable;
   /**
-   * JSONPath of the part of the state shown to approvers (cut to 4 KiB).
-   * @default '$' (the whole state)
+   * The fields of the execution state approvers see - in the approval message (e.g. the
+   * email) and on the review page: a label for each, and the JSONPath reference path of its
+   * value, e.g. `{ orderId: '$.orderId', amount: '$.amount' }`. Nothing else of the state
+   * leaves the workflow in the message. The request function receives the state and picks
+   * these fields; a field the state lacks is listed as missing and the approval is still
+   * requested. At most 20 fields; labels of 1 to 64 letters, digits, spaces, `_` or `-`,
+   * starting with a letter; paths such as `$.order.amount` (not the whole state `$`, no
+   * wildcards). The rendered summary is cut to 4 KiB.
+   * @default - no fields: approvers see the workflow name, the execution name and the deadline only
    */
-  readonly summaryPath?: string;
+  readonly summaryFields?: { [label: string]: string };
   /**
    * Must be STANDARD: an EXPRESS workflow cannot wait for a task token. The prop exists so
    * that the choice is explicit and a wrong one fails at synth, not at runtime.

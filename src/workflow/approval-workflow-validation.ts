@@ -1,7 +1,9 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { Construct } from 'constructs';
-import { isReferencePath, validateApprovalCondition } from './approval-condition';
+import { Construct, IConstruct } from 'constructs';
+import { validateApprovalCondition } from './approval-condition';
+import { summaryFieldProblems } from './approval-summary';
 import type { ApprovalWorkflowProps } from './approval-workflow-props';
 import { PropsValidator } from '../core/validation';
 
@@ -34,8 +36,8 @@ export function validateApprovalWorkflowProps(scope: Construct, props: ApprovalW
   approvers.forEach((email, i) => v.matches(`approvers[${i}]`, email, EMAIL, 'an email address'));
 
   validateApprovalCondition(v, 'requiresApproval', props.requiresApproval);
-  if (props.summaryPath !== undefined) {
-    v.check(isReferencePath(props.summaryPath), 'summaryPath', "must be a JSONPath reference path such as '$' or '$.order'", props.summaryPath);
+  if (props.summaryFields !== undefined) {
+    for (const p of summaryFieldProblems(props.summaryFields, Token.isUnresolved)) v.fail(p.field, p.requirement, p.value);
   }
   v.integerInRange('auditRetentionDays', props.auditRetentionDays, 0, 3650);
   v.integerInRange('callbackReservedConcurrency', props.callbackReservedConcurrency, 1, 1000);
@@ -69,4 +71,22 @@ function callbackTasksWithoutTimeout(chain: sfn.IChainable | undefined): string[
     }
   }
   return found;
+}
+
+/**
+ * Synth-time check that no subscription of the approval topic is plain HTTP: the link is
+ * the approver's credential. Covers the `subscriptions` prop (named by index) and any
+ * subscription added to the topic elsewhere in the stack.
+ */
+export function plainHttpSubscriptionProblems(topic: sns.ITopic, fromProps: sns.Subscription[]): string[] {
+  const stack = Stack.of(topic);
+  const topicArn = JSON.stringify(stack.resolve(topic.topicArn));
+  const propIndex = new Map<IConstruct, number>(fromProps.map((s, i) => [s.node.defaultChild!, i]));
+  return stack.node.findAll()
+    .filter((c): c is sns.CfnSubscription => c instanceof sns.CfnSubscription && c.protocol === sns.SubscriptionProtocol.HTTP)
+    .filter((c) => JSON.stringify(stack.resolve(c.topicArn)) === topicArn)
+    .map((c) => {
+      const where = propIndex.has(c) ? `subscriptions[${propIndex.get(c)}]` : `approvalTopic subscription '${c.node.path}'`;
+      return `${where} must not be a plain-HTTP endpoint: approval links are credentials, subscribe an https:// URL instead, got '${c.endpoint}'`;
+    });
 }

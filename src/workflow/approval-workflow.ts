@@ -14,19 +14,15 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { ApprovalCallbackApi, grantDecisionTableAccess, grantLinkKeyRead } from './approval-callback-api';
 import { ApprovalCondition, isAlwaysCondition, renderApprovalCondition } from './approval-condition';
+import { APPROVAL_REJECTED_ERROR, APPROVAL_REQUEST_EXPIRED_ERROR, APPROVAL_REQUEST_TRANSIENT_ERROR } from './approval-error-names';
 import { APPROVAL_REQUEST_SETTINGS_VARIABLE, RequestSettingsDocument } from './approval-request-settings';
 import { createApprovalWorkflowAlarms } from './approval-workflow-alarms';
 import { ApprovalWorkflowProps } from './approval-workflow-props';
-import { validateApprovalWorkflowProps } from './approval-workflow-validation';
+import { plainHttpSubscriptionProblems, validateApprovalWorkflowProps } from './approval-workflow-validation';
 import { AlarmedConstruct } from '../core/alarmed-construct';
 import { createEncryptionKey, createLogGroup, withoutSnapshot } from '../core/defaults';
 import { libraryHandler } from '../core/library-handler';
 import { acknowledgeNagFindings } from '../core/nag';
-
-/** The error the callback reports with SendTaskFailure when an approver rejects. */
-export const APPROVAL_REJECTED_ERROR = 'ApprovalRejected';
-/** The error the request function raises for failures worth retrying. */
-export const APPROVAL_REQUEST_TRANSIENT_ERROR = 'ApprovalRequestTransient';
 
 /**
  * A Step Functions standard workflow that asks a human to approve: the request is stored
@@ -44,6 +40,8 @@ export class ApprovalWorkflow extends AlarmedConstruct {
   public readonly callbackApi: ApprovalCallbackApi;
   /** Base URL of the approvers' endpoint (ends in `/`). */
   public readonly callbackUrl: string;
+  /** Lets the callback complete this state machine's tasks: `SendTaskSuccess`/`SendTaskFailure` on its ARN only. */
+  public readonly callbackTaskPolicy: iam.Policy;
   /** Approval emails SNS could not deliver. Undefined when there are no `approvers`. */
   public readonly deliveryDeadLetterQueue?: sqs.IQueue;
   /** Undeliverable approval emails. Undefined when there are no `approvers`. */
@@ -103,7 +101,8 @@ export class ApprovalWorkflow extends AlarmedConstruct {
         this.approvalTopic.addSubscription(new subscriptions.EmailSubscription(email, { deadLetterQueue: this.deliveryDeadLetterQueue }));
       }
     }
-    for (const subscription of props.subscriptions ?? []) this.approvalTopic.addSubscription(subscription);
+    const subscribed = (props.subscriptions ?? []).map((subscription) => this.approvalTopic.addSubscription(subscription));
+    this.node.addValidation({ validate: () => plainHttpSubscriptionProblems(this.approvalTopic, subscribed) });
 
     this.decisionTable = new dynamodb.Table(this, 'DecisionTable', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
@@ -142,12 +141,6 @@ export class ApprovalWorkflow extends AlarmedConstruct {
       reservedConcurrentExecutions: props.callbackReservedConcurrency,
     });
     this.callbackUrl = this.callbackApi.url;
-    acknowledgeNagFindings(this.callbackApi.function.role!.node.tryFindChild('DefaultPolicy')!, [{
-      id: 'AwsSolutions-IAM5',
-      reason: 'states:SendTaskSuccess and states:SendTaskFailure do not support resource-level permissions (AWS allows only "*"); ' +
-        'the callback can only complete tasks whose token it holds, and tokens exist only in the encrypted decision table.',
-      appliesTo: ['Resource::*'],
-    }]);
 
     const requestSettings: RequestSettingsDocument = {
       tableName: this.decisionTable.tableName,
@@ -157,6 +150,7 @@ export class ApprovalWorkflow extends AlarmedConstruct {
       timeoutSeconds: props.approvalTimeout.toSeconds(),
       workflowName,
       auditRetentionDays: props.auditRetentionDays ?? 90,
+      summaryFields: props.summaryFields,
     };
     const request = libraryHandler(this, 'RequestHandler', {
       handlerName: 'approval-request',
@@ -171,7 +165,7 @@ export class ApprovalWorkflow extends AlarmedConstruct {
       ],
     });
     this.requestFunction = request.function;
-    grantDecisionTableAccess(request.role, this.decisionTable, this.encryptionKey);
+    grantDecisionTableAccess(request.role, this.decisionTable, this.encryptionKey, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
     if (props.approvalTopic) {
       props.approvalTopic.grantPublish(request.role);
     } else {
@@ -190,6 +184,7 @@ export class ApprovalWorkflow extends AlarmedConstruct {
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: props.includeExecutionDataInLogs ?? false },
     });
+    this.callbackTaskPolicy = this.callbackApi.allowCompletingTasksOf(this.stateMachine);
     const requestLogicalId = Stack.of(this).resolve((request.function.node.defaultChild as lambda.CfnFunction).logicalId);
     acknowledgeNagFindings(this.stateMachine.role.node.tryFindChild('DefaultPolicy')!, [{
       id: 'AwsSolutions-IAM5',
@@ -221,7 +216,8 @@ export class ApprovalWorkflow extends AlarmedConstruct {
   }
 
   private buildDefinition(props: ApprovalWorkflowProps, requestFunction: lambda.IFunction): sfn.IChainable {
-    const summaryPath = props.summaryPath ?? '$';
+    // The state goes to the request function only to pick the named summary fields from.
+    const needsState = Object.keys(props.summaryFields ?? {}).length > 0;
 
     // Where every unhappy path ends: compensation (state preserved), then a Fail naming why.
     const expiredEnd = new sfn.Fail(this, 'ApprovalExpired', { error: 'ApprovalExpired', cause: 'No decision was made within the approval timeout' });
@@ -247,7 +243,7 @@ export class ApprovalWorkflow extends AlarmedConstruct {
         executionArn: sfn.JsonPath.executionId,
         stateName: sfn.JsonPath.stringAt('$$.State.Name'),
         enteredTime: sfn.JsonPath.stringAt('$$.State.EnteredTime'),
-        summary: summaryPath === '$' ? sfn.JsonPath.entirePayload : sfn.JsonPath.objectAt(summaryPath),
+        ...(needsState ? { state: sfn.JsonPath.entirePayload } : {}),
       }),
       taskTimeout: sfn.Timeout.duration(props.approvalTimeout),
       resultPath: '$.approval',
@@ -266,7 +262,8 @@ export class ApprovalWorkflow extends AlarmedConstruct {
     // The request is idempotent per state visit, so transient failures are retried. Never
     // States.TaskFailed: it would also match the ApprovalRejected that SendTaskFailure reports.
     requestApproval.addRetry({ errors: [APPROVAL_REQUEST_TRANSIENT_ERROR], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 3 });
-    requestApproval.addCatch(expired, { errors: [sfn.Errors.TIMEOUT], resultPath: '$.approval' });
+    // A request that expired before its link went out is an expiry too, not a failed step.
+    requestApproval.addCatch(expired, { errors: [sfn.Errors.TIMEOUT, APPROVAL_REQUEST_EXPIRED_ERROR], resultPath: '$.approval' });
     requestApproval.addCatch(rejected, { errors: [APPROVAL_REJECTED_ERROR], resultPath: '$.approval' });
     requestApproval.addCatch(afterFailure, { errors: [sfn.Errors.ALL], resultPath: '$.failure' });
     requestApproval.next(approved);

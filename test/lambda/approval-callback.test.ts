@@ -1,5 +1,5 @@
 import {
-  ApprovalEngines, CALLBACK_URL, formBody, KEY, seedApproval, startApprovalEngines, staticKeys, TASK_TOKEN, urlEvent,
+  ApprovalEngines, CALLBACK_URL, formBody, KEY, seedApproval, startApprovalEngines, staticKeys, TASK_TOKEN, tickingClock, urlEvent,
 } from './approval-harness';
 import { handleCallback, CallbackDeps, CallbackMetric } from '../../lambda-src/approval-callback/callback';
 import { reviewLink, signLink } from '../../lambda-src/approval-shared/links';
@@ -53,7 +53,7 @@ describe('approval callback: review page', () => {
     expect(second.body).toBe(first.body);
     expect(first.headers).toMatchObject({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
     expect(first.body).toContain('&quot;amount&quot;: 500');
-    expect(first.body).toContain(`<form method="post" action="${link.approvalId}/decision">`);
+    expect(first.body).toContain(`<form method="post" action="/approvals/${link.approvalId}/decision">`);
     expect(first.body).toContain('value="approve"');
     expect(first.body).not.toContain(TASK_TOKEN);
     expect(await store.get(link.approvalId)).toEqual(before);
@@ -141,8 +141,14 @@ describe('approval callback: decisions', () => {
     expect(calls[0].action).toBe(record?.status === 'APPROVED' ? 'SendTaskSuccess' : 'SendTaskFailure');
     const statuses = responses.map((r) => r.statusCode);
     expect(statuses.filter((s) => s === 409)).toHaveLength(25);
-    expect(statuses.filter((s) => s === 200)).toHaveLength(25);
     expect(responses.filter((r) => String(r.body).includes('The workflow has been notified'))).toHaveLength(1);
+    // The other 24 of the winning side hear "already recorded" once the callback went out, or
+    // "not confirmed yet, try again" (503) while it was still in flight - never a false "done".
+    const sameSide = responses.filter((r) => r.statusCode !== 409 && !String(r.body).includes('The workflow has been notified'));
+    expect(sameSide).toHaveLength(24);
+    for (const r of sameSide) {
+      expect(r.statusCode === 200 ? String(r.body).includes('Nothing more to do') : r.statusCode === 503 && String(r.body).includes('has not confirmed it yet')).toBe(true);
+    }
   });
 
   test('replaying the same decision answers "already recorded" and calls nothing', async () => {
@@ -189,17 +195,54 @@ describe('approval callback: decisions', () => {
     expect((await store.get(link.approvalId))?.callback).toBe('SENT');
   });
 
-  test('a callback still in flight (lease held) is not sent a second time by a replay', async () => {
+  test('a failed replay gives its lease back, so the next retry delivers the callback (clock read 1 ms apart, as in real calls)', async () => {
     const link = await seedApproval(store, nextId());
-    const now = Date.now();
-    await store.decide(link.approvalId, 'APPROVED', '', now); // decided, callback PENDING, lease taken just now
-    const replay = await handleCallback(post(link.approvalId, { decision: 'approve', e: link.e, s: link.s }), deps());
-    expect(replay.statusCode).toBe(200);
+    const clock = tickingClock();
+    const approve = () => handleCallback(post(link.approvalId, { decision: 'approve', e: link.e, s: link.s }), deps({ now: clock }));
+    engines.sfnBehaviour = 'unavailable';
+    const first = await approve();
+    const replay = await approve();
+    expect(await store.get(link.approvalId)).toMatchObject({ callback: 'PENDING', callbackAttemptAt: 0 });
+    engines.sfnBehaviour = 'ok';
+    const retry = await approve();
+
+    expect([first.statusCode, replay.statusCode, retry.statusCode]).toEqual([503, 503, 200]);
+    expect(retry.body).toContain('The workflow has been notified');
+    expect(engines.sendTaskCalls().map((c) => [c.action, c.accepted])).toEqual([['SendTaskSuccess', false], ['SendTaskSuccess', false], ['SendTaskSuccess', true]]);
+    expect((await store.get(link.approvalId))?.callback).toBe('SENT');
+  });
+
+  test('while another request holds the callback lease, a replay says the workflow is not notified yet (503, Retry-After) and sends nothing', async () => {
+    const link = await seedApproval(store, nextId());
+    const leaseTaken = Date.now();
+    await store.decide(link.approvalId, 'APPROVED', '', leaseTaken); // decided; its callback in flight elsewhere
+    const during = await handleCallback(post(link.approvalId, { decision: 'approve', e: link.e, s: link.s }), deps({ now: tickingClock(leaseTaken + 10_000) }));
+
+    expect(during.statusCode).toBe(503);
+    expect(during.headers).toMatchObject({ 'retry-after': '20' });
+    expect(during.body).toContain('Your approval is recorded, but the workflow has not confirmed it yet');
+    expect(during.body).not.toContain('Nothing more to do');
     expect(engines.sendTaskCalls()).toEqual([]);
-    // Once the lease is older than callbackLeaseMs, a replay takes over the callback.
-    const later = await handleCallback(post(link.approvalId, { decision: 'approve', e: link.e, s: link.s }), deps({ now: () => now + 31_000 }));
+
+    // A lease older than callbackLeaseMs (its holder crashed) is taken over by the next retry.
+    const later = await handleCallback(post(link.approvalId, { decision: 'approve', e: link.e, s: link.s }), deps({ now: tickingClock(leaseTaken + 31_000) }));
     expect(later.statusCode).toBe(200);
-    expect(engines.sendTaskCalls()).toHaveLength(1);
+    expect(engines.deliveredCallbacks().map((c) => c.action)).toEqual(['SendTaskSuccess']);
+  });
+
+  test('the review page of a decision whose callback is not delivered says so and offers to send it again', async () => {
+    const link = await seedApproval(store, nextId());
+    engines.sfnBehaviour = 'unavailable';
+    await handleCallback(post(link.approvalId, { decision: 'reject', e: link.e, s: link.s }), deps());
+    const page = await handleCallback(review(link), deps());
+
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('This request was rejected');
+    expect(page.body).toContain('the workflow has not confirmed it yet');
+    expect(page.body).not.toContain('Nothing more to do');
+    expect(page.body).toContain(`<form method="post" action="/approvals/${link.approvalId}/decision">`);
+    expect(page.body).toContain('<button type="submit" name="decision" value="reject">Notify the workflow again</button>');
+    expect(page.body).not.toContain('value="approve"');
   });
 });
 

@@ -1,4 +1,5 @@
-import type { LambdaFunctionURLEvent } from 'aws-lambda';
+import * as path from 'node:path';
+import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { StaticKeySource } from '../../lambda-src/approval-shared/key-source';
 import { signLink } from '../../lambda-src/approval-shared/links';
 import { ApprovalStore } from '../../lambda-src/approval-shared/store';
@@ -6,6 +7,7 @@ import { DynamoDb } from '../../lambda-src/shared/aws/dynamodb';
 import { Sns, sns } from '../../lambda-src/shared/aws/sns';
 import { Ssm, ssm } from '../../lambda-src/shared/aws/ssm';
 import { StepFunctions, stepFunctions } from '../../lambda-src/shared/aws/step-functions';
+import { ASSETS_DIR } from '../../src/core/handler-code';
 import { LocalDynamo, LOCAL_CREDENTIALS, startDynalite } from '../helpers/dynalite';
 import { LoopbackResponse, LoopbackServer, RecordedRequest, startLoopbackServer } from '../helpers/http-server';
 
@@ -25,6 +27,8 @@ export interface AwsCall {
   readonly service: 'sfn' | 'sns' | 'ssm';
   readonly action: string;
   readonly body: Record<string, any>;
+  /** Whether the engine accepted the call (false while Step Functions is made to fail). */
+  readonly accepted: boolean;
 }
 
 export type SfnBehaviour = 'ok' | 'timedOut' | 'unavailable';
@@ -41,6 +45,8 @@ export interface ApprovalEngines {
   ssm(): Ssm;
   ddb(): DynamoDb;
   sendTaskCalls(): AwsCall[];
+  /** The SendTask* calls Step Functions accepted: the callbacks that completed a task. */
+  deliveredCallbacks(): AwsCall[];
   stop(): Promise<void>;
 }
 
@@ -48,7 +54,7 @@ function answer(engines: { sfnBehaviour: SfnBehaviour; secretValue: string; call
   const target = String(request.headers['x-amz-target'] ?? '');
   if (target.startsWith('AWSStepFunctions.')) {
     const action = target.split('.')[1];
-    engines.calls.push({ service: 'sfn', action, body: JSON.parse(request.body) });
+    engines.calls.push({ service: 'sfn', action, body: JSON.parse(request.body), accepted: engines.sfnBehaviour === 'ok' });
     const headers = { 'content-type': 'application/x-amz-json-1.0' };
     if (engines.sfnBehaviour === 'timedOut') return { status: 400, headers, body: JSON.stringify({ __type: 'com.amazonaws.swf.service.model.v20121001#TaskTimedOut', message: 'Task Timed Out' }) };
     if (engines.sfnBehaviour === 'unavailable') return { status: 500, headers, body: JSON.stringify({ __type: 'ServiceUnavailable', message: 'try later' }) };
@@ -56,7 +62,7 @@ function answer(engines: { sfnBehaviour: SfnBehaviour; secretValue: string; call
   }
   if (target.startsWith('AmazonSSM.')) {
     const body = JSON.parse(request.body);
-    engines.calls.push({ service: 'ssm', action: target.split('.')[1], body });
+    engines.calls.push({ service: 'ssm', action: target.split('.')[1], body, accepted: true });
     return {
       status: 200,
       headers: { 'content-type': 'application/x-amz-json-1.1' },
@@ -65,7 +71,7 @@ function answer(engines: { sfnBehaviour: SfnBehaviour; secretValue: string; call
   }
   const form = Object.fromEntries(new URLSearchParams(request.body));
   if (form.Action === 'Publish') {
-    engines.calls.push({ service: 'sns', action: 'Publish', body: form });
+    engines.calls.push({ service: 'sns', action: 'Publish', body: form, accepted: true });
     return {
       status: 200,
       headers: { 'content-type': 'text/xml' },
@@ -107,6 +113,7 @@ export async function startApprovalEngines(): Promise<ApprovalEngines> {
     ssm: () => ssm(clientConfig),
     ddb: () => dynamo.dynamoDb(),
     sendTaskCalls: () => calls.filter((c) => c.service === 'sfn'),
+    deliveredCallbacks: () => calls.filter((c) => c.service === 'sfn' && c.accepted),
     async stop() {
       await aws.stop();
       await dynamo.stop();
@@ -115,6 +122,56 @@ export async function startApprovalEngines(): Promise<ApprovalEngines> {
 }
 
 export const staticKeys = () => new StaticKeySource(KEY);
+
+/** A clock that moves on by 1 ms at every read, as a real one does between two awaits. */
+export function tickingClock(startMs = Date.now()): () => number {
+  let now = startMs;
+  return () => now++;
+}
+
+/** The settings the constructs write for the two handlers, pointing at the harness's table and key. */
+export const REQUEST_SETTINGS = {
+  tableName: TABLE,
+  topicArn: 'arn:aws:sns:eu-central-1:123456789012:approvals',
+  callbackUrl: CALLBACK_URL,
+  keySecretName: SECRET_NAME,
+  timeoutSeconds: 3600,
+  workflowName: 'Orders',
+};
+export const CALLBACK_SETTINGS = { tableName: TABLE, keySecretName: SECRET_NAME, workflowName: 'Orders' };
+
+/**
+ * Environment for the shipped bundles (assets/approval-*): their SDK clients reach dynalite
+ * and the loopback endpoint through AWS_ENDPOINT_URL_*, with DEBUG logs on.
+ */
+export function bundleEnvironment(engines: ApprovalEngines): Record<string, string> {
+  return {
+    AWS_REGION: 'eu-central-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_MAX_ATTEMPTS: '1',
+    AWS_ENDPOINT_URL_DYNAMODB: engines.dynamo.endpoint,
+    AWS_ENDPOINT_URL_SFN: engines.aws.url,
+    AWS_ENDPOINT_URL_SNS: engines.aws.url,
+    AWS_ENDPOINT_URL_SSM: engines.aws.url,
+    POWERTOOLS_LOG_LEVEL: 'DEBUG',
+  };
+}
+
+/** A fresh copy of `assets/<bundle>/index.js` initialised with `settings` (call after bundleEnvironment is applied). */
+export function loadApprovalBundle(bundle: 'approval-request' | 'approval-callback', settings: Record<string, unknown>): (event: unknown, context: Context) => Promise<any> {
+  process.env.APPROVAL_SETTINGS = JSON.stringify(settings);
+  let handler: ((event: unknown, context: Context) => Promise<any>) | undefined;
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    handler = require(path.join(ASSETS_DIR, bundle, 'index.js')).handler;
+  });
+  return handler!;
+}
+
+export const LAMBDA_CONTEXT = {
+  awsRequestId: 'req-1', functionName: 'approval', invokedFunctionArn: 'arn:aws:lambda:eu-central-1:123456789012:function:approval',
+} as Context;
 
 /** Create a pending approval directly in the table; returns its signed link parts. */
 export async function seedApproval(store: ApprovalStore, approvalId: string, options: { expiresAt?: number; nowMs?: number } = {}) {

@@ -1,7 +1,7 @@
 import { ApprovalEngines, CALLBACK_URL, KEY, SECRET_NAME, startApprovalEngines, staticKeys, TASK_TOKEN } from './approval-harness';
 import { asTaskError, renderSummary, requestApproval, RequestDeps } from '../../lambda-src/approval-request/request';
 import { SecretReferenceKeySource } from '../../lambda-src/approval-shared/key-source';
-import { verifyLink } from '../../lambda-src/approval-shared/links';
+import { approvalIdFor, verifyLink } from '../../lambda-src/approval-shared/links';
 import { callbackSettings, requestSettings } from '../../lambda-src/approval-shared/settings';
 import type { ApprovalStore } from '../../lambda-src/approval-shared/store';
 import { ssm } from '../../lambda-src/shared/aws/ssm';
@@ -24,7 +24,7 @@ beforeEach(() => {
 
 const NOW = Date.parse('2026-11-22T10:00:00.000Z');
 
-function deps(): RequestDeps {
+function deps(overrides: Partial<RequestDeps['settings']> = {}): RequestDeps {
   return {
     settings: {
       tableName: 'approvals',
@@ -35,6 +35,8 @@ function deps(): RequestDeps {
       workflowName: 'LargeOrderApproval',
       auditRetentionDays: 90,
       maxSummaryBytes: 4096,
+      summaryFields: { order: '$.orderId', amount: '$.amount' },
+      ...overrides,
     },
     store,
     sns: engines.sns(),
@@ -50,7 +52,7 @@ function event(overrides: Record<string, unknown> = {}) {
     executionArn: `arn:aws:states:eu-central-1:123456789012:execution:Orders:exec-${++executions}`,
     stateName: 'RequestApproval',
     enteredTime: '2026-11-22T09:59:59.123Z',
-    summary: { orderId: 'o-1', amount: 500 },
+    state: { orderId: 'o-1', amount: 500, card: { number: '4111111111111111' }, customer: 'c-1@example.com' },
     ...overrides,
   };
 }
@@ -74,6 +76,7 @@ describe('approval request', () => {
     const message = JSON.parse(publish.body.Message);
     expect(JSON.stringify(publish.body)).not.toContain(TASK_TOKEN);
     expect(message.email).toContain('"amount": 500');
+    expect(message.email).toContain('"order": "o-1"');
     const link = /https:\/\/\S+/.exec(message.email)![0];
     expect(link.length).toBeLessThanOrEqual(200);
     const url = new URL(link);
@@ -134,10 +137,55 @@ describe('approval request', () => {
   });
 
   test('summaries are cut to the configured size', () => {
-    const text = renderSummary({ blob: 'x'.repeat(10_000) }, 4096);
+    const text = renderSummary({ blob: 'x'.repeat(10_000) }, { blob: '$.blob' }, 4096);
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(4096);
     expect(text.endsWith('…(truncated)')).toBe(true);
-    expect(renderSummary(undefined, 4096)).toBe('(no summary)');
+  });
+
+  test('approvers see only the fields the workflow names: nothing else of the state is stored or published', async () => {
+    const result = await requestApproval(event(), deps());
+    const summary = (await store.get(result.approvalId))?.summary;
+    const message = JSON.stringify(published()[0].body);
+
+    expect(summary).toBe('{\n  "order": "o-1",\n  "amount": 500\n}');
+    for (const unnamed of ['4111111111111111', 'c-1@example.com']) {
+      expect(summary).not.toContain(unnamed);
+      expect(message).not.toContain(unnamed);
+    }
+  });
+
+  test('a named field the state lacks is listed as missing, and the approval is still requested', async () => {
+    const result = await requestApproval(event({ state: { orderId: 'o-2' } }), deps());
+    expect(result.notified).toBe(true);
+    expect((await store.get(result.approvalId))?.summary).toBe('{\n  "order": "o-2"\n}\n(not in the request: amount)');
+  });
+
+  test('without named fields no request data goes out, even when the event carries a state', async () => {
+    const result = await requestApproval(event(), deps({ summaryFields: {} }));
+    const summary = (await store.get(result.approvalId))?.summary;
+    expect(summary).toBe('(no request details: the workflow names no summary fields)');
+    expect(JSON.stringify(published()[0].body)).not.toContain('o-1');
+  });
+
+  test('a request that has already expired fails with ApprovalRequestExpired and stores and sends nothing', async () => {
+    const late = event({ enteredTime: new Date(NOW - 86_400_000 - 1000).toISOString() });
+    const error = await requestApproval(late, deps()).then(() => undefined, (err: unknown) => err as HandlerError);
+
+    expect(error).toMatchObject({ name: 'ApprovalRequestExpired', code: 'APPROVAL_EXPIRED', retryable: false });
+    expect(error?.message).toBe('the approval request expired at 2026-11-22T09:59:59.000Z, before its link could be sent ' +
+      '(the state was entered at 2026-11-21T09:59:59.000Z, approval timeout 86400 s)');
+    expect(asTaskError(error)).toBe(error); // reaches the workflow under its own name, not retried
+    expect(published()).toEqual([]);
+    expect(await store.get(approvalIdFor(KEY, late.executionArn, late.stateName, late.enteredTime))).toBeUndefined();
+  });
+
+  test('plain-HTTP subscribers get a notice without the link; every other protocol gets it', async () => {
+    await requestApproval(event(), deps());
+    const message = JSON.parse(published()[0].body.Message);
+    expect(JSON.parse(message.http)).toEqual({
+      type: 'ApprovalRequested', workflow: 'LargeOrderApproval', error: 'approval links are not sent to plain-HTTP endpoints; subscribe an https endpoint',
+    });
+    for (const protocol of ['default', 'email', 'sqs', 'lambda', 'https']) expect(message[protocol]).toContain('/approvals/');
   });
 });
 
@@ -148,7 +196,7 @@ describe('link-signing key from Secrets Manager through Parameter Store', () => 
     await source.key();
     expect(a.equals(KEY) && b.equals(KEY)).toBe(true);
     const reads = engines.calls.filter((c) => c.service === 'ssm');
-    expect(reads).toEqual([{ service: 'ssm', action: 'GetParameter', body: { Name: `/aws/reference/secretsmanager/${SECRET_NAME}`, WithDecryption: true } }]);
+    expect(reads).toEqual([{ service: 'ssm', action: 'GetParameter', body: { Name: `/aws/reference/secretsmanager/${SECRET_NAME}`, WithDecryption: true }, accepted: true }]);
   });
 
   test('reads again once the cache expires', async () => {
@@ -177,5 +225,24 @@ describe('handler settings', () => {
   test('valid settings get their defaults', () => {
     const env = { APPROVAL_SETTINGS: JSON.stringify({ tableName: 't', keySecretName: 'k', workflowName: 'w' }) };
     expect(callbackSettings(env)).toEqual({ tableName: 't', keySecretName: 'k', workflowName: 'w', callbackLeaseMs: 30_000 });
+  });
+
+  test('invalid summary fields are named, each with what is allowed', () => {
+    const env = {
+      APPROVAL_SETTINGS: JSON.stringify({
+        tableName: 't',
+        topicArn: 'arn',
+        callbackUrl: 'https://x/',
+        keySecretName: 'k',
+        timeoutSeconds: 3600,
+        workflowName: 'w',
+        summaryFields: { 'amount': '$', 'bad label!': '$.a', 'items': '$.items[*]' },
+      }),
+    };
+    expect(() => requestSettings(env)).toThrow(
+      "invalid settings in APPROVAL_SETTINGS: summaryFields.amount must name a field of the state such as '$.amount', not the whole state, got \"$\"; " +
+      'summaryFields["bad label!"] must be labelled with 1 to 64 letters, digits, spaces, _ or -, starting with a letter, got "bad label!"; ' +
+      "summaryFields.items must be a JSONPath reference path such as '$.order.amount' (no wildcards or filters), got \"$.items[*]\"",
+    );
   });
 });

@@ -1,7 +1,7 @@
-import * as path from 'node:path';
-import type { Context } from 'aws-lambda';
-import { ApprovalEngines, CALLBACK_URL, formBody, SECRET_NAME, startApprovalEngines, TASK_TOKEN, urlEvent } from './approval-harness';
-import { ASSETS_DIR } from '../../src/core/handler-code';
+import {
+  ApprovalEngines, bundleEnvironment, CALLBACK_SETTINGS, formBody, LAMBDA_CONTEXT, loadApprovalBundle, REQUEST_SETTINGS, startApprovalEngines,
+  TASK_TOKEN, urlEvent,
+} from './approval-harness';
 import { captureOutput, jsonLines } from '../helpers/capture-output';
 
 // HA1: the task token appears nowhere but in the table. Runs the esbuild bundles as
@@ -12,43 +12,20 @@ import { captureOutput, jsonLines } from '../helpers/capture-output';
 
 let engines: ApprovalEngines;
 const saved = { ...process.env };
-const context = { awsRequestId: 'req-1', functionName: 'approval', invokedFunctionArn: 'arn:aws:lambda:eu-central-1:123456789012:function:approval' } as Context;
 
 beforeAll(async () => {
   engines = await startApprovalEngines();
-  Object.assign(process.env, {
-    AWS_REGION: 'eu-central-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_MAX_ATTEMPTS: '1',
-    AWS_ENDPOINT_URL_DYNAMODB: engines.dynamo.endpoint,
-    AWS_ENDPOINT_URL_SFN: engines.aws.url,
-    AWS_ENDPOINT_URL_SNS: engines.aws.url,
-    AWS_ENDPOINT_URL_SSM: engines.aws.url,
-    POWERTOOLS_LOG_LEVEL: 'DEBUG',
-  });
+  Object.assign(process.env, bundleEnvironment(engines));
 });
 afterAll(async () => {
   process.env = saved;
   await engines.stop();
 });
 
-function load(handlerName: string, settings: Record<string, unknown>) {
-  process.env.APPROVAL_SETTINGS = JSON.stringify(settings);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(path.join(ASSETS_DIR, handlerName, 'index.js')).handler;
-}
-
 test('the task token appears in no log line, page or message, and the link signature in no log line', async () => {
-  const requestHandler = load('approval-request', {
-    tableName: 'approvals',
-    topicArn: 'arn:aws:sns:eu-central-1:123456789012:approvals',
-    callbackUrl: CALLBACK_URL,
-    keySecretName: SECRET_NAME,
-    timeoutSeconds: 3600,
-    workflowName: 'Orders',
-  });
-  const callbackHandler = load('approval-callback', { tableName: 'approvals', keySecretName: SECRET_NAME, workflowName: 'Orders' });
+  const requestHandler = loadApprovalBundle('approval-request', REQUEST_SETTINGS);
+  const callbackHandler = loadApprovalBundle('approval-callback', CALLBACK_SETTINGS);
+  const context = LAMBDA_CONTEXT;
 
   const pages: string[] = [];
   let signature = '';

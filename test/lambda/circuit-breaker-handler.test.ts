@@ -1,28 +1,16 @@
-import * as path from 'node:path';
-import type { Context } from 'aws-lambda';
-import { createCircuitTable, stateItem, TABLE_NAME } from './circuit-breaker-harness';
+import { invocationContext, loadBreakerEnvironment, useLocalAws } from './circuit-breaker-bundle';
+import { createCircuitTable, stateItem } from './circuit-breaker-harness';
 import { loadSettings, SETTINGS_VARIABLE } from '../../lambda-src/circuit-breaker/config';
-import { ASSETS_DIR } from '../../src/core/handler-code';
 import { captureOutput, jsonLines } from '../helpers/capture-output';
-import { LocalDynamo, LOCAL_CREDENTIALS, startDynalite } from '../helpers/dynalite';
+import { LocalDynamo, startDynalite } from '../helpers/dynalite';
 import { LoopbackServer, startLoopbackServer } from '../helpers/http-server';
 
-// The bundle the Lambda runtime loads (assets/circuit-breaker/index.js), wired to dynalite,
-// a loopback HTTP target and a loopback stand-in for the Lambda Invoke API. Each load is a
-// fresh module instance: a new execution environment.
-const BUNDLE = path.join(ASSETS_DIR, 'circuit-breaker', 'index.js');
+// The shipped bundle wired to dynalite, a loopback HTTP target and a loopback stand-in for
+// the Lambda Invoke API.
 let dynamo: LocalDynamo;
 let target: LoopbackServer;
 let lambdaApi: LoopbackServer;
-let counter = 0;
-const savedEnv = { ...process.env };
-
-const context = (remainingMs = 10_000) => ({
-  awsRequestId: `req-${++counter}`,
-  functionName: 'breaker',
-  invokedFunctionArn: 'arn:aws:lambda:local:123456789012:function:breaker',
-  getRemainingTimeInMillis: () => remainingMs,
-}) as unknown as Context;
+let restoreEnvironment: () => void;
 
 const apiEvent = (body = '{"sku":"a-1"}') => ({
   httpMethod: 'POST',
@@ -34,34 +22,15 @@ const apiEvent = (body = '{"sku":"a-1"}') => ({
   requestContext: {},
 });
 
-type Handler = (event: unknown, context: Context) => Promise<any>;
-
-function loadEnvironment(settings: Record<string, unknown>): Handler {
-  process.env[SETTINGS_VARIABLE] = JSON.stringify({ tableName: TABLE_NAME, jitter: 0, ...settings });
-  let handler: Handler | undefined;
-  jest.isolateModules(() => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    handler = require(BUNDLE).handler;
-  });
-  return handler!;
-}
-
 beforeAll(async () => {
   dynamo = await startDynalite();
   await createCircuitTable(dynamo);
   target = await startLoopbackServer();
   lambdaApi = await startLoopbackServer();
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ENDPOINT_URL_LAMBDA: lambdaApi.url,
-    AWS_REGION: 'local',
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    POWERTOOLS_DEV: 'false',
-  });
+  restoreEnvironment = useLocalAws({ dynamodb: dynamo.endpoint, lambda: lambdaApi.url });
 });
 afterAll(async () => {
-  process.env = savedEnv;
+  restoreEnvironment();
   await Promise.all([target.stop(), lambdaApi.stop()]);
   await dynamo.stop();
 });
@@ -129,18 +98,18 @@ describe('settings', () => {
   });
 
   test('the bundle refuses to load with invalid settings', () => {
-    expect(() => loadEnvironment({ name: 'bad', target: { type: 'http', url: 'nope' } })).toThrow(/CIRCUIT_CONFIG|invalid settings/);
+    expect(() => loadBreakerEnvironment({ name: 'bad', target: { type: 'http', url: 'nope' } })).toThrow(/CIRCUIT_CONFIG|invalid settings/);
   });
 });
 
 describe('bundle', () => {
   test('an API Gateway request is forwarded to the HTTP target and one EMF document is written', async () => {
     target.respondWith(() => ({ status: 201, body: '{"created":true}', headers: { 'x-target': 'yes' } }));
-    const handler = loadEnvironment({ name: 'bundle-ok', target: { type: 'http', url: target.url } });
+    const handler = loadBreakerEnvironment({ name: 'bundle-ok', target: { type: 'http', url: target.url } });
     const before = target.requests.length;
     let response: any;
     const lines = await captureOutput(async () => {
-      response = await handler(apiEvent(), context());
+      response = await handler(apiEvent(), invocationContext());
     });
     expect(response).toMatchObject({ statusCode: 201, body: '{"created":true}', headers: expect.objectContaining({ 'x-target': 'yes' }) });
     const request = target.requests[before];
@@ -154,16 +123,16 @@ describe('bundle', () => {
 
   test('without a fallback an open circuit answers API Gateway with 503 and Retry-After, and throws CIRCUIT_OPEN for other events', async () => {
     target.respondWith(() => ({ status: 500, body: 'boom' }));
-    const handler = loadEnvironment({ name: 'bundle-open', target: { type: 'http', url: target.url }, consecutiveFailureThreshold: 1 });
+    const handler = loadBreakerEnvironment({ name: 'bundle-open', target: { type: 'http', url: target.url }, consecutiveFailureThreshold: 1 });
     await captureOutput(async () => {
-      expect(await handler(apiEvent(), context())).toMatchObject({ statusCode: 500, body: 'boom' });
+      expect(await handler(apiEvent(), invocationContext())).toMatchObject({ statusCode: 500, body: 'boom' });
     });
     expect(await stateItem(dynamo.client(), 'bundle-open')).toMatchObject({ st: 'OPEN' });
     let open: any;
     let thrown: any;
     const lines = await captureOutput(async () => {
-      open = await handler(apiEvent(), context());
-      thrown = await handler({ plain: true }, context()).catch((e) => e);
+      open = await handler(apiEvent(), invocationContext());
+      thrown = await handler({ plain: true }, invocationContext()).catch((e) => e);
     });
     expect(open).toMatchObject({ statusCode: 503, headers: { 'retry-after': '30' } });
     expect(JSON.parse(open.body)).toEqual({ message: 'Service temporarily unavailable', circuit: 'bundle-open' });
@@ -173,10 +142,10 @@ describe('bundle', () => {
 
   test('a new environment sees the OPEN state at its first call (separate module instance)', async () => {
     target.respondWith(() => ({ status: 200, body: 'fine' }));
-    const second = loadEnvironment({ name: 'bundle-open', target: { type: 'http', url: target.url }, consecutiveFailureThreshold: 1 });
+    const second = loadBreakerEnvironment({ name: 'bundle-open', target: { type: 'http', url: target.url }, consecutiveFailureThreshold: 1 });
     const before = target.requests.length;
     await captureOutput(async () => {
-      expect(await second(apiEvent(), context())).toMatchObject({ statusCode: 503 });
+      expect(await second(apiEvent(), invocationContext())).toMatchObject({ statusCode: 503 });
     });
     expect(target.requests.length).toBe(before);
   });
@@ -189,7 +158,7 @@ describe('bundle', () => {
       const payload = JSON.parse(request.body);
       return { status: 200, body: JSON.stringify({ statusCode: 200, body: `cached (${payload.reason}, ${payload.circuit.state})` }) };
     });
-    const handler = loadEnvironment({
+    const handler = loadBreakerEnvironment({
       name: 'bundle-lambda',
       target: { type: 'lambda', functionName: 'inventory' },
       fallback: { type: 'lambda', functionName: 'inventory-cache' },
@@ -197,7 +166,7 @@ describe('bundle', () => {
     });
     const answers: any[] = [];
     await captureOutput(async () => {
-      for (let i = 0; i < 3; i++) answers.push(await handler({ sku: 'a-1' }, context()));
+      for (let i = 0; i < 3; i++) answers.push(await handler({ sku: 'a-1' }, invocationContext()));
     });
     expect(answers.map((a) => a.body)).toEqual(['cached (failure, CLOSED)', 'cached (failure, OPEN)', 'cached (open, OPEN)']);
     const fallbackPayload = JSON.parse(lambdaApi.requests.find((r) => r.url.includes('inventory-cache'))!.body);
@@ -207,15 +176,15 @@ describe('bundle', () => {
 
   test('a static fallback answers while open', async () => {
     target.respondWith(() => ({ status: 503, body: 'down' }));
-    const handler = loadEnvironment({
+    const handler = loadBreakerEnvironment({
       name: 'bundle-static',
       target: { type: 'http', url: target.url },
       consecutiveFailureThreshold: 1,
       fallback: { type: 'static', statusCode: 200, body: '{"items":[]}', headers: { 'x-fallback': '1' } },
     });
     await captureOutput(async () => {
-      await handler(apiEvent(), context());
-      expect(await handler(apiEvent(), context())).toEqual({ statusCode: 200, headers: { 'x-fallback': '1' }, body: '{"items":[]}' });
+      await handler(apiEvent(), invocationContext());
+      expect(await handler(apiEvent(), invocationContext())).toEqual({ statusCode: 200, headers: { 'x-fallback': '1' }, body: '{"items":[]}' });
     });
   });
 });

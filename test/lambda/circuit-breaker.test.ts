@@ -399,6 +399,25 @@ describe('state store failures', () => {
     expect(env.storeCalls.filter((c) => c === 'GetItem')).toHaveLength(1); // no read storm while the store is down
   });
 
+  test('while DynamoDB is down each environment probes on its own: N environments send up to N x halfOpenPermits probes', async () => {
+    const clock = new FakeClock();
+    const settings = testSettings(uniqueName(), { consecutiveFailureThreshold: 1, halfOpenPermits: 3, halfOpenSuccessThreshold: 3 });
+    const envs = Array.from({ length: 8 }, (_, i) => environment(privateDynamo, settings, clock, `env-${i}`));
+    target.respondWith(failing);
+    await envs[0].breaker.protect(http(), { fallback: staticFallback });
+    await Promise.all(envs.map((env) => env.breaker.protect(http(), { fallback: staticFallback }))); // all adopt OPEN
+    expect(envs.map((env) => env.breaker.state)).toEqual(Array(8).fill('OPEN'));
+    await privateDynamo.stop();
+    clock.advance(30_000);
+    target.respondWith(() => ({ status: 200, body: 'probe ok', delayMs: 50 }));
+    const before = target.requests.length;
+    // five concurrent callers per environment, when the fleet-wide limit would let three through in all
+    const calls = envs.flatMap((env) => Array.from({ length: 5 }, () => env.breaker.protect(http(), { fallback: staticFallback })));
+    const results = await Promise.all(calls);
+    expect(target.requests.length - before).toBe(8 * 3);
+    expect(results.filter((r) => (r as HttpResult).body === 'fallback:half-open-no-permit')).toHaveLength(8 * 2);
+  });
+
   test('an OPEN snapshot keeps rejecting while the store is down', async () => {
     const clock = new FakeClock();
     const env = environment(privateDynamo, testSettings(uniqueName(), { consecutiveFailureThreshold: 1 }), clock, 'env-1');

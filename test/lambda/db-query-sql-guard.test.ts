@@ -63,6 +63,66 @@ describe('db-query statement checks', () => {
     expect(refusal(sql)).toMatchObject({ code: 'DB_PINNING_RISK', message: expect.stringContaining(what) });
   });
 
+  test.each([
+    ['SELECT `GET_LOCK`(\'x\', 10)', 'named locks (GET_LOCK())'],
+    ['SELECT get_lock /* c */ (\'x\', 10)', 'named locks (GET_LOCK())'],
+    ['SELECT "get_lock"(\'x\', 10)', 'named locks (GET_LOCK())'],
+    ['SELECT `IS_FREE_LOCK`(\'x\') FROM t', 'named locks (IS_FREE_LOCK())'],
+    ['SELECT `RELEASE_ALL_LOCKS`()', 'named locks (RELEASE_ALL_LOCKS())'],
+    ['SELECT `found_rows`()', 'FOUND_ROWS()'],
+    ['SELECT @é := 1', 'user variables'],
+    ['SELECT @`v` := 1, @\'w\' := 2', 'user variables'],
+    ['SELECT 1 INTO @東京', 'user variables'],
+    ['CALL refresh_totals(?)', 'stored procedure calls (CALL)'],
+    ['  call p()', 'stored procedure calls (CALL)'],
+    ['HANDLER items OPEN', 'HANDLER'],
+    ['CREATE OR REPLACE TEMPORARY TABLE tmp (a INT)', 'temporary tables'],
+    ['UNLOCK TABLES', 'LOCK TABLES'],
+    ['EXECUTE IMMEDIATE \'SELECT 1\'', 'server-side prepared statements'],
+  ])('session pinning and locking hidden in quoted, spaced or non-ASCII names is refused: %s', (sql, what) => {
+    expect(refusal(sql, sql.includes('?') ? [1] : undefined)).toMatchObject({ code: 'DB_PINNING_RISK', message: expect.stringContaining(what) });
+  });
+
+  test.each([
+    ['DO GET_LOCK(\'x\', 0)', 'DO statements'],
+    ['FLUSH TABLES WITH READ LOCK', 'FLUSH statements'],
+    ['LOAD DATA LOCAL INFILE \'/etc/passwd\' INTO TABLE t', 'LOAD statements'],
+    ['INSTALL PLUGIN audit SONAME \'audit.so\'', 'INSTALL statements'],
+    ['KILL 12', 'KILL statements'],
+    ['\'x\'', 'statements of this kind'],
+  ])('statement kinds outside the allow-list are refused, naming the kind: %s', (sql, kind) => {
+    expect(refusal(sql)).toMatchObject({
+      code: 'DB_INVALID_SQL',
+      message: expect.stringContaining(`${kind} are not accepted: query() runs SELECT, INSERT, UPDATE, DELETE, REPLACE`),
+    });
+  });
+
+  test('MariaDB executable comments (/*M! ... */) are refused like MySQL ones', () => {
+    expect(refusal('SELECT 1 /*M!100000 + GET_LOCK(\'x\', 0) */')).toMatchObject({ code: 'DB_INVALID_SQL', message: expect.stringContaining('executable comments') });
+    expect(refusal('SELECT 1 /*m! 1 */')).toMatchObject({ code: 'DB_INVALID_SQL', message: expect.stringContaining('executable comments') });
+  });
+
+  test('a quote escaped with a backslash is refused: under NO_BACKSLASH_ESCAPES the literal would end there and hide code', () => {
+    expect(refusal('SELECT \'a\\\' , GET_LOCK(\'x\', 1), \'\'')).toMatchObject({ code: 'DB_INVALID_SQL', message: expect.stringContaining('double the quote') });
+    expect(refusal('SELECT \'back\\\\\' AS b, \'it\'\'s\' AS c')).toBeUndefined();
+  });
+
+  test.each([
+    'SELECT \'GET_LOCK(\'\'x\'\', 1)\', "@x", \'/*!50000 x */ CALL HANDLER\' FROM t',
+    'SELECT get_lock, found_rows FROM locks',
+    'SELECT café, `東京` FROM `données` WHERE `call` = \'HANDLER\'',
+    '(SELECT 1) UNION (SELECT 2)',
+    'WITH recent AS (SELECT id FROM t) SELECT * FROM recent',
+    'CREATE TABLE IF NOT EXISTS t (temporary INT, handler INT)',
+    'INSERT INTO t (a) VALUES (\'CALL me @home; HANDLER\')',
+    'SHOW TABLES',
+    'EXPLAIN SELECT 1',
+    'SELECT @@version, @@session.time_zone',
+    'SELECT a FROM t FOR UPDATE',
+  ])('ordinary statements with the same words in literals and identifiers are accepted: %s', (sql) => {
+    expect(refusal(sql)).toBeUndefined();
+  });
+
   test('an @ inside a string literal or a system variable read is accepted', () => {
     expect(refusal('SELECT id FROM users WHERE email LIKE \'%@example.com\' AND x = ?', [1])).toBeUndefined();
     expect(refusal('SELECT @@version')).toBeUndefined();

@@ -1,12 +1,11 @@
+import { testRuntime } from './db-query-harness';
 import { passwordProvider } from '../../lambda-src/db-query/credentials';
 import { Database, type DbLogger } from '../../lambda-src/db-query/database';
 import { DbError } from '../../lambda-src/db-query/errors';
 import { createNotesHandler } from '../../lambda-src/db-query/notes';
-import { createTestDatabase, MARIADB_HOST, MARIADB_PORT, mariaDbCa, type TestDatabase } from '../helpers/mariadb';
+import { createTestDatabase, MARIADB_HOST, type TestDatabase } from '../helpers/mariadb';
 
 // The data-access runtime against a real MariaDB on loopback with TLS (scripts/services.sh).
-// Authentication uses a password provider: IAM tokens cannot be verified locally; the
-// token path is covered by db-query-credentials.test.ts.
 let testDb: TestDatabase;
 const opened: Database[] = [];
 
@@ -19,16 +18,7 @@ function newDatabase(overrides: Partial<ConstructorParameters<typeof Database>[0
     warn: (message, attributes) => logs.push({ level: 'warn', message, attributes }),
     error: (message, attributes) => logs.push({ level: 'error', message, attributes }),
   };
-  const db = new Database({
-    host: MARIADB_HOST,
-    port: MARIADB_PORT,
-    user: testDb.user,
-    database: testDb.database,
-    credentials: passwordProvider(testDb.password),
-    tls: { ca: mariaDbCa() },
-    logger,
-    ...overrides,
-  });
+  const db = testRuntime(testDb, { logger, ...overrides });
   opened.push(db);
   return db;
 }
@@ -261,9 +251,10 @@ describe('db-query runtime against MariaDB', () => {
     expect(err).toMatchObject({ code: 'DB_CONNECT_FAILED', retryable: true });
   });
 
-  test('a server certificate from an unknown CA is refused', async () => {
-    const db = newDatabase({ tls: {} });
-    await expect(db.read('SELECT 1')).rejects.toMatchObject({ code: 'DB_CONNECT_FAILED' });
+  test('a server certificate from an unknown CA is refused, even when it names the host connected to', async () => {
+    // The local MariaDB's certificate names localhost: only the CA is wrong here.
+    const db = newDatabase({ host: 'localhost', tls: {} });
+    await expect(db.read('SELECT 1')).rejects.toMatchObject({ code: 'DB_CONNECT_FAILED', message: expect.stringContaining('self-signed certificate in certificate chain') });
   });
 
   test('the connect log names host, user, auth mode and TLS version', async () => {

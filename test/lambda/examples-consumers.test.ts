@@ -1,5 +1,6 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { startReservationsStore } from './fanout-consumer-harness';
 import { reserveStock } from '../../lambda-src/examples/inventory-consumer/reservations';
 import { Notification, notifyUser } from '../../lambda-src/examples/notification-consumer/notifications';
 import { createBatchConsumer } from '../../lambda-src/fanout-consumer/consumer';
@@ -43,13 +44,7 @@ const order = (orderId: string, extra: Record<string, unknown> = {}) =>
 describe('lab inventory consumer against dynalite', () => {
   let dynamo: LocalDynamo;
   beforeAll(async () => {
-    dynamo = await startDynalite();
-    await dynamo.createTable({
-      TableName: 'reservations',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    });
+    dynamo = await startReservationsStore();
   });
   afterAll(() => dynamo.stop());
 

@@ -1,6 +1,7 @@
 import type { SQSRecord } from 'aws-lambda';
 import { createBatchConsumer, RecordHandler } from '../../lambda-src/fanout-consumer/consumer';
 import { decodeRecord } from '../../lambda-src/fanout-consumer/envelope';
+import { describeJsonSyntaxError, jsonSyntaxErrorOffset } from '../../lambda-src/fanout-consumer/json-syntax';
 
 // The batch engine with a record handler of the caller's choice: what the labs reuse.
 const silent = { debug: () => undefined, warn: () => undefined };
@@ -94,5 +95,46 @@ describe('decodeRecord', () => {
   test('a JSON body that only looks like an envelope is raw', () => {
     const body = JSON.stringify({ Type: 'Notification', Message: 'no topic' });
     expect(decodeRecord(record('m1', body), 'auto').body).toBe(body);
+  });
+});
+
+describe('JSON syntax errors are described by position, never by the text', () => {
+  test.each([
+    ['hello', 0],
+    ['{"orderId": secret}', 12],
+    ['{"a": 1,}', 8],
+    ['{"a" 1}', 5],
+    ['[1, 2', 5],
+    ['{"note": "unterminated', 22],
+    ['{"a": "x\u0001"}', 8],
+    ['{"a": "\\q"}', 8],
+    ['{"a": "\\u12g4"}', 11],
+    ['{"a": 1} trailing', 9],
+    ['01', 1],
+    ['', 0],
+  ])('%j breaks at offset %i, where JSON.parse stops', (text, offset) => {
+    expect(() => JSON.parse(text)).toThrow(SyntaxError);
+    expect(jsonSyntaxErrorOffset(text)).toBe(offset);
+  });
+
+  test('valid JSON has no offset, and nesting too deep to scan gives up instead of throwing', () => {
+    expect(jsonSyntaxErrorOffset('{"a": [1, -2.5e3, true, false, null, "\\u00e9\\n"], "b": {}}')).toBeUndefined();
+    expect(jsonSyntaxErrorOffset(`${'['.repeat(200_000)}x`)).toBeUndefined();
+  });
+
+  test('a SyntaxError thrown elsewhere keeps only the position V8 states', () => {
+    const errorOf = (text: string): unknown => {
+      try {
+        JSON.parse(text);
+      } catch (e) {
+        return e;
+      }
+      throw new Error(`${text} parsed`);
+    };
+    const stated = errorOf('{"a": 1} secret');
+    const unstated = errorOf('secret');
+    expect(describeJsonSyntaxError(stated)).toBe('SyntaxError at position 9');
+    expect(describeJsonSyntaxError(unstated)).toBe('SyntaxError (position unknown)');
+    expect(describeJsonSyntaxError(unstated, 'secret')).toBe('SyntaxError at position 0');
   });
 });

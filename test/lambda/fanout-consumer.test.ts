@@ -1,108 +1,11 @@
-import * as path from 'node:path';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { ASSETS_DIR } from '../../src/core/handler-code';
-import { captureOutput, jsonLines } from '../helpers/capture-output';
+import type { SQSEvent } from 'aws-lambda';
+import {
+  failures, FIFO_QUEUE, invokeConsumer as invoke, loadConsumerBundle, order, snsEnvelope, sqsEvent as event, sqsRecord, lambdaContext as context,
+} from './fanout-consumer-harness';
 
 // Invokes the esbuild bundle (assets/fanout-consumer/index.js) - the code Lambda loads - with
 // SQS event payloads shaped like the ones Lambda delivers from an SNS-subscribed queue.
-const BUNDLE = path.join(ASSETS_DIR, 'fanout-consumer', 'index.js');
-const STANDARD_QUEUE = 'arn:aws:sqs:us-east-1:123456789012:inventory';
-const FIFO_QUEUE = 'arn:aws:sqs:us-east-1:123456789012:ledger.fifo';
-const TOPIC = 'arn:aws:sns:us-east-1:123456789012:order-events';
-
-type Handler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
-
-function loadHandler(config?: Record<string, unknown>): Handler {
-  const previous = process.env.FANOUT_CONSUMER_CONFIG;
-  if (config) process.env.FANOUT_CONSUMER_CONFIG = JSON.stringify(config);
-  else delete process.env.FANOUT_CONSUMER_CONFIG;
-  try {
-    let handler: Handler | undefined;
-    jest.isolateModules(() => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      handler = require(BUNDLE).handler;
-    });
-    return handler!;
-  } finally {
-    if (previous === undefined) delete process.env.FANOUT_CONSUMER_CONFIG;
-    else process.env.FANOUT_CONSUMER_CONFIG = previous;
-  }
-}
-
-function context(remaining: () => number = () => 60_000): Context {
-  return {
-    awsRequestId: 'req-1',
-    functionName: 'fanout-consumer',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:fanout-consumer',
-    memoryLimitInMB: '256',
-    getRemainingTimeInMillis: remaining,
-  } as Context;
-}
-
-interface RecordOptions {
-  readonly queue?: string;
-  readonly receiveCount?: number;
-  readonly groupId?: string;
-  readonly attributes?: Record<string, string>;
-}
-
-function sqsRecord(messageId: string, body: string, options: RecordOptions = {}): SQSRecord {
-  const queue = options.queue ?? STANDARD_QUEUE;
-  return {
-    messageId,
-    receiptHandle: `AQEB${messageId}`,
-    body,
-    attributes: {
-      ApproximateReceiveCount: String(options.receiveCount ?? 1),
-      SentTimestamp: String(Date.now() - 1_000),
-      SenderId: 'AIDAIENQZJOLO23YVJ4VO',
-      ApproximateFirstReceiveTimestamp: String(Date.now()),
-      ...(options.groupId ? { MessageGroupId: options.groupId, SequenceNumber: '18849496460467696128', MessageDeduplicationId: messageId } : {}),
-    },
-    messageAttributes: Object.fromEntries(Object.entries(options.attributes ?? {}).map(([k, v]) => [k, {
-      stringValue: v, stringListValues: [], binaryListValues: [], dataType: 'String',
-    }])),
-    md5OfBody: 'e4e68fb7bd0e697a0ae8f1bb342846b3',
-    eventSource: 'aws:sqs',
-    eventSourceARN: queue,
-    awsRegion: 'us-east-1',
-  };
-}
-
-/** The SQS body SNS writes when raw message delivery is off. */
-function snsEnvelope(snsMessageId: string, message: string, attributes: Record<string, string> = {}): string {
-  return JSON.stringify({
-    Type: 'Notification',
-    MessageId: snsMessageId,
-    TopicArn: TOPIC,
-    Message: message,
-    Timestamp: '2026-11-22T06:00:00.000Z',
-    SignatureVersion: '2',
-    Signature: 'EXAMPLEpH+DcEwjAPg8O9mY8dReBSwksfg2S7WKQcikcNKWLQjwu6A4VbeS0QHVCkhRS7fUQvi2egU3N858fiTDN6bkkOxYDVrY0Ad8L10Hs3zH81mtnPk5uvvolIC1CXGu43obcgFxeL3khZl8IKvO61GWB6jI9b5+gLPoBc1Q=',
-    SigningCertURL: 'https://sns.us-east-1.amazonaws.com/SimpleNotificationService-0000000000000000000000.pem',
-    UnsubscribeURL: `https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${TOPIC}:0f7a-example`,
-    MessageAttributes: Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, { Type: 'String', Value: v }])),
-  });
-}
-
-const order = (orderId: string, extra: Record<string, unknown> = {}) => JSON.stringify({ orderId, eventType: 'created', ...extra });
-const event = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
-
-async function invoke(handler: Handler, sqsEvent: SQSEvent, ctx: Context = context()) {
-  let response: SQSBatchResponse | undefined;
-  let error: Error | undefined;
-  const lines = await captureOutput(async () => {
-    try {
-      response = await handler(sqsEvent, ctx);
-    } catch (err) {
-      error = err as Error;
-    }
-  });
-  return { response, error, lines, records: jsonLines(lines) };
-}
-
-const failures = (...ids: string[]) => ({ batchItemFailures: ids.map((itemIdentifier) => ({ itemIdentifier })) });
+const loadHandler = (config?: Record<string, unknown>) => loadConsumerBundle('fanout-consumer', 'FANOUT_CONSUMER_CONFIG', config);
 
 describe('fanout-consumer bundle, standard queue', () => {
   const handler = loadHandler({ serviceName: 'inventory', failMarker: 'POISON', maxReceiveCount: 3 });
@@ -197,7 +100,7 @@ describe('fanout-consumer bundle, standard queue', () => {
 
   test('an event without Records is rejected with a clear error', async () => {
     const { error } = await invoke(handler, {} as SQSEvent);
-    expect(error?.message).toBe('expected an SQS event with a Records array');
+    expect(error?.message).toBe('expected an SQS event with a Records array, got an empty object');
   });
 
   test('records are not started when the invocation is about to time out, and are reported for redelivery', async () => {

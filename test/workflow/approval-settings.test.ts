@@ -17,6 +17,7 @@ function synthesize(): Template {
     onApproved: new sfn.Pass(stack, 'Charge'),
     stateMachineName: 'large-orders',
     auditRetentionDays: 30,
+    summaryFields: { orderId: '$.orderId', amount: '$.amount' },
   });
   return Template.fromStack(stack);
 }
@@ -34,13 +35,14 @@ const EXPECTED_REQUEST: Partial<RequestSettings> = {
   timeoutSeconds: 6 * 3600,
   workflowName: 'large-orders',
   auditRetentionDays: 30,
+  summaryFields: { orderId: '$.orderId', amount: '$.amount' },
 };
 const EXPECTED_CALLBACK: Partial<CallbackSettings> = {
   tableName: TOKEN, keySecretName: expect.stringMatching(/^approval-link-key\//), workflowName: 'large-orders',
 };
 
 describe('approval settings contracts', () => {
-  test('the request handler parses the synthesized settings into the table, topic, link key, timeout and audit retention asked for', () => {
+  test('the request handler parses the synthesized settings into the table, topic, link key, timeout, audit retention and summary fields asked for', () => {
     expect(parseRequest(requestDocument())).toMatchObject(EXPECTED_REQUEST);
   });
 

@@ -13,7 +13,14 @@ const { ExecutionError, StateMachine } = require('aws-local-stepfunctions') as t
 // SendTaskFailure / the task timeout. The caller's steps are Pass states, so the event log
 // shows which of them ran.
 
-function synthesize(props: { requiresApproval?: ApprovalCondition; onRejected?: boolean; failingPayment?: boolean } = {}) {
+interface Options {
+  readonly requiresApproval?: ApprovalCondition;
+  readonly onRejected?: boolean;
+  readonly failingPayment?: boolean;
+  readonly summaryFields?: Record<string, string>;
+}
+
+function synthesize(props: Options = {}) {
   const stack = new Stack(new App(), 'Stack');
   new ApprovalWorkflow(stack, 'Orders', {
     approvers: ['ops@example.com'],
@@ -25,6 +32,7 @@ function synthesize(props: { requiresApproval?: ApprovalCondition; onRejected?: 
       : new sfn.Pass(stack, 'ChargeCard', { parameters: { 'charged.$': '$.amount', 'approval.$': '$.approval' } }),
     onRejected: props.onRejected ? new sfn.Pass(stack, 'NotifyCustomer', { result: sfn.Result.fromString('clobbered'), resultPath: '$' }) : undefined,
     compensation: new sfn.Pass(stack, 'ReleaseStock', { result: sfn.Result.fromString('clobbered'), resultPath: '$' }),
+    summaryFields: props.summaryFields,
   });
   return stateMachineDefinition(stack);
 }
@@ -95,8 +103,8 @@ describe('ApprovalWorkflow definition executed locally', () => {
     expect(result.output).toEqual({ charged: 500, approval: approvedOutput });
   });
 
-  test('the approval task receives the token, execution, state, entry time and the summary', async () => {
-    const result = await run(synthesize(), { amount: 500 }, () => approvedOutput);
+  test('the approval task receives the token, execution, state name and entry time, and no request data by default', async () => {
+    const result = await run(synthesize(), { amount: 500, card: '4111111111111111' }, () => approvedOutput);
     expect(result.requests).toEqual([{
       FunctionName: expect.stringContaining('arn:aws:lambda:us-east-1:123456789012:function:'),
       Payload: {
@@ -104,9 +112,16 @@ describe('ApprovalWorkflow definition executed locally', () => {
         executionArn: 'arn:aws:states:us-east-1:123456789012:execution:Orders:exec-1',
         stateName: 'RequestApproval',
         enteredTime: '2026-11-22T09:00:00.000Z',
-        summary: { amount: 500, reservation: 'reserved' },
       },
     }]);
+  });
+
+  test('with summary fields named, the task also gets the state to pick them from - even a state that lacks them', async () => {
+    const definition = synthesize({ summaryFields: { orderId: '$.orderId', amount: '$.amount' } });
+    const result = await run(definition, { amount: 500 }, () => approvedOutput);
+    expect((result.requests[0] as any).Payload.state).toEqual({ amount: 500, reservation: 'reserved' });
+    const missing = await run(definition, {}, () => approvedOutput); // fails closed: asks, with what there is
+    expect(missing.statesEntered).toEqual(['ReserveStock', 'RequiresApproval', 'RequestApproval', 'Approved', 'ChargeCard']);
   });
 
   test('a missing or non-numeric amount fails closed: approval is required', async () => {
@@ -132,6 +147,15 @@ describe('ApprovalWorkflow definition executed locally', () => {
       throw namedError('States.Timeout', 'task timed out');
     });
     expect(result.statesEntered).toEqual(['ReserveStock', 'RequiresApproval', 'RequestApproval', 'Expired', 'Compensate', 'ReleaseStock', 'Outcome', 'ApprovalExpired']);
+    expect(result.error?.name).toBe('ApprovalExpired');
+  });
+
+  test('a request that expired before its link went out takes the Expired path, compensates and fails with ApprovalExpired', async () => {
+    const result = await run(synthesize(), { amount: 500 }, () => {
+      throw namedError('ApprovalRequestExpired', 'the approval request expired before its link could be sent');
+    });
+    expect(result.statesEntered).toEqual(['ReserveStock', 'RequiresApproval', 'RequestApproval', 'Expired', 'Compensate', 'ReleaseStock', 'Outcome', 'ApprovalExpired']);
+    expect(result.requests).toHaveLength(1);
     expect(result.error?.name).toBe('ApprovalExpired');
   });
 
