@@ -13,7 +13,7 @@ const GATEWAY_RESPONSES: { id: string; type: apigateway.ResponseType; error: str
   { id: 'QuotaExceeded', type: apigateway.ResponseType.QUOTA_EXCEEDED, error: 'QUOTA_EXCEEDED', message: 'the daily quota of your usage plan is used up' },
   { id: 'BadRequestBody', type: apigateway.ResponseType.BAD_REQUEST_BODY, error: 'INVALID_BODY', message: null },
   { id: 'BadRequestParameters', type: apigateway.ResponseType.BAD_REQUEST_PARAMETERS, error: 'INVALID_PARAMETERS', message: null },
-  { id: 'MissingToken', type: apigateway.ResponseType.MISSING_AUTHENTICATION_TOKEN, error: 'NOT_FOUND', message: 'no such route (or a missing token on a route that exists)' },
+  { id: 'MissingToken', type: apigateway.ResponseType.MISSING_AUTHENTICATION_TOKEN, error: 'NOT_FOUND', message: 'no such route: check the method, the path and the stage in the URL' },
   { id: 'Default4xx', type: apigateway.ResponseType.DEFAULT_4XX, error: 'CLIENT_ERROR', message: null },
   { id: 'Default5xx', type: apigateway.ResponseType.DEFAULT_5XX, error: 'SERVER_ERROR', message: 'the API failed to answer: retry later' },
 ];

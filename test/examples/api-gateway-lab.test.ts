@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ApiGatewayLabStack, ApiGatewayLabProps } from '../../examples/api-gateway/api-gateway-lab-stack';
 import { CAFE_SCOPES } from '../../examples/api-gateway/cafe-identity';
 import { MENU_V1_RESPONSE, MENU_V2_RESPONSE } from '../../examples/api-gateway/menu-templates';
+import { renderTemplate } from '../helpers/api-gateway-vtl';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
@@ -103,6 +104,20 @@ describe('ApiGatewayLab menu on direct DynamoDB integrations', () => {
     const success = (i: any) => i.IntegrationResponses.find((r: any) => r.StatusCode === '200').ResponseTemplates['application/json'];
     expect(success(v1)).toBe(MENU_V1_RESPONSE);
     expect(success(v2)).toBe(MENU_V2_RESPONSE);
+  });
+
+  test('the synthesized request templates render to DynamoDB calls on the stack\'s menu table', () => {
+    const m = methods(template);
+    // The table name is a token in the template: joined with a stand-in, as CloudFormation joins the real name.
+    const requestTemplate = (route: string) => {
+      const value = m.get(route)!.Integration.RequestTemplates['application/json'];
+      if (typeof value === 'string') return value;
+      return value['Fn::Join'][1].map((part: any) => (typeof part === 'string' ? part : part.Ref?.startsWith('MenuTable') ? 'menu-table' : '?')).join('');
+    };
+    expect(renderTemplate(requestTemplate('GET /v2/menu'), { querystring: { category: 'tea' } }).json())
+      .toMatchObject({ TableName: 'menu-table', ExpressionAttributeValues: { ':category': { S: 'tea' } } });
+    expect(renderTemplate(requestTemplate('POST /v1/menu'), { body: { category: 'tea', itemId: 'sencha', name: 'Sencha', price: 3 } }).json())
+      .toMatchObject({ TableName: 'menu-table', Item: { itemId: { S: 'sencha' }, price: { N: '3' } }, ConditionExpression: 'attribute_not_exists(itemId)' });
   });
 
   test('DynamoDB errors are mapped by status: 4xx to the conflict/throttle/refusal template, 5xx to 502', () => {
