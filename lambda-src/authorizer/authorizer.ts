@@ -4,9 +4,10 @@ import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
 import { JwksRefetchThrottledError, ThrottledJwksCache } from './jwks-cache';
+import { RouteAccess, RouteDecisions } from './route-decisions';
 import { TokenCache } from './token-cache';
-import type { AuthorizerSettings, IssuerSettings } from '../../src/api/authorizer-settings';
-import { buildRoutePolicy, methodPolicy, overlapMatrix, PolicyDocument } from '../../src/api/route-policy';
+import type { ApiKeySettings, AuthorizerSettings, IssuerSettings } from '../../src/api/authorizer-settings';
+import type { PolicyDocument } from '../../src/api/route-policy';
 
 /** Stable, credential-free reason for every decision (logged and counted, never returned to the caller). */
 export type ReasonCode =
@@ -24,12 +25,18 @@ export type ReasonCode =
   | 'unknown_route'
   | 'internal_error';
 
-/** Who the caller is, once authenticated. Flat strings only: it becomes the authorizer context. */
+/**
+ * Who the caller is, once authenticated, and which routes it may call. Kept small: the token
+ * cache holds one per token, and what survives in memory is what garbage collection copies.
+ */
 export interface Principal {
-  readonly principalId: string;
+  /** The token's `sub` (or `apikey:<id>`); also API Gateway's principalId. */
   readonly sub: string;
   readonly tenantId: string;
-  readonly scopes: readonly string[];
+  /** The caller's scopes, space-separated. */
+  readonly scopes: string;
+  /** The routes those scopes open, computed once per token. */
+  readonly access: RouteAccess;
   readonly authType: 'jwt' | 'apiKey';
   readonly iss?: string;
   readonly clientId?: string;
@@ -50,6 +57,10 @@ export type Authentication =
 
 type DecomposedJwt = ReturnType<typeof decomposeUnverifiedJwt>;
 interface VerifyProperties { issuer: string; audience: string[] | null; jwksUri: string; graceSeconds: number }
+/** A configured API key with what depends only on the settings: its principal's fields. */
+interface KnownApiKey { readonly key: ApiKeySettings; readonly sub: string; readonly scopes: string; readonly access: RouteAccess }
+/** A configured issuer with the verifier properties aws-jwt-verify needs for it. */
+interface TrustedIssuer { readonly settings: IssuerSettings; readonly verifyProperties: VerifyProperties }
 /**
  * aws-jwt-verify's verifier seen through its (protected) decomposed-JWT entry points,
  * which verify() and verifySync() call after parsing: the token is parsed once, here.
@@ -59,9 +70,14 @@ interface DecomposedVerifier {
   verifyDecomposedJwt(jwt: DecomposedJwt, jwksUri: string, props: VerifyProperties): Promise<JwtPayload>;
 }
 
-const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const API_KEY_SHAPE = /^[A-Za-z0-9_\-.~+/=]{16,256}$/;
 const TENANT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const INTERNAL_ERROR: Authentication = { ok: false, reason: 'internal_error' };
+/**
+ * Characters of the signature that key the token cache: about 90 bits nobody can choose without
+ * the signing key, cheaper to hash than the whole signature. A hit also compares the whole token.
+ */
+const TOKEN_CACHE_KEY_CHARS = 16;
 
 /**
  * The authorizer's decision logic: authenticates a credential (JWT verified by
@@ -71,14 +87,14 @@ const TENANT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  */
 export class Authorizer {
   public readonly jwks: ThrottledJwksCache;
-  public readonly tokens: TokenCache<{ readonly token: string; readonly principal: Principal }>;
-  private readonly issuers: Map<string, IssuerSettings>;
+  public readonly tokens: TokenCache<{ readonly token: string; readonly principal: Principal; readonly expiresAt: number }>;
+  /** The route table, precomputed for matching requests and building policies. */
+  public readonly routes: RouteDecisions;
+  private readonly issuers = new Map<string, TrustedIssuer>();
   private readonly verifier?: DecomposedVerifier;
-  private readonly verifyProperties = new Map<string, VerifyProperties>();
-  private readonly apiKeys: Map<string, AuthorizerSettings['apiKeys'][number]>;
-  private readonly overlaps: boolean[][];
+  /** API keys by their SHA-256, with what depends only on the settings computed once. */
+  private readonly apiKeys: Map<string, KnownApiKey>;
   private readonly now: () => number;
-  private readonly policies = new Map<string, PolicyDocument>();
 
   constructor(public readonly settings: AuthorizerSettings, deps: { now?: () => number; jwksCache?: ThrottledJwksCache } = {}) {
     const now = deps.now ?? Date.now;
@@ -89,7 +105,6 @@ export class Authorizer {
       now,
     });
     this.tokens = new TokenCache(settings.tokenCacheMaxEntries, now);
-    this.issuers = new Map(settings.issuers.map((i) => [i.issuer, i]));
     if (settings.issuers.length > 0) {
       const configs = settings.issuers.map((i) => ({
         issuer: i.issuer,
@@ -97,91 +112,59 @@ export class Authorizer {
         jwksUri: i.jwksUri,
         graceSeconds: settings.clockToleranceSec,
       }));
-      this.verifyProperties = new Map(configs.map((c) => [c.issuer, c]));
+      settings.issuers.forEach((i, n) => this.issuers.set(i.issuer, { settings: i, verifyProperties: configs[n] }));
       this.verifier = JwtVerifier.create(configs, { jwksCache: this.jwks }) as unknown as DecomposedVerifier;
       for (const i of settings.issuers) if (i.jwks) this.jwks.addJwks(i.jwksUri, i.jwks as never);
     }
-    this.apiKeys = new Map(settings.apiKeys.map((k) => [k.sha256, k]));
-    this.overlaps = overlapMatrix(settings.routes);
+    this.routes = new RouteDecisions(settings.routes, settings.policyScope);
+    this.apiKeys = new Map(settings.apiKeys.map((key) => [key.sha256, { key, sub: `apikey:${key.id}`, scopes: key.scopes.join(' '), access: this.routes.accessOf(key.scopes) }]));
   }
 
-  /** Authenticate one credential. Never throws: every failure is a reason code. */
-  public async authenticate(credential: Credential | undefined): Promise<Authentication> {
+  /**
+   * Authenticate one credential. Never throws: every failure is a reason code. Answers
+   * synchronously unless a JWKS must be fetched, so the common path costs no promise.
+   */
+  public authenticate(credential: Credential | undefined): Authentication | Promise<Authentication> {
     if (!credential || credential.value.length === 0) return { ok: false, reason: 'missing_token' };
     if (credential.kind === 'malformed') return { ok: false, reason: 'invalid_token' };
     if (credential.value.length > this.settings.maxTokenBytes) return { ok: false, reason: 'invalid_token' };
     try {
-      return credential.kind === 'apiKey' ? this.authenticateApiKey(credential.value) : await this.authenticateJwt(credential.value);
+      const result = credential.kind === 'apiKey' ? this.authenticateApiKey(credential.value) : this.authenticateJwt(credential.value);
+      return result instanceof Promise ? result.catch(() => INTERNAL_ERROR) : result;
     } catch {
-      return { ok: false, reason: 'internal_error' };
+      return INTERNAL_ERROR;
     }
   }
 
   /** Whether the principal may call route `routeIndex` (undefined = a route the table does not know: denied). */
   public allows(principal: Principal, routeIndex: number | undefined): boolean {
-    if (routeIndex === undefined) return false;
-    const required = this.settings.routes[routeIndex].scopes;
-    return required.length === 0 || required.some((s) => principal.scopes.includes(s));
+    return this.routes.allows(principal.access, routeIndex);
   }
 
-  /**
-   * The IAM policy for a REST API. With `policyScope: 'api'` (API Gateway caches the
-   * result for the token) it covers every route the scopes allow, so a cached policy is
-   * right for the next route too; otherwise it covers exactly the invoked method ARN.
-   */
+  /** The IAM policy for a REST API request (see {@link RouteDecisions.policyFor}). */
   public policyFor(principal: Principal, routeIndex: number | undefined, methodArn: string): PolicyDocument {
-    const allowed = this.allows(principal, routeIndex);
-    if (this.settings.policyScope === 'api') {
-      const prefix = arnPrefix(methodArn);
-      if (prefix) {
-        // Policies depend only on (stage prefix, scopes): memoized, bounded, shared read-only.
-        const key = `${prefix}\n${principal.scopes.join(' ')}`;
-        let policy = this.policies.get(key);
-        if (!policy) {
-          policy = buildRoutePolicy(this.settings.routes, new Set(principal.scopes), prefix, this.overlaps);
-          if (policy) {
-            if (this.policies.size >= 512) this.policies.clear();
-            this.policies.set(key, policy);
-          }
-        }
-        if (policy) return policy;
-      }
-      // No exact cross-route policy (the construct rejects such route tables at synth):
-      // cover the invoked ARN only, so a cached result can only 403 other routes, never over-grant.
-    }
-    return methodPolicy(allowed ? 'Allow' : 'Deny', methodArn);
+    return this.routes.policyFor(principal.access, routeIndex, methodArn);
   }
 
   private authenticateApiKey(key: string): Authentication {
     if (!API_KEY_SHAPE.test(key)) return { ok: false, reason: 'invalid_api_key' };
     const digest = createHash('sha256').update(key, 'utf8').digest();
-    const entry = this.apiKeys.get(digest.toString('hex'));
+    const known = this.apiKeys.get(digest.toString('hex'));
     // the map lookup finds the candidate; compare the digests in constant time anyway
-    if (!entry || !timingSafeEqual(digest, Buffer.from(entry.sha256, 'hex'))) return { ok: false, reason: 'invalid_api_key' };
-    return {
-      ok: true,
-      cache: 'miss',
-      principal: {
-        principalId: `apikey:${entry.id}`,
-        sub: `apikey:${entry.id}`,
-        tenantId: entry.tenantId,
-        scopes: entry.scopes,
-        authType: 'apiKey',
-        expiresAt: this.now() + this.settings.tokenCacheTtlMs,
-      },
-    };
+    if (!known || !timingSafeEqual(digest, Buffer.from(known.key.sha256, 'hex'))) return { ok: false, reason: 'invalid_api_key' };
+    const { sub, scopes, access } = known;
+    const expiresAt = this.now() + this.settings.tokenCacheTtlMs;
+    return { ok: true, cache: 'miss', principal: { sub, tenantId: known.key.tenantId, scopes, access, authType: 'apiKey', expiresAt } };
   }
 
-  private async authenticateJwt(token: string): Promise<Authentication> {
-    // Cache key: the signature segment (short to hash); a hit also needs the very same token.
-    const dot2 = token.lastIndexOf('.');
-    const signature = token.slice(dot2 + 1);
-    const cached = this.tokens.get(signature);
+  private authenticateJwt(token: string): Authentication | Promise<Authentication> {
+    const cacheKey = token.slice(-TOKEN_CACHE_KEY_CHARS);
+    const cached = this.tokens.get(cacheKey);
     if (cached && cached.token === token) return { ok: true, principal: cached.principal, cache: 'hit' };
 
-    const dot1 = token.indexOf('.');
-    if (dot1 <= 0 || dot2 <= dot1 + 1 || dot2 === token.length - 1 || !JWT_SHAPE.test(token)) return { ok: false, reason: 'invalid_token' };
-    if (!this.verifier) return { ok: false, reason: 'invalid_token' };
+    // Three non-empty base64url segments: aws-jwt-verify's parser checks the shape but allows
+    // `=` padding, which compact JWS forbids.
+    if (!this.verifier || token.includes('=')) return { ok: false, reason: 'invalid_token' };
     // Parsed once, by aws-jwt-verify's prototype-pollution-safe parser, and verified from
     // that decomposition (no second parse inside verify()).
     let decomposed: DecomposedJwt;
@@ -198,7 +181,7 @@ export class Authorizer {
     const trusted = iss !== undefined ? this.issuers.get(iss) : undefined;
     if (!trusted) return { ok: false, reason: 'invalid_token', iss: safeLogValue(iss), kid: kid?.slice(0, 128) };
     // alg none / HS* and anything outside the issuer's allowlist never reach the crypto
-    if (typeof header.alg !== 'string' || !trusted.algorithms.includes(header.alg)) return { ok: false, reason: 'invalid_signature', iss, kid };
+    if (typeof header.alg !== 'string' || !trusted.settings.algorithms.includes(header.alg)) return { ok: false, reason: 'invalid_signature', iss, kid };
     if (!kid) return { ok: false, reason: 'invalid_token', iss };
 
     let claims: JwtPayload;
@@ -206,20 +189,22 @@ export class Authorizer {
       // The verifier only knows the configured issuers and their JWKS URIs: a token never
       // names where its keys are. Synchronous when the key is cached; the async path only
       // when the JWKS must be fetched (throttled, single-flight).
-      claims = this.verifier.verifyDecomposedJwtSync(decomposed, trusted.jwksUri, this.verifyProperties.get(trusted.issuer)!);
-    } catch (syncErr) {
-      if (!(syncErr instanceof errors.KidNotFoundInJwksError || syncErr instanceof errors.JwksNotAvailableInCacheError)) {
-        return { ok: false, reason: reasonOf(syncErr), iss, kid };
-      }
-      try {
-        claims = await this.verifier.verifyDecomposedJwt(decomposed, trusted.jwksUri, this.verifyProperties.get(trusted.issuer)!);
-      } catch (err) {
-        return { ok: false, reason: reasonOf(err), iss, kid };
-      }
+      claims = this.verifier.verifyDecomposedJwtSync(decomposed, trusted.settings.jwksUri, trusted.verifyProperties);
+    } catch (err) {
+      const keyNotCached = err instanceof errors.KidNotFoundInJwksError || err instanceof errors.JwksNotAvailableInCacheError;
+      if (!keyNotCached) return { ok: false, reason: reasonOf(err), iss, kid };
+      return this.verifier.verifyDecomposedJwt(decomposed, trusted.settings.jwksUri, trusted.verifyProperties).then(
+        (fetched) => this.verified(trusted.settings, fetched, cacheKey, token, kid),
+        (fetchErr: unknown): Authentication => ({ ok: false, reason: reasonOf(fetchErr), iss, kid }));
     }
-    const principal = this.principalOf(trusted, claims);
-    if (!principal) return { ok: false, reason: 'invalid_claims', iss, kid };
-    this.tokens.set(signature, { token, principal }, principal.expiresAt);
+    return this.verified(trusted.settings, claims, cacheKey, token, kid);
+  }
+
+  /** The principal of verified claims, remembered in the token cache. */
+  private verified(issuer: IssuerSettings, claims: JwtPayload, cacheKey: string, token: string, kid: string): Authentication {
+    const principal = this.principalOf(issuer, claims);
+    if (!principal) return { ok: false, reason: 'invalid_claims', iss: issuer.issuer, kid };
+    this.tokens.set(cacheKey, { token, principal, expiresAt: principal.expiresAt });
     return { ok: true, principal, cache: 'miss', kid };
   }
 
@@ -232,26 +217,34 @@ export class Authorizer {
         : typeof claims.aud === 'string' ? claims.aud : undefined;
     if (issuer.tokenUse) {
       if (claims.token_use !== issuer.tokenUse) return undefined;
-      if (issuer.clientIds.length > 0 && (clientId === undefined || !issuer.clientIds.includes(clientId))) return undefined;
+      if (!issuer.anyClient && (clientId === undefined || !issuer.clientIds.includes(clientId))) return undefined;
     }
     const tenant = issuer.fixedTenantId ?? claims[issuer.tenantClaim];
     if (typeof tenant !== 'string' || !TENANT_ID.test(tenant)) return undefined;
-    const scopes = scopesOf(claims);
-    const expiresAt = Math.min(claims.exp * 1000, this.now() + this.settings.tokenCacheTtlMs);
-    return { principalId: sub, sub, tenantId: tenant, scopes, authType: 'jwt', iss: issuer.issuer, clientId, expiresAt };
+    const raw = claims.scope ?? claims.scp;
+    const scopes = scopesOf(raw);
+    return {
+      sub,
+      tenantId: tenant,
+      // a well-formed `scope` claim already is the space-separated text
+      scopes: typeof raw === 'string' && isSpaceSeparated(raw) ? raw : scopes.join(' '),
+      access: this.routes.accessOf(scopes),
+      authType: 'jwt',
+      iss: issuer.issuer,
+      clientId,
+      expiresAt: Math.min(claims.exp * 1000, this.now() + this.settings.tokenCacheTtlMs),
+    };
   }
 }
 
-/** `arn:{partition}:execute-api:{region}:{account}:{apiId}/{stage}/` of a method ARN. */
-export function arnPrefix(methodArn: string): string | undefined {
-  const m = /^(arn:[^:]+:execute-api:[^:]+:[^:]+:[^/]+\/[^/]+\/)/.exec(methodArn);
-  return m?.[1];
+/** Non-empty, single spaces between scopes, none at the ends: splitting and joining it again gives it back. */
+function isSpaceSeparated(value: string): boolean {
+  return value.length > 0 && value.charCodeAt(0) !== 0x20 && value.charCodeAt(value.length - 1) !== 0x20 && !value.includes('  ');
 }
 
 /** `scope` (space-separated, OAuth 2.0) or `scp` (list or string). */
-function scopesOf(claims: JwtPayload): string[] {
-  const raw = claims.scope ?? claims.scp;
-  if (typeof raw === 'string') return raw.split(' ').filter((s) => s.length > 0);
+function scopesOf(raw: JwtPayload[string]): string[] {
+  if (typeof raw === 'string') return isSpaceSeparated(raw) ? raw.split(' ') : raw.split(' ').filter((s) => s.length > 0);
   if (Array.isArray(raw)) return raw.filter((s): s is string => typeof s === 'string' && s.length > 0);
   return [];
 }

@@ -1,5 +1,6 @@
 import type { Authentication, Authorizer, Credential, Principal, ReasonCode } from './authorizer';
-import { findRoute, matchRoute, PolicyDocument } from '../../src/api/route-policy';
+import { parseMethodArn } from './method-arn';
+import type { PolicyDocument } from '../../src/api/route-policy';
 
 /** The three event shapes the authorizer answers. */
 export type AuthorizerEvent = RestTokenEvent | RestRequestEvent | HttpApiV2Event;
@@ -60,8 +61,6 @@ export interface Outcome<R> {
 }
 
 const CONTEXT_VALUE_MAX = 1024;
-/** Contexts per (cached, immutable) principal: built once per token. */
-const contexts = new WeakMap<Principal, Record<string, string>>();
 
 export function isHttpApiV2(event: AuthorizerEvent): event is HttpApiV2Event {
   return (event as HttpApiV2Event).version === '2.0';
@@ -91,69 +90,66 @@ function credentialFromHeaders(headers: RestRequestEvent['headers'], apiKeyHeade
   return key !== undefined && key.length > 0 ? { kind: 'apiKey', value: key.trim() } : undefined;
 }
 
-/** Parse `…/{stage}/{METHOD}/{path}` of a REST method ARN. */
-export function methodOfArn(methodArn: string): { method: string; path: string } | undefined {
-  const m = /^arn:[^:]+:execute-api:[^:]+:[^:]+:[^/]+\/[^/]+\/([^/]+)(\/.*)?$/.exec(methodArn);
-  return m ? { method: m[1], path: m[2] ?? '/' } : undefined;
-}
-
-/** The flat authorizer context: strings only, each bounded (nested values break API Gateway). */
+/**
+ * The flat authorizer context: strings only, each bounded (nested values break API Gateway).
+ * Built per answer rather than kept with the cached principal: short-lived objects cost the
+ * garbage collector less than ones the token cache holds.
+ */
 export function contextOf(principal: Principal): Record<string, string> {
-  const known = contexts.get(principal);
-  if (known) return known;
-  const ctx: Record<string, string> = {
-    tenantId: principal.tenantId,
-    sub: principal.sub,
-    scopes: principal.scopes.join(' '),
+  const context: Record<string, string> = {
+    tenantId: bounded(principal.tenantId),
+    sub: bounded(principal.sub),
+    scopes: bounded(principal.scopes),
     authType: principal.authType,
   };
-  if (principal.iss) ctx.iss = principal.iss;
-  if (principal.clientId) ctx.clientId = principal.clientId;
-  for (const k of Object.keys(ctx)) ctx[k] = ctx[k].slice(0, CONTEXT_VALUE_MAX);
-  contexts.set(principal, ctx);
-  return ctx;
+  if (principal.iss) context.iss = bounded(principal.iss);
+  if (principal.clientId) context.clientId = bounded(principal.clientId);
+  return context;
+}
+
+function bounded(value: string): string {
+  return value.length > CONTEXT_VALUE_MAX ? value.slice(0, CONTEXT_VALUE_MAX) : value;
 }
 
 /** Answer a REST TOKEN or REQUEST event. */
 export async function answerRest(authorizer: Authorizer, event: RestTokenEvent | RestRequestEvent): Promise<Outcome<RestAuthorizerResponse>> {
-  const routes = authorizer.settings.routes;
+  const routes = authorizer.routes;
+  const methodArn = event.methodArn;
+  const arn = typeof methodArn === 'string' ? parseMethodArn(methodArn) : undefined;
   let credential: Credential | undefined;
   let routeIndex: number | undefined;
-  const parsedArn = typeof event.methodArn === 'string' ? methodOfArn(event.methodArn) : undefined;
   if (event.type === 'TOKEN') {
     credential = credentialFromAuthorization(event.authorizationToken);
-    routeIndex = parsedArn ? matchRoute(routes, parsedArn.method, parsedArn.path) : undefined;
+    routeIndex = arn ? routes.matcher.matchIn(methodArn, arn.prefixEnd, arn.methodEnd, methodArn, arn.methodEnd, methodArn.length) : undefined;
   } else {
     credential = credentialFromHeaders(event.headers, authorizer.settings.apiKeyHeader);
-    routeIndex = event.resource && event.httpMethod ? findRoute(routes, event.httpMethod, event.resource) : undefined;
+    routeIndex = event.resource && event.httpMethod ? routes.matcher.find(event.httpMethod, event.resource) : undefined;
   }
-  const eventType = event.type;
-  const route = routeIndex === undefined ? undefined : `${routes[routeIndex].method} ${routes[routeIndex].path}`;
-  const auth = await authorizer.authenticate(credential);
-  if (!auth.ok) return unauthorized(auth, eventType, route, credential);
-  if (!parsedArn) {
-    return { unauthorized: true, credential: credential?.value, record: { ...base(auth, eventType, route), decision: 'unauthorized', reason: 'invalid_token' } };
+  const route = routeIndex === undefined ? undefined : routes.labels[routeIndex];
+  const pending = authorizer.authenticate(credential);
+  const auth = pending instanceof Promise ? await pending : pending;
+  if (!auth.ok) return unauthorized(auth, event.type, route, credential);
+  if (!arn) {
+    return { unauthorized: true, credential: credential?.value, record: { ...decided(auth, event.type, route, false, routeIndex), decision: 'unauthorized', reason: 'invalid_token' } };
   }
   const allowed = authorizer.allows(auth.principal, routeIndex);
-  const reason: ReasonCode = allowed ? 'allowed' : routeIndex === undefined ? 'unknown_route' : 'insufficient_scope';
   return {
     unauthorized: false,
     credential: credential?.value,
     response: {
-      principalId: auth.principal.principalId,
-      policyDocument: authorizer.policyFor(auth.principal, routeIndex, event.methodArn),
+      principalId: auth.principal.sub,
+      policyDocument: authorizer.policyFor(auth.principal, routeIndex, methodArn),
       context: contextOf(auth.principal),
     },
-    record: { ...base(auth, eventType, route), decision: allowed ? 'allow' : 'deny', reason },
+    record: decided(auth, event.type, route, allowed, routeIndex),
   };
 }
 
 /** Answer an HTTP API payload 2.0 event with a simple response (no 401 path there: denial is 403). */
 export async function answerHttpV2(authorizer: Authorizer, event: HttpApiV2Event): Promise<Outcome<HttpSimpleResponse>> {
-  const routes = authorizer.settings.routes;
   const credential = credentialFromHeaders(event.headers, authorizer.settings.apiKeyHeader);
   const [method, ...rest] = typeof event.routeKey === 'string' ? event.routeKey.split(' ') : [];
-  const routeIndex = method && rest.length === 1 ? findRoute(routes, method, rest[0]) : undefined;
+  const routeIndex = method && rest.length === 1 ? authorizer.routes.matcher.find(method, rest[0]) : undefined;
   const route = routeIndex === undefined ? undefined : event.routeKey;
   const auth = await authorizer.authenticate(credential);
   if (!auth.ok) {
@@ -161,24 +157,22 @@ export async function answerHttpV2(authorizer: Authorizer, event: HttpApiV2Event
     return { ...out, unauthorized: false, response: { isAuthorized: false } };
   }
   const allowed = authorizer.allows(auth.principal, routeIndex);
-  const reason: ReasonCode = allowed ? 'allowed' : routeIndex === undefined ? 'unknown_route' : 'insufficient_scope';
   return {
     unauthorized: false,
     credential: credential?.value,
     response: allowed ? { isAuthorized: true, context: contextOf(auth.principal) } : { isAuthorized: false },
-    record: { ...base(auth, 'HTTP_V2', route), decision: allowed ? 'allow' : 'deny', reason },
+    record: decided(auth, 'HTTP_V2', route, allowed, routeIndex),
   };
 }
 
-function base(auth: Extract<Authentication, { ok: true }>, eventType: DecisionRecord['eventType'], route: string | undefined) {
+/** The record of an authenticated caller's allow or deny. */
+function decided(
+  auth: Extract<Authentication, { ok: true }>, eventType: DecisionRecord['eventType'], route: string | undefined, allowed: boolean, routeIndex: number | undefined,
+): DecisionRecord {
+  const { principal, kid, cache } = auth;
+  const reason: ReasonCode = allowed ? 'allowed' : routeIndex === undefined ? 'unknown_route' : 'insufficient_scope';
   return {
-    eventType,
-    route,
-    authType: auth.principal.authType,
-    tenantId: auth.principal.tenantId,
-    iss: auth.principal.iss,
-    kid: auth.kid,
-    cache: auth.cache,
+    eventType, route, authType: principal.authType, tenantId: principal.tenantId, iss: principal.iss, kid, cache, decision: allowed ? 'allow' : 'deny', reason,
   };
 }
 

@@ -1,10 +1,10 @@
 /**
- * A small LRU of verified tokens with per-entry expiry, evaluated lazily against an
- * injected clock (no timers: Lambda freezes the environment between invocations). Keyed by
- * the whole token, so a hit requires the exact bytes that were verified.
+ * A small LRU of verified tokens, each entry expiring at its own `expiresAt`, evaluated
+ * lazily against an injected clock (no timers: Lambda freezes the environment between
+ * invocations). The entry is stored as given: one object per cached token.
  */
-export class TokenCache<V> {
-  private readonly entries = new Map<string, { value: V; expiresAt: number }>();
+export class TokenCache<V extends { readonly expiresAt: number }> {
+  private readonly entries = new Map<string, V>();
 
   constructor(private readonly maxEntries: number, private readonly now: () => number = Date.now) {}
 
@@ -22,13 +22,13 @@ export class TokenCache<V> {
     // move to the most-recently-used end
     this.entries.delete(key);
     this.entries.set(key, entry);
-    return entry.value;
+    return entry;
   }
 
-  public set(key: string, value: V, expiresAt: number): void {
-    if (this.maxEntries === 0 || expiresAt <= this.now()) return;
+  public set(key: string, entry: V): void {
+    if (this.maxEntries === 0 || entry.expiresAt <= this.now()) return;
     this.entries.delete(key);
-    this.entries.set(key, { value, expiresAt });
+    this.entries.set(key, entry);
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value as string;
       this.entries.delete(oldest);

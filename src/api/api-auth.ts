@@ -65,10 +65,24 @@ export interface JwtAuthProps extends TokenAuthOptions {
   readonly algorithms?: string[];
 }
 
-/** Cognito user-pool tokens verified by the authorizer. */
+/**
+ * Cognito user-pool tokens verified by the authorizer. Name the app clients whose tokens
+ * are accepted in `userPoolClients`, or opt in to every client of the pool with
+ * `allowAnyClient: true`; one of the two is required.
+ */
 export interface CognitoAuthOptions extends TokenAuthOptions {
-  /** App clients whose tokens are accepted. @default - any client of the pool */
+  /**
+   * App clients whose tokens are accepted (`client_id` of access tokens, `aud` of id tokens).
+   * Required unless `allowAnyClient` is true.
+   * @default - none: construction fails unless `allowAnyClient` is true
+   */
   readonly userPoolClients?: cognito.IUserPoolClient[];
+  /**
+   * Accept tokens of every app client of the pool, including clients added later by anyone
+   * who can change the pool. Cannot be combined with `userPoolClients`.
+   * @default false
+   */
+  readonly allowAnyClient?: boolean;
   /** `access` (recommended: carries scopes) or `id`. @default 'access' */
   readonly tokenUse?: string;
 }
@@ -83,7 +97,10 @@ export class ApiAuth {
     return new ApiAuth(ApiAuthMode.JWT, props, undefined, undefined);
   }
 
-  /** Tokens of a Cognito user pool, verified by the library's Lambda authorizer (scopes, tenant claim, cached-policy safety). */
+  /**
+   * Tokens of a Cognito user pool, verified by the library's Lambda authorizer (scopes, tenant
+   * claim, cached-policy safety). `options.userPoolClients` (or `allowAnyClient: true`) is required.
+   */
   public static cognito(userPool: cognito.IUserPool, options: CognitoAuthOptions = {}): ApiAuth {
     return new ApiAuth(ApiAuthMode.COGNITO, undefined, userPool, options);
   }

@@ -81,6 +81,7 @@ function issuerSettings(scope: Stack, auth: ApiAuth): IssuerDocument | undefined
     jwksUri: `${issuer}/.well-known/jwks.json`,
     tokenUse: auth.cognitoOptions?.tokenUse ?? 'access',
     clientIds: auth.cognitoOptions?.userPoolClients?.map((c) => c.userPoolClientId),
+    anyClient: auth.cognitoOptions?.allowAnyClient === true ? true : undefined,
     algorithms: ['RS256'],
   };
 }

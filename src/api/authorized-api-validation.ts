@@ -1,7 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ApiAuth, ApiAuthMode } from './api-auth';
-import { RouteOptions } from './api-route';
+import { BaseRouteOptions, PublicRouteOptions, RouteOptions } from './api-route';
 import { ApiThrottling } from './api-tier';
 import type { AuthorizedApiProps } from './authorized-api-props';
 import { ambiguousRoutePairs, maxRoutePolicyBytes, RouteRule } from './route-policy';
@@ -77,6 +77,15 @@ export function validateProps(scope: Construct, props: AuthorizedApiProps, stage
       ids.add(c.id);
     }
   }
+  const cognitoOptions = props.auth.mode === ApiAuthMode.COGNITO ? props.auth.cognitoOptions ?? {} : undefined;
+  if (cognitoOptions) {
+    const clients = cognitoOptions.userPoolClients ?? [];
+    if (cognitoOptions.allowAnyClient && clients.length > 0) {
+      v.fail('auth.allowAnyClient', 'cannot be combined with auth.userPoolClients (list the clients, or accept every client of the pool)', true);
+    }
+    v.check(clients.length > 0 || cognitoOptions.allowAnyClient === true, 'auth.userPoolClients',
+      'must list the app clients whose tokens are accepted (or set auth.allowAnyClient: true to accept every client of the pool)', []);
+  }
   const jwt = props.auth.jwtProps;
   if (jwt) {
     v.matches('auth.issuer', jwt.issuer, /^https:\/\/\S+$/, 'an https URL');
@@ -104,28 +113,55 @@ export function validateProps(scope: Construct, props: AuthorizedApiProps, stage
   v.throwIfInvalid();
 }
 
+/** A route already on the API, guarded or public. */
+export interface DeclaredRoute {
+  readonly method: string;
+  readonly path: string;
+}
+
 /** Checks one `addRoute()` call against the API and the routes already added; throws on the first call with problems. */
-export function validateRoute(scope: Construct, props: AuthorizedApiProps, routes: readonly RouteRule[],
+export function validateRoute(scope: Construct, props: AuthorizedApiProps, routes: readonly DeclaredRoute[],
   httpMethod: string, path: string, options: RouteOptions): void {
   const v = new PropsValidator(scope, 'AuthorizedApi.addRoute');
-  v.oneOf('method', httpMethod, HTTP_METHODS);
-  v.matches('path', path, PATH, "'/' or '/'-separated segments of [A-Za-z0-9._~-], {param} or a final {proxy+}");
-  if (PATH.test(path) && /\{[^}]+\+\}./.test(path)) v.fail('path', 'may only end with a {proxy+} segment', path);
-  v.check(!routes.some((r) => r.method === httpMethod && r.path === path), 'route', 'must be added once', `${httpMethod} ${path}`);
+  checkRoute(v, routes, httpMethod, path);
   const scopes = options.scopes ?? [];
   if (props.auth.mode === ApiAuthMode.API_KEY_ONLY && scopes.length > 0) {
     v.fail('scopes', 'cannot be used with ApiAuth.apiKeyOnly() (API keys carry no scopes; use ApiAuth.jwt or ApiAuth.cognito)', scopes.join(' '));
   }
   for (const s of scopes) v.matches('scopes', s, SCOPE, 'printable ASCII without spaces, quotes or backslashes (1-256 characters)');
+  checkCaching(v, props, httpMethod, options);
+  v.throwIfInvalid();
+}
+
+/** Checks one `addPublicRoute()` call; throws on the first call with problems. */
+export function validatePublicRoute(scope: Construct, props: AuthorizedApiProps, routes: readonly DeclaredRoute[],
+  httpMethod: string, path: string, options: PublicRouteOptions): void {
+  const v = new PropsValidator(scope, 'AuthorizedApi.addPublicRoute');
+  checkRoute(v, routes, httpMethod, path);
+  checkCaching(v, props, httpMethod, options);
+  // cdk-nag requires 10 characters in an acknowledgement reason
+  v.check((options.reason ?? '').trim().length >= 10, 'reason',
+    'must say why the route needs no credentials (at least 10 characters; it becomes the cdk-nag acknowledgement)', options.reason);
+  v.throwIfInvalid();
+}
+
+/** What every route must satisfy: a known method, a resource template, added once. */
+function checkRoute(v: PropsValidator, routes: readonly DeclaredRoute[], httpMethod: string, path: string): void {
+  v.oneOf('method', httpMethod, HTTP_METHODS);
+  v.matches('path', path, PATH, "'/' or '/'-separated segments of [A-Za-z0-9._~-], {param} or a final {proxy+}");
+  if (PATH.test(path) && /\{[^}]+\+\}./.test(path)) v.fail('path', 'may only end with a {proxy+} segment', path);
+  v.check(!routes.some((r) => r.method === httpMethod && r.path === path), 'route', 'must be added once', `${httpMethod} ${path}`);
+}
+
+function checkCaching(v: PropsValidator, props: AuthorizedApiProps, httpMethod: string, options: BaseRouteOptions): void {
   if (options.cacheable && !props.cache) v.fail('cacheable', 'needs the cache prop (a stage cache cluster)', true);
   if (options.cacheable && httpMethod !== 'GET') v.fail('cacheable', 'is only meaningful for GET routes', httpMethod);
-  v.throwIfInvalid();
 }
 
 /** Problems of the complete route table, reported at synthesis (routes are added after construction). */
 export function routeTableProblems(routes: readonly RouteRule[], policyScope: 'api' | 'method', auth: ApiAuth, stageNames: readonly string[]): string[] {
   const problems: string[] = [];
-  if (routes.length === 0) problems.push('AuthorizedApi has no routes: add at least one with addRoute()');
+  if (routes.length === 0) problems.push('AuthorizedApi has no routes added with addRoute(): add at least one (public routes alone need no AuthorizedApi)');
   if (policyScope !== 'api' || auth.mode === ApiAuthMode.API_KEY_ONLY) return problems;
   const longestStage = Math.max(...stageNames.map((s) => s.length));
   const bytes = maxRoutePolicyBytes(routes, ARN_PREFIX_FIXED_CHARS + longestStage);

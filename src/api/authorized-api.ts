@@ -1,4 +1,4 @@
-import { Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,12 +7,16 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ApiAuthMode } from './api-auth';
 import { authorizerSettings, createTokenAuthorizer } from './api-authorizer';
-import { RouteOptions } from './api-route';
+import { PublicRouteOptions, RouteOptions } from './api-route';
 import { addTierUsagePlans, CachedRoute, methodSettings, stageOptions } from './api-stage';
 import { createApiAlarms } from './authorized-api-alarms';
 import { AuthorizedApiProps } from './authorized-api-props';
-import { routeTableProblems, unknownThrottledRoutes, validateProps, validateRoute } from './authorized-api-validation';
+import {
+  DeclaredRoute, routeTableProblems, unknownThrottledRoutes, validateProps, validatePublicRoute, validateRoute,
+} from './authorized-api-validation';
 import { pascal } from './construct-ids';
+import { RouteCoverageCheck } from './route-coverage';
+import { addRouteMethod } from './route-method';
 import { RouteRule } from './route-policy';
 import { AlarmedConstruct } from '../core/alarmed-construct';
 import { createLogGroup } from '../core/defaults';
@@ -55,7 +59,10 @@ export class AuthorizedApi extends AlarmedConstruct {
   public readonly domainName?: apigateway.DomainName;
 
   private readonly props: AuthorizedApiProps;
+  /** The routes the authorizer decides (addRoute), in the order added. */
   private readonly routes: RouteRule[] = [];
+  /** The routes served without credentials (addPublicRoute). */
+  private readonly publicRoutes: DeclaredRoute[] = [];
   private readonly cachedRoutes: CachedRoute[] = [];
   private readonly policyScope: 'api' | 'method';
 
@@ -155,7 +162,10 @@ export class AuthorizedApi extends AlarmedConstruct {
     this.authorizerErrorAlarm = alarms.authorizerErrorAlarm;
 
     this.node.addValidation({ validate: () => routeTableProblems(this.routes, this.policyScope, props.auth, this.stageNames) });
-    this.node.addValidation({ validate: () => unknownThrottledRoutes(props, this.routes) });
+    this.node.addValidation({ validate: () => unknownThrottledRoutes(props, this.declaredRoutes()) });
+    // Every method of the API must be a declared route (or carry an authorization of its own).
+    Aspects.of(this).add(new RouteCoverageCheck(this.restApi, { kindOf: (method, path) => this.routeKind(method, path) }, this.authorizer),
+      { priority: AspectPriority.READONLY });
   }
 
   /**
@@ -168,34 +178,14 @@ export class AuthorizedApi extends AlarmedConstruct {
    */
   public addRoute(method: string, path: string, integration: apigateway.Integration, options: RouteOptions = {}): apigateway.Method {
     const httpMethod = method.toUpperCase();
-    validateRoute(this, this.props, this.routes, httpMethod, path, options);
-    const scopes = options.scopes ?? [];
-
-    const resource = path === '/' ? this.restApi.root : this.restApi.root.resourceForPath(path);
-    const requestParameters: { [param: string]: boolean } = { ...options.requestParameters };
-    if (options.cacheable) requestParameters['method.request.header.Authorization'] = true;
+    validateRoute(this, this.props, this.declaredRoutes(), httpMethod, path, options);
     const tokenAuth = this.props.auth.mode !== ApiAuthMode.API_KEY_ONLY;
-    const methodResource = resource.addMethod(httpMethod, integration, {
+    const methodResource = addRouteMethod(this.restApi, this.requestValidator, httpMethod, path, integration, options, {
       authorizer: tokenAuth ? this.authorizer : undefined,
       authorizationType: tokenAuth ? apigateway.AuthorizationType.CUSTOM : apigateway.AuthorizationType.NONE,
       apiKeyRequired: (this.props.tiers ?? []).length > 0,
-      requestValidator: this.requestValidator,
-      requestModels: options.bodySchema ? {
-        'application/json': this.restApi.addModel(`Model${pascal(httpMethod)}${pascal(path) || 'Root'}`, {
-          contentType: 'application/json',
-          schema: options.bodySchema,
-        }),
-      } : undefined,
-      requestParameters: Object.keys(requestParameters).length > 0 ? requestParameters : undefined,
-      methodResponses: options.methodResponses,
-      operationName: options.operationName,
     });
-    if (options.cacheable) {
-      // Cache entries are per caller: one tenant's response must never be served to another.
-      const cfn = methodResource.node.defaultChild as apigateway.CfnMethod;
-      cfn.addPropertyOverride('Integration.CacheKeyParameters', ['method.request.header.Authorization']);
-      this.cachedRoutes.push({ method: httpMethod, path });
-    }
+    if (options.cacheable) this.cachedRoutes.push({ method: httpMethod, path });
     if (tokenAuth) {
       acknowledgeNagFindings(methodResource, [{
         id: 'AwsSolutions-COG4',
@@ -211,7 +201,39 @@ export class AuthorizedApi extends AlarmedConstruct {
         reason: 'ApiAuth.apiKeyOnly(): callers are machines identified by usage-plan API keys, not Cognito users.',
       }]);
     }
-    this.routes.push({ method: httpMethod, path, scopes });
+    this.routes.push({ method: httpMethod, path, scopes: options.scopes ?? [] });
     return methodResource;
+  }
+
+  /**
+   * Add a route anyone may call: no authorizer and no API key (stage throttling and WAF
+   * still apply). This is the only way to add a method without authorization: synthesis
+   * fails for any other method of the API that has none.
+   *
+   * @param method GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY
+   * @param path resource template, e.g. `/health`
+   */
+  public addPublicRoute(method: string, path: string, integration: apigateway.Integration, options: PublicRouteOptions): apigateway.Method {
+    const httpMethod = method.toUpperCase();
+    validatePublicRoute(this, this.props, this.declaredRoutes(), httpMethod, path, options);
+    const methodResource = addRouteMethod(this.restApi, this.requestValidator, httpMethod, path, integration, options, {
+      authorizationType: apigateway.AuthorizationType.NONE,
+      apiKeyRequired: false,
+    });
+    if (options.cacheable) this.cachedRoutes.push({ method: httpMethod, path });
+    const reason = `Declared public with addPublicRoute(): ${options.reason}`;
+    acknowledgeNagFindings(methodResource, [{ id: 'AwsSolutions-APIG4', reason }, { id: 'AwsSolutions-COG4', reason }]);
+    this.publicRoutes.push({ method: httpMethod, path });
+    return methodResource;
+  }
+
+  private declaredRoutes(): DeclaredRoute[] {
+    return [...this.routes, ...this.publicRoutes];
+  }
+
+  private routeKind(method: string, path: string): 'guarded' | 'public' | undefined {
+    const same = (r: DeclaredRoute) => r.method === method && r.path === path;
+    if (this.routes.some(same)) return 'guarded';
+    return this.publicRoutes.some(same) ? 'public' : undefined;
   }
 }

@@ -20,8 +20,10 @@ export interface IssuerSettings {
   readonly algorithms: readonly string[];
   /** Cognito: required `token_use` (`access` or `id`). */
   readonly tokenUse?: string;
-  /** Cognito: accepted `client_id` (access tokens) / `aud` (id tokens); empty = any. */
+  /** Cognito: accepted `client_id` (access tokens) / `aud` (id tokens). */
   readonly clientIds: readonly string[];
+  /** Cognito: accept every app client of the pool (an explicit opt-in; `clientIds` is then empty). */
+  readonly anyClient: boolean;
   /** Claim holding the tenant id, unless `fixedTenantId` is set. */
   readonly tenantClaim: string;
   readonly fixedTenantId?: string;
@@ -63,6 +65,7 @@ export interface IssuerDocument {
   readonly algorithms?: readonly string[];
   readonly tokenUse?: string;
   readonly clientIds?: readonly string[];
+  readonly anyClient?: boolean;
   readonly tenantClaim?: string;
   readonly fixedTenantId?: string;
   readonly requiredClaims?: readonly string[];
@@ -124,6 +127,12 @@ export function parseAuthorizerSettings(config: SettingsReader<AuthorizerSetting
     if (fixedTenantId && !TENANT_ID.test(fixedTenantId)) config.fail(`${where}.fixedTenantId must match ${TENANT_ID}, got ${JSON.stringify(fixedTenantId)}`);
     const tokenUse = str(where, o, 'tokenUse', true);
     if (tokenUse && tokenUse !== 'access' && tokenUse !== 'id') config.fail(`${where}.tokenUse must be "access" or "id", got ${JSON.stringify(tokenUse)}`);
+    const clientIds = strs(where, o, 'clientIds');
+    const anyClient = o.anyClient === true;
+    if (o.anyClient !== undefined && typeof o.anyClient !== 'boolean') config.fail(`${where}.anyClient must be a boolean, got ${JSON.stringify(o.anyClient)}`);
+    if (anyClient && clientIds.length > 0) config.fail(`${where}.anyClient cannot be combined with ${where}.clientIds`);
+    // A Cognito pool may gain app clients nobody reviewed: accepting all of them is an explicit choice.
+    if (tokenUse && clientIds.length === 0 && !anyClient) config.fail(`${where}.clientIds must list the accepted app clients, or ${where}.anyClient must be true`);
     return {
       issuer,
       audiences: strs(where, o, 'audiences'),
@@ -131,7 +140,8 @@ export function parseAuthorizerSettings(config: SettingsReader<AuthorizerSetting
       jwks: jwks as IssuerSettings['jwks'],
       algorithms: algorithms.length > 0 ? algorithms : ['RS256', 'ES256'],
       tokenUse,
-      clientIds: strs(where, o, 'clientIds'),
+      clientIds,
+      anyClient,
       tenantClaim: str(where, o, 'tenantClaim', true) ?? 'custom:tenant_id',
       fixedTenantId,
       requiredClaims: strs(where, o, 'requiredClaims'),

@@ -153,19 +153,18 @@ export function ambiguousRoutePairs(routes: readonly RouteRule[], overlaps = ove
 }
 
 /**
- * The policy for a token with `scopes` that stays correct for every route while API
- * Gateway caches it: Allow each reachable route, and explicitly Deny each unreachable
- * route that an Allow glob would otherwise cover. `arnPrefix` is
- * `arn:{partition}:execute-api:{region}:{account}:{apiId}/{stage}/`. Returns undefined
- * when the route table is ambiguous for these scopes (see ambiguousRoutePairs).
+ * The policy for a token that may call the routes flagged in `allowed` (see routeAllows)
+ * that stays correct for every route while API Gateway caches it: Allow each reachable
+ * route, and explicitly Deny each unreachable route that an Allow glob would otherwise
+ * cover. `arnPrefix` is `arn:{partition}:execute-api:{region}:{account}:{apiId}/{stage}/`.
+ * Returns undefined when the route table is ambiguous for this set (see ambiguousRoutePairs).
  */
 export function buildRoutePolicy(
   routes: readonly RouteRule[],
-  scopes: ReadonlySet<string>,
+  allowed: readonly boolean[],
   arnPrefix: string,
   overlaps: boolean[][],
 ): PolicyDocument | undefined {
-  const allowed = routes.map((r) => routeAllows(r, scopes));
   const allow: string[] = [];
   const deny: string[] = [];
   for (let i = 0; i < routes.length; i++) {
@@ -204,84 +203,4 @@ export function maxRoutePolicyBytes(routes: readonly RouteRule[], arnPrefixLengt
   const base = JSON.stringify({ Version: '2012-10-17', Statement: [] }).length;
   const resources = routes.reduce((sum, r) => sum + arnPrefixLength + routeArnPattern(r).length + 3, 0);
   return base + 3 * statementOverhead + resources + arnPrefixLength + 4;
-}
-
-// ---- matching a concrete request to its route ----
-
-/**
- * The route a concrete request (`GET`, `/orders/42`) reaches, preferring literal path
- * segments over parameters and parameters over greedy `{proxy+}`, and a method over ANY,
- * as API Gateway does. Undefined when no route matches.
- */
-export function matchRoute(routes: readonly RouteRule[], method: string, path: string): number | undefined {
-  const segments = splitPath(path);
-  let best: { index: number; score: number[] } | undefined;
-  const compiled = compile(routes);
-  for (let index = 0; index < compiled.length; index++) {
-    const route = compiled[index];
-    if (route.method !== method && route.method !== 'ANY') continue;
-    const score = templateScore(route.segments, segments);
-    if (!score) continue;
-    score.push(route.method === 'ANY' ? 0 : 1);
-    if (!best || compareScores(score, best.score) > 0) best = { index, score };
-  }
-  return best?.index;
-}
-
-/** A route template split once: each segment a literal, a parameter (undefined) or greedy (null). */
-interface CompiledRoute {
-  readonly method: string;
-  readonly segments: ReadonlyArray<string | undefined | null>;
-}
-
-const compiledTables = new WeakMap<readonly RouteRule[], CompiledRoute[]>();
-
-function compile(routes: readonly RouteRule[]): CompiledRoute[] {
-  let compiled = compiledTables.get(routes);
-  if (!compiled) {
-    compiled = routes.map((r) => ({
-      method: r.method,
-      segments: splitPath(r.path).map((t) => (/^\{[^}]+\+\}$/.test(t) ? null : /^\{[^}]+\}$/.test(t) ? undefined : t)),
-    }));
-    compiledTables.set(routes, compiled);
-  }
-  return compiled;
-}
-
-/** Index of the route with exactly this method and template. */
-export function findRoute(routes: readonly RouteRule[], method: string, template: string): number | undefined {
-  const exact = routes.findIndex((r) => r.method === method && r.path === template);
-  if (exact >= 0) return exact;
-  const any = routes.findIndex((r) => r.method === 'ANY' && r.path === template);
-  return any >= 0 ? any : undefined;
-}
-
-function splitPath(path: string): string[] {
-  return path.split('/').filter((s) => s.length > 0);
-}
-
-/** Per segment: 3 literal, 2 parameter, 1 greedy; undefined when the template does not match. */
-function templateScore(template: ReadonlyArray<string | undefined | null>, segments: string[]): number[] | undefined {
-  const score: number[] = [];
-  for (let i = 0; i < template.length; i++) {
-    const t = template[i];
-    if (t === null) {
-      if (segments.length <= i) return undefined;
-      score.push(1);
-      return score;
-    }
-    if (i >= segments.length) return undefined;
-    if (t === undefined) score.push(2);
-    else if (t === segments[i]) score.push(3);
-    else return undefined;
-  }
-  return template.length === segments.length ? score : undefined;
-}
-
-function compareScores(a: number[], b: number[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const d = (a[i] ?? 0) - (b[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
 }

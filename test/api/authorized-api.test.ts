@@ -128,24 +128,83 @@ describe('AuthorizedApi options', () => {
     expect(api.latencyAlarms).toHaveLength(3);
   });
 
-  test('the cache is encrypted and cacheable routes are keyed by the caller\'s Authorization header', () => {
+  test('the cache is encrypted and cacheable routes are keyed by the caller\'s Authorization header and every path parameter', () => {
     const stack = new Stack(new App(), 'Stack');
     const api = new AuthorizedApi(stack, 'Api', { auth: ApiAuth.jwt({ issuer: ISSUER, audience: ['a'] }), cache: { ttl: Duration.minutes(2), size: '1.6' } });
-    api.addRoute('GET', '/catalog/items', integration, { cacheable: true, methodResponses });
-    api.addRoute('POST', '/catalog/items', integration, { methodResponses });
+    api.addRoute('GET', '/catalog/{category}/items/{id}', integration, { cacheable: true, methodResponses });
+    api.addRoute('POST', '/catalog/{category}/items/{id}', integration, { methodResponses });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::ApiGateway::Stage', {
       CacheClusterEnabled: true,
       CacheClusterSize: '1.6',
       MethodSettings: [
         Match.objectLike({ ResourcePath: '/*', HttpMethod: '*', CachingEnabled: false, CacheDataEncrypted: true }),
-        Match.objectLike({ ResourcePath: '/~1catalog~1items', HttpMethod: 'GET', CachingEnabled: true, CacheTtlInSeconds: 120, CacheDataEncrypted: true }),
+        Match.objectLike({ ResourcePath: '/~1catalog~1{category}~1items~1{id}', HttpMethod: 'GET', CachingEnabled: true, CacheTtlInSeconds: 120, CacheDataEncrypted: true }),
       ],
     });
+    // API Gateway only keys on parameters the method request declares
     t.hasResourceProperties('AWS::ApiGateway::Method', {
       HttpMethod: 'GET',
-      RequestParameters: { 'method.request.header.Authorization': true },
-      Integration: Match.objectLike({ CacheKeyParameters: ['method.request.header.Authorization'] }),
+      RequestParameters: { 'method.request.header.Authorization': true, 'method.request.path.category': true, 'method.request.path.id': true },
+      Integration: Match.objectLike({
+        CacheKeyParameters: ['method.request.header.Authorization', 'method.request.path.category', 'method.request.path.id'],
+      }),
+    });
+    t.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'POST', Integration: Match.objectLike({ CacheKeyParameters: Match.absent() }) });
+  });
+
+  test('the declared query parameters and headers of a cacheable route are part of its cache key', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const api = new AuthorizedApi(stack, 'Api', { auth: ApiAuth.jwt({ issuer: ISSUER, audience: ['a'] }), cache: {} });
+    api.addRoute('GET', '/files/{proxy+}', integration, {
+      cacheable: true,
+      methodResponses,
+      requestParameters: {
+        'method.request.querystring.page': false,
+        'method.request.multivaluequerystring.tag': false,
+        'method.request.header.Accept-Language': false,
+      },
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET',
+      RequestParameters: {
+        'method.request.header.Authorization': true,
+        'method.request.path.proxy': true,
+        'method.request.querystring.page': false,
+        'method.request.multivaluequerystring.tag': false,
+        'method.request.header.Accept-Language': false,
+      },
+      Integration: Match.objectLike({
+        CacheKeyParameters: [
+          'method.request.header.Authorization',
+          'method.request.path.proxy',
+          'method.request.header.Accept-Language',
+          'method.request.multivaluequerystring.tag',
+          'method.request.querystring.page',
+        ],
+      }),
+    });
+  });
+
+  test('with ApiAuth.apiKeyOnly() a cacheable route is keyed by the caller\'s API key', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const api = new AuthorizedApi(stack, 'Api', { auth: ApiAuth.apiKeyOnly(), tiers: [{ name: 'basic', rateLimit: 1, burstLimit: 2 }], cache: {} });
+    api.addRoute('GET', '/prices/{sku}', integration, { cacheable: true, methodResponses });
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::Method', {
+      RequestParameters: { 'method.request.header.x-api-key': true, 'method.request.path.sku': true },
+      Integration: Match.objectLike({ CacheKeyParameters: ['method.request.header.x-api-key', 'method.request.path.sku'] }),
+    });
+  });
+
+  test('a cacheable public route is keyed by its path parameters without requiring an Authorization header', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const api = new AuthorizedApi(stack, 'Api', { auth: ApiAuth.jwt({ issuer: ISSUER, audience: ['a'] }), cache: {} });
+    api.addRoute('GET', '/orders', integration, { methodResponses });
+    api.addPublicRoute('GET', '/docs/{page}', integration, { reason: 'the public API reference', cacheable: true, methodResponses });
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::Method', {
+      AuthorizationType: 'NONE',
+      RequestParameters: { 'method.request.header.Authorization': false, 'method.request.path.page': true },
+      Integration: Match.objectLike({ CacheKeyParameters: ['method.request.header.Authorization', 'method.request.path.page'] }),
     });
   });
 
@@ -250,6 +309,24 @@ describe('AuthorizedApi options', () => {
     expect(issuer.clientIds).toEqual([`<Ref:${stack.resolve(client.userPoolClientId).Ref}>`]);
   });
 
+  test('ApiAuth.cognito() without app clients fails, naming auth.userPoolClients and the explicit opt-in', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const pool = new cognito.UserPool(stack, 'Pool');
+    expect(() => new AuthorizedApi(stack, 'Api', { auth: ApiAuth.cognito(pool) })).toThrow(
+      /auth\.userPoolClients must list the app clients whose tokens are accepted \(or set auth\.allowAnyClient: true to accept every client of the pool\), got \[\]/);
+    const client = pool.addClient('Client');
+    expect(() => new AuthorizedApi(stack, 'Both', { auth: ApiAuth.cognito(pool, { userPoolClients: [client], allowAnyClient: true }) }))
+      .toThrow(/auth\.allowAnyClient cannot be combined with auth\.userPoolClients/);
+  });
+
+  test('ApiAuth.cognito() accepts every app client of the pool only when allowAnyClient says so', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const pool = new cognito.UserPool(stack, 'Pool');
+    const api = new AuthorizedApi(stack, 'Api', { auth: ApiAuth.cognito(pool, { allowAnyClient: true }) });
+    api.addRoute('GET', '/me', integration, { methodResponses });
+    expect(settingsOf(stack).issuers[0]).toMatchObject({ tokenUse: 'access', anyClient: true });
+  });
+
   test('API-key clients reach the authorizer as hashes only', () => {
     const sha = 'a'.repeat(64);
     const { stack } = build({
@@ -300,6 +377,65 @@ describe('AuthorizedApi options', () => {
     const { stack } = build({ cors: { allowOrigins: ['https://app.example.com'] } });
     Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'OPTIONS', AuthorizationType: 'NONE' });
     expect(unacknowledgedNagFindings(stack)).toEqual([]);
+  });
+});
+
+describe('AuthorizedApi route coverage', () => {
+  test('a method that uses the authorizer but is not in the route table fails at synth, naming it and the fix', () => {
+    const { stack, api } = build();
+    api.restApi.root.resourceForPath('/orders/{id}/refund').addMethod('POST', integration, {
+      authorizer: api.authorizer,
+      authorizationType: apigateway.AuthorizationType.CUSTOM,
+      methodResponses,
+    });
+    expect(() => Template.fromStack(stack)).toThrow(
+      /method POST \/orders\/\{id\}\/refund uses the API's authorizer but is not in its route table.*add it with addRoute\('POST', '\/orders\/\{id\}\/refund', integration, \{ scopes \}\)/);
+  });
+
+  test('a method without any authorization fails at synth unless it was declared public', () => {
+    const { stack, api } = build();
+    api.restApi.root.addResource('status').addMethod('GET', integration, { methodResponses });
+    expect(() => Template.fromStack(stack)).toThrow(
+      /method GET \/status has no authorization.*addRoute\('GET', '\/status', \.\.\.\) to guard it, or addPublicRoute\('GET', '\/status', integration, \{ reason \}\) to serve it to anyone/);
+  });
+
+  test('a route whose authorizer was removed after addRoute fails at synth', () => {
+    const { stack, api } = build();
+    const method = api.addRoute('GET', '/reports', integration, { methodResponses });
+    const cfn = method.node.defaultChild as apigateway.CfnMethod;
+    cfn.authorizationType = 'NONE';
+    cfn.authorizerId = undefined;
+    expect(() => Template.fromStack(stack)).toThrow(/method GET \/reports was added with addRoute but no longer uses the API's authorizer/);
+  });
+
+  test('a public route has no authorizer and no API key, carries its reason, and the API stays nag clean', () => {
+    const { stack, api } = build({ tiers: [{ name: 'basic', rateLimit: 5, burstLimit: 10 }] });
+    const method = api.addPublicRoute('GET', '/health', integration, { reason: 'load balancer and uptime checks call it without credentials', methodResponses });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET',
+      ResourceId: { Ref: Match.stringLikeRegexp('health') },
+      AuthorizationType: 'NONE',
+      AuthorizerId: Match.absent(),
+      ApiKeyRequired: false,
+    });
+    expect(JSON.stringify((method.node.defaultChild as apigateway.CfnMethod).getMetadata('cdk_nag'))).toContain('load balancer and uptime checks');
+    expect(settingsOf(stack).routes.map((r: { path: string }) => r.path)).not.toContain('/health');
+    expect(unacknowledgedNagFindings(stack)).toEqual([]);
+  });
+
+  test('a public route needs a reason and cannot repeat a route', () => {
+    const { api } = build();
+    expect(() => api.addPublicRoute('GET', '/health', integration, { reason: '' })).toThrow(/reason must say why the route needs no credentials/);
+    expect(() => api.addPublicRoute('GET', '/orders', integration, { reason: 'a route already guarded' })).toThrow(/route must be added once, got 'GET \/orders'/);
+    api.addPublicRoute('GET', '/health', integration, { reason: 'uptime checks call it without credentials' });
+    expect(() => api.addRoute('GET', '/health', integration)).toThrow(/route must be added once, got 'GET \/health'/);
+  });
+
+  test('methods with an authorization of their own (IAM) and CORS preflights are left alone', () => {
+    const { stack, api } = build({ cors: { allowOrigins: ['https://app.example.com'] } });
+    api.restApi.root.addResource('internal').addMethod('POST', integration, { authorizationType: apigateway.AuthorizationType.IAM, methodResponses });
+    expect(() => Template.fromStack(stack)).not.toThrow();
   });
 });
 

@@ -4,29 +4,29 @@ import { TokenCache } from '../../lambda-src/authorizer/token-cache';
 describe('authorizer token cache', () => {
   test('entries expire at their own time, evaluated against the injected clock', () => {
     const clock = { now: 1000 };
-    const cache = new TokenCache<string>(10, () => clock.now);
-    cache.set('a', 'A', 2000);
-    expect(cache.get('a')).toBe('A');
+    const cache = new TokenCache<{ v: string; expiresAt: number }>(10, () => clock.now);
+    cache.set('a', { v: 'A', expiresAt: 2000 });
+    expect(cache.get('a')?.v).toBe('A');
     clock.now = 2000;
     expect(cache.get('a')).toBeUndefined();
-    cache.set('b', 'B', 1500);
+    cache.set('b', { v: 'B', expiresAt: 1500 });
     expect(cache.get('b')).toBeUndefined();
   });
 
   test('the least recently used entry is evicted first', () => {
-    const cache = new TokenCache<number>(2, () => 0);
-    cache.set('a', 1, 10);
-    cache.set('b', 2, 10);
-    expect(cache.get('a')).toBe(1);
-    cache.set('c', 3, 10);
+    const cache = new TokenCache<{ v: number; expiresAt: number }>(2, () => 0);
+    cache.set('a', { v: 1, expiresAt: 10 });
+    cache.set('b', { v: 2, expiresAt: 10 });
+    expect(cache.get('a')?.v).toBe(1);
+    cache.set('c', { v: 3, expiresAt: 10 });
     expect(cache.get('b')).toBeUndefined();
-    expect(cache.get('a')).toBe(1);
+    expect(cache.get('a')?.v).toBe(1);
     expect(cache.size).toBe(2);
   });
 
   test('a cache of size 0 stores nothing', () => {
-    const cache = new TokenCache<number>(0, () => 0);
-    cache.set('a', 1, 10);
+    const cache = new TokenCache<{ v: number; expiresAt: number }>(0, () => 0);
+    cache.set('a', { v: 1, expiresAt: 10 });
     expect(cache.get('a')).toBeUndefined();
   });
 });

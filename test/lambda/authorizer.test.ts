@@ -7,6 +7,7 @@ import { JsonConfig } from '../../lambda-src/shared';
 import { AuthorizerSettings, parseAuthorizerSettings } from '../../src/api/authorizer-settings';
 import { captureOutput, jsonLines } from '../helpers/capture-output';
 import { JwksServer, startJwksServer } from '../helpers/https-jwks-server';
+import { policyAllows } from '../helpers/iam-policy';
 import { loadJose } from '../helpers/jose';
 
 const jose = loadJose();
@@ -132,9 +133,19 @@ describe('authorizer: valid credentials', () => {
   test('a repeated token is answered from the token cache without verifying again', async () => {
     const a = authorizer();
     const t = `Bearer ${await token()}`;
-    await answerRest(a, tokenEvent(t));
-    const second = await answerRest(a, tokenEvent(t));
-    expect(second.record.cache).toBe('hit');
+    // aws-jwt-verify checks RS256 signatures with crypto.createVerify: count those calls
+    const signatureChecks = jest.spyOn(jest.requireActual<typeof import('node:crypto')>('node:crypto'), 'createVerify');
+    try {
+      const first = await answerRest(a, tokenEvent(t));
+      expect(first.record).toMatchObject({ decision: 'allow', cache: 'miss' });
+      expect(signatureChecks).toHaveBeenCalledTimes(1);
+      const second = await answerRest(a, tokenEvent(t, 'GET/orders/7'));
+      expect(second.record).toMatchObject({ decision: 'allow', cache: 'hit' });
+      expect(second.response!.principalId).toBe('user-1');
+      expect(signatureChecks).toHaveBeenCalledTimes(1);
+    } finally {
+      signatureChecks.mockRestore();
+    }
   });
 
   test('an API key is an alternative credential with its own tenant and scopes', async () => {
@@ -184,10 +195,32 @@ test('64 concurrent decisions in one environment each get their own principal', 
   outs.forEach((out, i) => expect(out.response!.context.tenantId).toBe(`tenant-${i}`));
 });
 
-test('a request to a route the table does not know is denied', async () => {
-  const out = await answerRest(authorizer({ policyScope: 'method' }), tokenEvent(`Bearer ${await token()}`, 'GET/unknown'));
-  expect(out.record).toMatchObject({ decision: 'deny', reason: 'unknown_route' });
-  expect(out.response!.policyDocument.Statement[0].Effect).toBe('Deny');
+test.each(['api', 'method'])('a request to a route the table does not know is denied (policy scope %s)', async (policyScope) => {
+  // GET /orders/{id} needs orders:read, which the token has: its Allow glob GET/orders/*
+  // also covers the unknown GET /orders/42/refund
+  for (const resource of ['GET/orders/42/refund', 'GET/unknown', 'PATCH/orders']) {
+    const out = await answerRest(authorizer({ policyScope }), tokenEvent(`Bearer ${await token()}`, resource));
+    expect(out.record).toMatchObject({ decision: 'deny', reason: 'unknown_route' });
+    expect(out.response!.policyDocument.Statement).toContainEqual({ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [PREFIX + resource] });
+    expect(policyAllows(out.response!.policyDocument, PREFIX + resource)).toBe(false);
+  }
+});
+
+describe('authorizer: Cognito app clients', () => {
+  const cognitoIssuer = (extra: Record<string, unknown>) => ({ issuer: ISSUER, audiences: [], jwksUri: server.jwksUri, tokenUse: 'access', ...extra });
+  const accessToken = (clientId: string) => token({ claims: { token_use: 'access', client_id: clientId } });
+
+  test('only access tokens of the listed app clients are accepted', async () => {
+    const a = authorizer({ issuers: [cognitoIssuer({ clientIds: ['client-a'] })] });
+    expect(await reasonFor(a, `Bearer ${await accessToken('client-a')}`)).toBe('allowed');
+    expect(await reasonFor(a, `Bearer ${await accessToken('client-b')}`)).toBe('invalid_claims');
+  });
+
+  test('a Cognito issuer without app clients fails at init unless anyClient opts in', async () => {
+    expect(() => settings({ issuers: [cognitoIssuer({})] })).toThrow(/issuers\[0\]\.clientIds must list the accepted app clients, or issuers\[0\]\.anyClient must be true/);
+    const a = authorizer({ issuers: [cognitoIssuer({ anyClient: true })] });
+    expect(await reasonFor(a, `Bearer ${await accessToken('client-b')}`)).toBe('allowed');
+  });
 });
 
 describe('authorizer: bad tokens are 401 and never an allow', () => {
@@ -205,6 +238,8 @@ describe('authorizer: bad tokens are 401 and never an allow', () => {
     expect(await reasonFor(a, `Bearer ${'x'.repeat(9000)}.${'y'.repeat(10)}.z`)).toBe('invalid_token');
     const valid = await token();
     expect(await reasonFor(a, `Bearer ${valid.slice(0, -8)}AAAAAAAA`)).toBe('invalid_signature');
+    // compact JWS has no base64 padding; aws-jwt-verify alone would accept the padded twin
+    expect(await reasonFor(a, `Bearer ${valid}=`)).toBe('invalid_token');
   });
 
   test('alg none is refused', async () => {
