@@ -537,10 +537,12 @@ describe('AuthorizedApi bad input', () => {
     const other = new Stack(app, 'Other');
     const api = new AuthorizedApi(other, 'Api', {
       auth: ApiAuth.jwt({ issuer: ISSUER, audience: ['a'] }),
-      routeThrottling: { 'DELETE /orders': { rateLimit: 1, burstLimit: 1 } },
+      routeThrottling: { 'DELETE /orders': { rateLimit: 1, burstLimit: 1 }, 'GET /health': { rateLimit: 1, burstLimit: 1 } },
     });
     api.addRoute('GET', '/orders', integration, { methodResponses });
-    expect(() => app.synth()).toThrow(/routeThrottling names 'DELETE \/orders', which is not a route of the API \(routes: GET \/orders\)/);
+    api.addPublicRoute('GET', '/health', integration, { reason: 'load balancer health checks', methodResponses });
+    // Public routes are routes too: only the DELETE key is unknown.
+    expect(() => app.synth()).toThrow(/routeThrottling names 'DELETE \/orders', which is not a route of the API \(routes: GET \/orders, GET \/health\)/);
   });
 
   test('API-key-only mode needs a tier and rejects route scopes', () => {
