@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { fakeAwsCli } from '../helpers/fake-aws-cli';
 import { startLoopbackServer, type LoopbackServer } from '../helpers/http-server';
 
 // The ApiGatewayLab's lab-env.sh, sourced by bash with real curl and node against a loopback
@@ -14,11 +15,7 @@ let tokenAnswer = { status: 200, body: JSON.stringify({ access_token: 'eyJ.test.
 
 beforeAll(async () => {
   server = await startLoopbackServer(() => tokenAnswer);
-  bin = mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'apigw-lab-scripts-'));
-  calls = path.join(bin, 'aws-calls.log');
-  writeFileSync(path.join(bin, 'aws'), `#!/usr/bin/env bash
-echo "$*" >> ${JSON.stringify(calls)}
-case "$*" in
+  ({ bin, calls } = fakeAwsCli('apigw-lab-scripts-', `
   *"OutputKey=='Url0'"*) echo "https://abc.execute-api.eu-west-1.amazonaws.com/dev/" ;;
   *"OutputKey=='Url1'"*) echo "https://abc.execute-api.eu-west-1.amazonaws.com/staging/" ;;
   *"OutputKey=='Url2'"*) echo "https://abc.execute-api.eu-west-1.amazonaws.com/prod/" ;;
@@ -31,10 +28,7 @@ case "$*" in
   "cognito-idp describe-user-pool-client"*) echo "secret-of-\${*: -5:1}" ;;
   "apigateway get-api-key --api-key key-cafe"*) echo "cafe-api-key-value" ;;
   "apigateway get-api-key --api-key key-partner"*) echo "partner-api-key-value" ;;
-  *) echo "unexpected aws call: $*" >&2; exit 1 ;;
-esac
-`);
-  chmodSync(path.join(bin, 'aws'), 0o755);
+`));
 });
 afterAll(async () => {
   await server?.stop();
