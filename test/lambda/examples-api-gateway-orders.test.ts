@@ -109,7 +109,9 @@ describe('orders bundle', () => {
   });
 
   test('an unknown order is 404 with its id', async () => {
-    expect(await call(event('GET', '/v1/orders/{orderId}', { path: { orderId: 'o-missing' } }))).toMatchObject({ status: 404, body: { error: 'ORDER_NOT_FOUND', message: 'no order o-missing' } });
+    expect(await call(event('GET', '/v1/orders/{orderId}', { path: { orderId: 'o-missing' } }))).toMatchObject({
+      status: 404, body: { error: 'ORDER_NOT_FOUND', message: 'no order o-missing', requestId: 'req-1' },
+    });
   });
 
   test.each([

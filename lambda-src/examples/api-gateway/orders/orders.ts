@@ -50,7 +50,7 @@ export async function handleOrders(request: OrdersRequest, deps: OrdersDependenc
     const route = `${request.httpMethod} ${request.resource}`;
     switch (route) {
       case 'POST /v1/orders': return await placeOrder(request, deps);
-      case 'GET /v1/orders/{orderId}': return await getOrder(pathId(request, 'orderId'), deps);
+      case 'GET /v1/orders/{orderId}': return await getOrder(pathId(request, 'orderId'), request.requestId, deps);
       case 'GET /v1/customers/{customerId}/orders': return await customerOrders(request, deps);
       default: return { statusCode: 404, body: { error: 'NOT_FOUND', message: `no route ${route}`, requestId: request.requestId } };
     }
@@ -81,13 +81,13 @@ async function placeOrder(request: OrdersRequest, deps: OrdersDependencies): Pro
     return { statusCode: 201, body: order };
   } catch (error) {
     if (!isAwsError(error, 'ConditionalCheckFailedException')) throw error;
-    return getOrder(order.orderId, deps);
+    return getOrder(order.orderId, request.requestId, deps);
   }
 }
 
-async function getOrder(orderId: string, deps: OrdersDependencies): Promise<OrdersAnswer> {
+async function getOrder(orderId: string, requestId: string, deps: OrdersDependencies): Promise<OrdersAnswer> {
   const { Item } = await deps.dynamo.getItem({ TableName: deps.ordersTable, Key: { orderId: { S: orderId } }, ConsistentRead: true });
-  if (!Item) return { statusCode: 404, body: { error: 'ORDER_NOT_FOUND', message: `no order ${orderId}` } };
+  if (!Item) return { statusCode: 404, body: { error: 'ORDER_NOT_FOUND', message: `no order ${orderId}`, requestId } };
   return { statusCode: 200, body: fromItem(Item) };
 }
 
