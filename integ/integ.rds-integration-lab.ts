@@ -22,6 +22,7 @@ const client = new HandlerFunction(lab, 'IntegSignedClient', {
   codeName: 'examples/rds-integration/signed-client',
   description: 'Integ test only: SigV4-signed requests to the RDS lab items API function URL',
   timeout: Duration.seconds(30),
+  encryptionKey: lab.encryptionKey,
   removalPolicy: RemovalPolicy.DESTROY,
   environment: { [SIGNED_CLIENT_SETTINGS_VARIABLE]: Stack.of(lab).toJsonString(clientSettings) },
 });

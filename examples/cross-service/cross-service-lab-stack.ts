@@ -6,6 +6,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as elbv2Targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -16,9 +17,8 @@ import { NOTIFICATION_CONSUMER_SETTINGS_VARIABLE, NotificationConsumerSettingsDo
 import { PLACE_ORDER_SETTINGS_VARIABLE, PlaceOrderSettings } from './place-order-settings';
 import { INVENTORY_SERVICE_CONF, NGINX_BOOT, NOTIFICATION_SERVICE_CONF, ORDER_SERVICE_CONF, SERVICE_PORT, USER_SERVICE_CONF } from './service-configs';
 import {
-  CircuitBreakerFunction, CircuitTarget, Fallback, FanoutQueue, FanoutTopic, HandlerFunction, MeshedFargateService, ServiceMesh,
+  AlarmTopic, CircuitBreakerFunction, CircuitTarget, Fallback, FanoutQueue, FanoutTopic, HandlerFunction, MeshedFargateService, ServiceMesh,
 } from '../../src';
-import { createLabAlarmTopic } from '../alarm-topic';
 import { bundledCode } from '../bundled-code';
 
 /** Settings of the cross-service lab. */
@@ -46,6 +46,8 @@ const SQS_CONSUMER_REASON = 'This function is invoked only by an SQS event sourc
 export class CrossServiceLabStack extends Stack {
   public readonly vpc: ec2.Vpc;
   public readonly alarmTopic: sns.Topic;
+  /** The lab's one key: alarm notifications, every log group and the breaker's state table. */
+  public readonly encryptionKey: kms.IKey;
   public readonly mesh: ServiceMesh;
   public readonly userService: MeshedFargateService;
   public readonly orderService: MeshedFargateService;
@@ -65,6 +67,16 @@ export class CrossServiceLabStack extends Stack {
     super(scope, id, { description: 'cdk-service-integration: cross-service communication lab (Service Connect mesh, SNS/SQS fan-out, circuit breaker)', ...props });
     const removalPolicy = RemovalPolicy.DESTROY;
 
+    // One customer-managed key (USD 1 a month each) serves the whole lab: the alarm topic's
+    // key also encrypts every log group and the breaker's state table.
+    const alarms = new AlarmTopic(this, 'AlarmTopic', {
+      displayName: 'Cross-service lab alarms',
+      emailAddresses: props.alarmEmail ? [props.alarmEmail] : undefined,
+      removalPolicy,
+    });
+    this.alarmTopic = alarms.topic;
+    this.encryptionKey = alarms.encryptionKey;
+
     // One NAT gateway: the tasks pull public images and the breaker reaches the ALB; a
     // second NAT (per-AZ resilience) would double the lab's largest fixed cost.
     this.vpc = new ec2.Vpc(this, 'Vpc', {
@@ -75,12 +87,13 @@ export class CrossServiceLabStack extends Stack {
         { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 },
       ],
     });
-    const flowLogs = new logs.LogGroup(this, 'VpcFlowLogs', { retention: logs.RetentionDays.ONE_WEEK, removalPolicy });
+    // The mesh, given the key for its log groups, adds the statement that lets CloudWatch Logs use it.
+    const flowLogs = new logs.LogGroup(this, 'VpcFlowLogs', { retention: logs.RetentionDays.ONE_WEEK, removalPolicy, encryptionKey: this.encryptionKey });
     this.vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs) });
 
-    this.alarmTopic = createLabAlarmTopic(this, { displayName: 'Cross-service lab alarms', keyDescription: 'Encrypts the cross-service lab alarm topic', email: props.alarmEmail });
-
-    this.mesh = new ServiceMesh(this, 'Mesh', { vpc: this.vpc, namespaceName: 'cross-service.local', removalPolicy, alarmTopic: this.alarmTopic });
+    this.mesh = new ServiceMesh(this, 'Mesh', {
+      vpc: this.vpc, namespaceName: 'cross-service.local', removalPolicy, alarmTopic: this.alarmTopic, encryptionKey: this.encryptionKey,
+    });
     this.userService = this.meshedService('user', USER_SERVICE_CONF);
     this.inventoryService = this.meshedService('inventory', INVENTORY_SERVICE_CONF);
     this.notificationService = this.meshedService('notification', NOTIFICATION_SERVICE_CONF);
@@ -99,6 +112,7 @@ export class CrossServiceLabStack extends Stack {
       recovery: { openDuration: Duration.seconds(30) },
       callTimeout: Duration.seconds(3),
       removalPolicy,
+      encryptionKey: this.encryptionKey,
       alarmTopic: this.alarmTopic,
     });
 
@@ -148,6 +162,7 @@ export class CrossServiceLabStack extends Stack {
       description: 'POST /orders: checks stock through the inventory breaker and publishes order.created (cross-service lab)',
       timeout: Duration.seconds(10),
       removalPolicy,
+      encryptionKey: this.encryptionKey,
       environment: {
         [PLACE_ORDER_SETTINGS_VARIABLE]: Stack.of(this).toJsonString({
           inventoryBreakerFunction: this.inventoryBreaker.function.functionName,
@@ -171,6 +186,7 @@ export class CrossServiceLabStack extends Stack {
       conditions: [elbv2.ListenerCondition.pathPatterns(['/orders']), elbv2.ListenerCondition.httpRequestMethods(['POST'])],
       targets: [new elbv2Targets.LambdaTarget(placeOrder.function)],
     });
+    allowOnlyThisAccountsLoadBalancers(placeOrder.function);
 
     this.dashboard = this.createDashboard();
 
@@ -213,6 +229,7 @@ export class CrossServiceLabStack extends Stack {
       description,
       timeout: Duration.seconds(10),
       removalPolicy: RemovalPolicy.DESTROY,
+      encryptionKey: this.encryptionKey,
       environment,
     }).function;
     NagSuppressions.addResourceSuppressions(fn, [
@@ -268,5 +285,17 @@ export class CrossServiceLabStack extends Stack {
       ...this.orderEvents.alarms,
       ...[this.userService, this.orderService, this.inventoryService, this.notificationService].flatMap((s) => s.alarms),
     ];
+  }
+}
+
+/**
+ * aws-cdk-lib's LambdaTarget lets the ALB service invoke the function with no source
+ * condition (a confused deputy: any account's load balancer could). Only load balancers of
+ * this account may; the target group's ARN would be tighter, but the group's registration
+ * depends on this permission, so naming the group here would be a cycle.
+ */
+function allowOnlyThisAccountsLoadBalancers(fn: lambda.IFunction): void {
+  for (const child of fn.node.children) {
+    if (child instanceof lambda.CfnPermission && child.principal === 'elasticloadbalancing.amazonaws.com') child.sourceAccount = Stack.of(fn).account;
   }
 }

@@ -16,8 +16,7 @@ import {
 } from './lab-database';
 import { addLabDashboardWidgets, createItemsApiErrorsAlarm } from './lab-monitoring';
 import { SCHEMA_MIGRATION_SETTINGS_VARIABLE, SchemaMigrationSettings } from './schema-migration-settings';
-import { HandlerFunction, ProxiedDatabase } from '../../src';
-import { createLabAlarmTopic } from '../alarm-topic';
+import { AlarmTopic, HandlerFunction, ProxiedDatabase } from '../../src';
 import { bundledCode } from '../bundled-code';
 
 /** Settings of the RDS integration lab. */
@@ -52,8 +51,8 @@ const PASSWORD_EXCLUDE_CHARACTERS = ' %+~`#$&*()|[]{}:;<>?!\'/@"\\';
 export class RdsIntegrationLabStack extends Stack {
   public readonly vpc: ec2.Vpc;
   public readonly alarmTopic: sns.Topic;
-  /** Encrypts the database, the application user's secret and the master secret. */
-  public readonly encryptionKey: kms.Key;
+  /** The lab's one key: the alarm topic, the database, its secrets and every log group. */
+  public readonly encryptionKey: kms.IKey;
   public readonly database: ProxiedDatabase;
   /** The application user's credentials, registered with the proxy and rotated every 30 days. */
   public readonly applicationSecret: secretsmanager.ISecret;
@@ -70,13 +69,24 @@ export class RdsIntegrationLabStack extends Stack {
     super(scope, id, { description: 'cdk-service-integration: RDS integration lab (MySQL Multi-AZ behind RDS Proxy, Lambda database operations)', ...props });
     const removalPolicy = RemovalPolicy.DESTROY;
 
+    // One customer-managed key (USD 1 a month each) serves the whole lab: the alarm topic's
+    // key also encrypts the database, its secrets and every log group.
+    const alarms = new AlarmTopic(this, 'AlarmTopic', {
+      displayName: 'RDS integration lab alarms',
+      emailAddresses: props.alarmEmail ? [props.alarmEmail] : undefined,
+      removalPolicy,
+    });
+    this.alarmTopic = alarms.topic;
+    this.encryptionKey = alarms.encryptionKey;
+
     // Isolated subnets only: nothing here needs the internet, so there is no NAT gateway.
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       maxAzs: 2,
       natGateways: 0,
       subnetConfiguration: [{ name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
     });
-    const flowLogs = new logs.LogGroup(this, 'VpcFlowLogs', { retention: logs.RetentionDays.ONE_WEEK, removalPolicy });
+    // The database, given the key for its log groups, adds the statement that lets CloudWatch Logs use it.
+    const flowLogs = new logs.LogGroup(this, 'VpcFlowLogs', { retention: logs.RetentionDays.ONE_WEEK, removalPolicy, encryptionKey: this.encryptionKey });
     this.vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs) });
     const isolated: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
     // The one AWS API the lab calls from inside the VPC: the rotation functions and the migration read secrets.
@@ -87,13 +97,6 @@ export class RdsIntegrationLabStack extends Stack {
         'the rule admits HTTPS from inside the VPC only, never 0.0.0.0/0.',
     }], true);
 
-    this.alarmTopic = createLabAlarmTopic(this, { displayName: 'RDS integration lab alarms', keyDescription: 'Encrypts the RDS integration lab alarm topic', email: props.alarmEmail });
-    this.encryptionKey = new kms.Key(this, 'DatabaseKey', {
-      description: 'Encrypts the RDS integration lab database, its Performance Insights data and its secrets',
-      enableKeyRotation: true,
-      removalPolicy,
-      pendingWindow: Duration.days(7),
-    });
     const applicationSecret = new rds.DatabaseSecret(this, 'ApplicationUserSecret', { username: APPLICATION_USER, encryptionKey: this.encryptionKey });
 
     this.database = new ProxiedDatabase(this, 'Database', {
@@ -186,7 +189,9 @@ export class RdsIntegrationLabStack extends Stack {
   private createSchemaMigration(onEvent: lambda.Function): CustomResource {
     const provider = new cr.Provider(this, 'SchemaMigrationProvider', {
       onEventHandler: onEvent,
-      logGroup: new logs.LogGroup(this, 'SchemaMigrationProviderLogs', { retention: logs.RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY }),
+      logGroup: new logs.LogGroup(this, 'SchemaMigrationProviderLogs', {
+        retention: logs.RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY, encryptionKey: this.encryptionKey,
+      }),
     });
     acknowledgeProviderFramework(provider);
     const migration = new CustomResource(this, 'SchemaMigration', {
@@ -255,6 +260,7 @@ export class RdsIntegrationLabStack extends Stack {
       securityGroups: [securityGroup],
       timeout: options.timeout,
       logRetention: logs.RetentionDays.ONE_WEEK,
+      encryptionKey: this.encryptionKey,
       removalPolicy: RemovalPolicy.DESTROY,
       environment: { ...this.database.connectionEnvironment(options.dbUser), ...options.environment },
     });

@@ -1,6 +1,8 @@
+import { secretReferenceReader } from './application-user';
 import { iamDatabase, dbLogger } from './iam-database';
 import { createNotesHandler } from './notes';
 import { DB_QUERY_SETTINGS_VARIABLE, DbQuerySettingsDocument, parseDbQuerySettings } from '../../src/data/db-query-settings';
+import { ssm } from '../shared/aws/ssm';
 import { JsonConfig } from '../shared/config';
 import { createHandler } from '../shared/handler';
 
@@ -11,5 +13,16 @@ const settings = parseDbQuerySettings(JsonConfig.fromEnvironment<DbQuerySettings
 
 export const handler = createHandler('db-query', ({ logger, metrics }) => {
   const { db, credentials } = iamDatabase(settings, logger);
-  return createNotesHandler({ db, logger: dbLogger(logger), metrics, queryTimeoutMs: settings.queryTimeoutMs, tokenMints: () => credentials.mints });
+  // Only setup with an application user reads a secret (the client connects at its first call).
+  const parameters = ssm();
+  const readSecret = secretReferenceReader(async (name) => (await parameters.getParameter({ Name: name, WithDecryption: true })).Parameter?.Value);
+  return createNotesHandler({
+    db,
+    logger: dbLogger(logger),
+    metrics,
+    queryTimeoutMs: settings.queryTimeoutMs,
+    tokenMints: () => credentials.mints,
+    database: settings.database,
+    readSecret,
+  });
 });

@@ -1,11 +1,18 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { ensureApplicationUser, isApplicationUserName, type SecretReader } from './application-user';
 import type { Database, DbLogger, QueryOptions } from './database';
 import { databaseMetricsRecorder, statementOptions, type InvocationContext } from './invocation';
 import { HandlerError } from '../shared/errors';
 
+/** The application user `setup` creates: its MySQL name and the Secrets Manager secret holding its password. */
+export interface ApplicationUserRequest {
+  readonly name: string;
+  readonly secretName: string;
+}
+
 /** What the example handler accepts. */
 export type NotesRequest =
-  | { readonly action: 'setup' }
+  | { readonly action: 'setup'; readonly applicationUser?: ApplicationUserRequest }
   | { readonly action: 'put'; readonly body: string }
   | { readonly action: 'get'; readonly id: number }
   | { readonly action: 'list'; readonly limit?: number }
@@ -24,6 +31,10 @@ export interface NotesDependencies {
   readonly tokenMints?: () => number;
   /** Upper bound of each statement; shortened to the invocation's remaining time minus 500 ms. @default 10000 */
   readonly queryTimeoutMs?: number;
+  /** The database the application user gets privileges on (the connection's default database). */
+  readonly database?: string;
+  /** Reads an application user's secret; needed only by `setup` with `applicationUser`. */
+  readonly readSecret?: SecretReader;
 }
 
 export type { InvocationContext } from './invocation';
@@ -49,9 +60,18 @@ export function createNotesHandler(deps: NotesDependencies): (event: unknown, co
 
   const run = async (request: NotesRequest, options: QueryOptions): Promise<unknown> => {
     switch (request.action) {
-      case 'setup':
+      case 'setup': {
+        // Schema and users are an administrator's job (the master user); the application
+        // connects as the user created here, with data privileges only.
         await db.write(CREATE_TABLE, undefined, options);
-        return { ok: true };
+        const user = request.applicationUser;
+        if (!user) return { ok: true };
+        if (!deps.readSecret || !deps.database) {
+          throw new HandlerError('CONFIGURATION_INVALID', 'setup with applicationUser needs a secret reader and the database name');
+        }
+        await ensureApplicationUser(db, user.name, await deps.readSecret(user.secretName), deps.database, options);
+        return { ok: true, applicationUser: user.name };
+      }
       case 'put': {
         const note = await db.transaction(async (tx) => {
           const inserted = await tx.query('INSERT INTO notes (body) VALUES (?)', [request.body], options);
@@ -93,7 +113,7 @@ export function parseRequest(event: unknown): NotesRequest {
   const e = event as Record<string, unknown>;
   switch (e.action) {
     case 'setup':
-      return { action: 'setup' };
+      return { action: 'setup', applicationUser: e.applicationUser === undefined ? undefined : parseApplicationUser(e.applicationUser) };
     case 'put':
       if (typeof e.body !== 'string' || e.body.length === 0 || e.body.length > MAX_BODY_CHARS) {
         throw new HandlerError('INVALID_REQUEST', `"body" must be a string of 1 to ${MAX_BODY_CHARS} characters`);
@@ -111,4 +131,19 @@ export function parseRequest(event: unknown): NotesRequest {
     default:
       throw new HandlerError('INVALID_REQUEST', `"action" must be one of "setup", "put", "get", "list", "delete", got ${JSON.stringify(e.action)}`);
   }
+}
+
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+
+function parseApplicationUser(value: unknown): ApplicationUserRequest {
+  const user = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const problems: string[] = [];
+  if (!isApplicationUserName(user.name)) {
+    problems.push(`"applicationUser.name" must be a MySQL user name (a letter, then letters, digits or _; at most 32), got ${JSON.stringify(user.name)}`);
+  }
+  if (typeof user.secretName !== 'string' || !SECRET_NAME.test(user.secretName)) {
+    problems.push(`"applicationUser.secretName" must be a Secrets Manager secret name, got ${JSON.stringify(user.secretName)}`);
+  }
+  if (problems.length > 0) throw new HandlerError('INVALID_REQUEST', problems.join('; '));
+  return { name: user.name as string, secretName: user.secretName as string };
 }

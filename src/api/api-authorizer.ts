@@ -1,5 +1,6 @@
 import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ApiAuth, ApiAuthMode } from './api-auth';
@@ -12,14 +13,16 @@ import { libraryHandler } from '../core/library-handler';
  * The authorizer function and its token authorizer. `settings` is read at synthesis, once
  * every route has been added.
  */
-export function createTokenAuthorizer(scope: Construct, props: AuthorizedApiProps, resultsCacheTtl: Duration, settings: () => string):
-{ fn: lambda.IFunction; authorizer: apigateway.TokenAuthorizer } {
+export function createTokenAuthorizer(
+  scope: Construct, props: AuthorizedApiProps, logKey: kms.IKey, resultsCacheTtl: Duration, settings: () => string,
+): { fn: lambda.IFunction; authorizer: apigateway.TokenAuthorizer } {
   const fn = libraryHandler(scope, 'Authorizer', {
     handlerName: 'authorizer',
     description: `Lambda authorizer of ${scope.node.path}: verifies JWTs / API keys, decides per route from scopes`,
     timeout: Duration.seconds(5),
     logRetention: props.logRetention,
     removalPolicy: props.removalPolicy,
+    encryptionKey: logKey,
     environment: { [AUTHORIZER_SETTINGS_VARIABLE]: Lazy.string({ produce: settings }) },
     nagAcknowledgements: [{
       id: 'Serverless-LambdaDLQ',

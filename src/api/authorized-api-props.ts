@@ -55,8 +55,8 @@ export interface ApiStageSettings {
 }
 
 /**
- * Properties of an {@link AuthorizedApi}. `encryptionKey` encrypts the access log group (its key
- * policy must allow CloudWatch Logs).
+ * Properties of an {@link AuthorizedApi}. `encryptionKey` encrypts the access log group and the
+ * authorizer's log group (by default a new key; an imported key's policy must allow CloudWatch Logs).
  */
 export interface AuthorizedApiProps extends ObservabilityProps, LifecycleProps {
   /** How callers authenticate: `ApiAuth.jwt(...)`, `ApiAuth.cognito(pool)` or `ApiAuth.apiKeyOnly()`. */

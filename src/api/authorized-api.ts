@@ -1,6 +1,7 @@
 import { AspectPriority, Aspects, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
@@ -19,7 +20,7 @@ import { RouteCoverageCheck } from './route-coverage';
 import { addRouteMethod } from './route-method';
 import { RouteRule } from './route-policy';
 import { AlarmedConstruct } from '../core/alarmed-construct';
-import { createLogGroup } from '../core/defaults';
+import { createEncryptionKey, createLogGroup } from '../core/defaults';
 import { acknowledgeNagFindings } from '../core/nag';
 
 /**
@@ -45,6 +46,8 @@ export class AuthorizedApi extends AlarmedConstruct {
   public readonly apiKeys: apigateway.IApiKey[];
   /** JSON access logs of every stage. */
   public readonly accessLogGroup: logs.LogGroup;
+  /** The key encrypting the access logs and the authorizer's log group: `encryptionKey`, or the one the API created. */
+  public readonly encryptionKey: kms.IKey;
   /** The request validator every route uses (body and parameters). */
   public readonly requestValidator: apigateway.RequestValidator;
   /** 5XX-rate alarm per stage. */
@@ -75,10 +78,14 @@ export class AuthorizedApi extends AlarmedConstruct {
     const authorizerTtl = props.authorizerCacheTtl ?? Duration.minutes(5);
     this.policyScope = authorizerTtl.toSeconds() > 0 ? 'api' : 'method';
 
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', {
+      description: `Encrypts the access logs and the authorizer's log group of the API ${this.node.path}`,
+      removalPolicy: props.removalPolicy,
+    });
     this.accessLogGroup = createLogGroup(this, 'AccessLogs', {
       retention: props.logRetention,
       removalPolicy: props.removalPolicy,
-      encryptionKey: props.encryptionKey,
+      encryptionKey: this.encryptionKey,
     });
 
     const [firstStage, ...otherStages] = this.stageNames;
@@ -112,7 +119,7 @@ export class AuthorizedApi extends AlarmedConstruct {
     });
 
     if (tokenAuth) {
-      const { fn, authorizer } = createTokenAuthorizer(this, props, authorizerTtl,
+      const { fn, authorizer } = createTokenAuthorizer(this, props, this.encryptionKey, authorizerTtl,
         () => authorizerSettings(Stack.of(this), props.auth, this.routes, this.policyScope));
       this.authorizerFunction = fn;
       this.authorizer = authorizer;

@@ -1,4 +1,5 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -21,9 +22,14 @@ export const DEFAULT_ARCHITECTURE = lambda.Architecture.ARM_64;
 
 /** Options for {@link createLogGroup}. */
 export interface LogGroupOptions {
+  /**
+   * The key that encrypts the log group's events: the owning construct's one key. A key
+   * created in the app gets the key-policy statement CloudWatch Logs needs; an imported
+   * key's policy must already allow it.
+   */
+  readonly encryptionKey: kms.IKey;
   readonly retention?: logs.RetentionDays;
   readonly removalPolicy?: RemovalPolicy;
-  readonly encryptionKey?: kms.IKey;
   readonly logGroupName?: string;
 }
 
@@ -36,14 +42,42 @@ export function withoutSnapshot(policy: RemovalPolicy | undefined): RemovalPolic
   return policy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
 }
 
-/** A log group with finite retention; retained on stack deletion unless told otherwise. */
-export function createLogGroup(scope: Construct, id: string, options: LogGroupOptions = {}): logs.LogGroup {
+/**
+ * A log group encrypted with the owning construct's key, with finite retention; retained
+ * on stack deletion unless told otherwise.
+ */
+export function createLogGroup(scope: Construct, id: string, options: LogGroupOptions): logs.LogGroup {
+  allowCloudWatchLogsToUseKey(options.encryptionKey);
   return new logs.LogGroup(scope, id, {
     logGroupName: options.logGroupName,
     retention: options.retention ?? DEFAULT_LOG_RETENTION,
     removalPolicy: withoutSnapshot(options.removalPolicy),
     encryptionKey: options.encryptionKey,
   });
+}
+
+const KEYS_SERVING_LOGS = new WeakSet<kms.IKey>();
+
+/**
+ * Lets the regional CloudWatch Logs service use `key` for the log groups of the key's
+ * account and region only (AWS's documented statement: aws-cdk-lib's LogGroup sets the
+ * key but never its policy). Added once per key; a no-op on an imported key.
+ */
+export function allowCloudWatchLogsToUseKey(key: kms.IKey): void {
+  if (KEYS_SERVING_LOGS.has(key)) return;
+  KEYS_SERVING_LOGS.add(key);
+  const stack = Stack.of(key);
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowCloudWatchLogsOfThisAccount',
+    principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    resources: ['*'],
+    conditions: {
+      ArnLike: {
+        'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+      },
+    },
+  }));
 }
 
 /** Options for {@link createEncryptionKey}. */
@@ -61,12 +95,23 @@ export interface EncryptionKeyOptions {
  */
 export function createEncryptionKey(scope: Construct, id: string, options: EncryptionKeyOptions): kms.Key {
   const removalPolicy = withoutSnapshot(options.removalPolicy);
-  return new kms.Key(scope, id, {
+  const key = new kms.Key(scope, id, {
     description: options.description,
     enableKeyRotation: true,
     removalPolicy,
     pendingWindow: removalPolicy === RemovalPolicy.DESTROY ? Duration.days(7) : undefined,
   });
+  // A grant hands key use to a principal the key policy does not name: only AWS services
+  // acting for an AWS resource (RDS, Lambda, Secrets Manager ...) may create one (CT.KMS.PR.3).
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'DenyGrantsNotForAwsResources',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['kms:CreateGrant'],
+    resources: ['*'],
+    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+  }));
+  return key;
 }
 
 /**

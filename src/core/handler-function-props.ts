@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 
@@ -41,10 +42,18 @@ export interface HandlerFunctionProps {
    */
   readonly logRetention?: logs.RetentionDays;
   /**
-   * What happens to the function's log group when it leaves the stack.
+   * What happens to the function's log group (and the key it creates) when they leave the stack.
    * @default - kept: a database instance is snapshotted, everything else is retained
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * The KMS key that encrypts the function's log group. Pass one key to several functions
+   * to share it (each key costs USD 1 a month); a key created in your app gets the
+   * key-policy statement CloudWatch Logs needs, an imported key's policy must already
+   * allow `logs.<region>.amazonaws.com`.
+   * @default - a new customer-managed key with yearly rotation, for this function's log group only
+   */
+  readonly encryptionKey?: kms.IKey;
   /**
    * Attach the function to this VPC.
    * @default - not in a VPC

@@ -1,9 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { createLogGroup, defaultFunctionProps } from './defaults';
+import { createEncryptionKey, createLogGroup, defaultFunctionProps } from './defaults';
 import { HandlerFunctionProps } from './handler-function-props';
 import { acknowledgeNagFindings, NagAcknowledgement } from './nag';
 
@@ -18,7 +19,8 @@ const RUNTIME_ACKNOWLEDGEMENTS: NagAcknowledgement[] = [
 /**
  * A Lambda function with the library's defaults, for the library's handlers and for your
  * own code: explicit runtime (Node.js 22) and architecture (ARM64), active tracing, JSON
- * logs into its own finite-retention log group, source maps, and an execution role
+ * logs into its own finite-retention log group encrypted with a customer-managed key
+ * (`encryptionKey`, or a new one), source maps, and an execution role
  * without AWS managed policies that may write to that log group only (a default Lambda
  * role may write to every log group). The cdk-nag findings these defaults cause by design
  * (the pinned runtime, X-Ray's `*` resource) are acknowledged in the resources' metadata;
@@ -41,11 +43,19 @@ export class HandlerFunction extends Construct {
   public readonly role: iam.Role;
   /** The function's log group. */
   public readonly logGroup: logs.LogGroup;
+  /** The key encrypting the log group: `encryptionKey`, or the one the function created. */
+  public readonly encryptionKey: kms.IKey;
 
   constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
     super(scope, id);
 
-    this.logGroup = createLogGroup(this, 'LogGroup', { retention: props.logRetention, removalPolicy: props.removalPolicy });
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'LogKey', {
+      description: `Encrypts the log group of the function ${this.node.path}`,
+      removalPolicy: props.removalPolicy,
+    });
+    this.logGroup = createLogGroup(this, 'LogGroup', {
+      encryptionKey: this.encryptionKey, retention: props.logRetention, removalPolicy: props.removalPolicy,
+    });
     const owner = props.codeName ? ` of ${props.codeName}` : '';
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),

@@ -36,7 +36,7 @@ export class ProxiedDatabase extends AlarmedConstruct implements ec2.IConnectabl
   public readonly securityGroup: ec2.SecurityGroup;
   /** Security group of the instance: ingress from the proxy and the rotation function only. */
   public readonly instanceSecurityGroup: ec2.SecurityGroup;
-  /** Encrypts storage, the secret and Performance Insights. */
+  /** Encrypts storage, the secret, Performance Insights and the exported log groups. */
   public readonly encryptionKey: kms.IKey;
   public readonly parameterGroup: rds.ParameterGroup;
   public readonly errorLogGroup: logs.LogGroup;
@@ -67,7 +67,7 @@ export class ProxiedDatabase extends AlarmedConstruct implements ec2.IConnectabl
     this.idleClientTimeout = settings.idleClientTimeout;
 
     this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', {
-      description: `Encrypts the ${this.node.path} database storage, secret and Performance Insights`,
+      description: `Encrypts the ${this.node.path} database storage, secret, Performance Insights and exported logs`,
       removalPolicy,
     });
 
@@ -94,12 +94,11 @@ export class ProxiedDatabase extends AlarmedConstruct implements ec2.IConnectabl
     // retention) is the CloudFormation-native alternative to a log-retention custom resource.
     const identifier = settings.instanceIdentifier;
     const logRemoval = destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
-    this.errorLogGroup = createLogGroup(this, 'ErrorLog', {
-      logGroupName: `/aws/rds/instance/${identifier}/error`, retention: props.logRetention, removalPolicy: logRemoval,
+    const exportedLog = (name: string) => ({
+      logGroupName: `/aws/rds/instance/${identifier}/${name}`, encryptionKey: this.encryptionKey, retention: props.logRetention, removalPolicy: logRemoval,
     });
-    this.slowQueryLogGroup = createLogGroup(this, 'SlowQueryLog', {
-      logGroupName: `/aws/rds/instance/${identifier}/slowquery`, retention: props.logRetention, removalPolicy: logRemoval,
-    });
+    this.errorLogGroup = createLogGroup(this, 'ErrorLog', exportedLog('error'));
+    this.slowQueryLogGroup = createLogGroup(this, 'SlowQueryLog', exportedLog('slowquery'));
 
     this.performanceInsightsEnabled = supportsPerformanceInsights(settings.instanceType);
     this.instance = new rds.DatabaseInstance(this, 'Instance', {

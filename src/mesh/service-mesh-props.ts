@@ -5,9 +5,10 @@ import { LifecycleProps, ObservabilityProps } from '../core/shared-props';
 
 /**
  * Properties of a {@link ServiceMesh}. Its services inherit `alarmTopic` (unless they name
- * their own), `logRetention`, `removalPolicy` (log groups and load balancer access-log
- * buckets) and `encryptionKey` (log groups; its key policy must allow the CloudWatch Logs
- * service principal of the region).
+ * their own), `logRetention`, `removalPolicy` (log groups, the mesh's key and load balancer
+ * access-log buckets) and `encryptionKey` (every log group of the mesh and its services; by
+ * default a new key; a key created in the app gets the statement CloudWatch Logs needs, an
+ * imported key's policy must already allow the CloudWatch Logs service principal of the region).
  */
 export interface ServiceMeshProps extends ObservabilityProps, LifecycleProps {
   /** The VPC the cluster's tasks run in. */

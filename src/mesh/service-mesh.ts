@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { MeshTls } from './mesh-tls';
 import { ServiceMeshProps } from './service-mesh-props';
 import { validateServiceMeshProps } from './service-mesh-validation';
-import { createLogGroup, DEFAULT_LOG_RETENTION, withoutSnapshot } from '../core/defaults';
+import { createEncryptionKey, createLogGroup, DEFAULT_LOG_RETENTION, withoutSnapshot } from '../core/defaults';
 import { acknowledgeNagFindings } from '../core/nag';
 
 /**
@@ -38,8 +38,8 @@ export class ServiceMesh extends Construct {
   public readonly logRetention: logs.RetentionDays;
   /** Removal policy services use for their log groups. */
   public readonly removalPolicy: RemovalPolicy;
-  /** KMS key for log groups, if any. */
-  public readonly encryptionKey?: kms.IKey;
+  /** The key encrypting the log groups of the mesh and its services: `encryptionKey`, or the one the mesh created. */
+  public readonly encryptionKey: kms.IKey;
   /** Topic services' alarms notify by default, if any. */
   public readonly alarmTopic?: sns.ITopic;
 
@@ -52,7 +52,10 @@ export class ServiceMesh extends Construct {
     this.accessLogs = props.accessLogs ?? true;
     this.logRetention = props.logRetention ?? DEFAULT_LOG_RETENTION;
     this.removalPolicy = withoutSnapshot(props.removalPolicy);
-    this.encryptionKey = props.encryptionKey;
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'Key', {
+      description: `Encrypts the log groups of the mesh ${this.node.path} and its services`,
+      removalPolicy: this.removalPolicy,
+    });
     this.alarmTopic = props.alarmTopic;
 
     this.executeCommandLogGroup = createLogGroup(this, 'ExecuteCommandLogs', {

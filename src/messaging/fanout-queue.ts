@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -50,12 +50,15 @@ export class FanoutQueue extends AlarmedConstruct {
     validateFanoutQueueProps(this, props, this.fifo);
 
     const removalPolicy = withoutSnapshot(props.removalPolicy);
-    const names = queueNames(props.queueName, this.fifo);
+    const names = queueNames(this, props.queueName, this.fifo);
     this.rawMessageDelivery = props.rawMessageDelivery ?? false;
 
     if (props.deadLetterQueue) {
       this.deadLetterQueue = props.deadLetterQueue;
     } else {
+      // Only this construct's queue may use the DLQ. Its ARN is built from the queue's name:
+      // a reference to the queue would be a cycle, since the queue's redrive policy references the DLQ.
+      const sourceQueue = sqs.Queue.fromQueueArn(this, 'SourceQueue', Stack.of(this).formatArn({ service: 'sqs', resource: names.queueName }));
       const dlq = new sqs.Queue(this, 'DeadLetterQueue', {
         queueName: names.deadLetterQueueName,
         fifo: this.fifo || undefined,
@@ -63,6 +66,7 @@ export class FanoutQueue extends AlarmedConstruct {
         encryptionMasterKey: props.encryptionKey,
         enforceSSL: true,
         retentionPeriod: props.deadLetterRetentionPeriod ?? DEFAULT_DEAD_LETTER_RETENTION,
+        redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.BY_QUEUE, sourceQueues: [sourceQueue] },
         removalPolicy,
       });
       acknowledgeDeadLetterQueue(dlq);
@@ -136,8 +140,16 @@ export class FanoutQueue extends AlarmedConstruct {
   }
 }
 
-function queueNames(queueName: string | undefined, fifo: boolean): { queueName?: string; deadLetterQueueName?: string } {
-  if (queueName === undefined || Token.isUnresolved(queueName)) return { queueName };
+/**
+ * The queue's name (given, or derived from the construct path so that its DLQ can name it
+ * without a reference) and, for a given name, its DLQ's `<name>-dlq`.
+ */
+function queueNames(scope: Construct, queueName: string | undefined, fifo: boolean): { queueName: string; deadLetterQueueName?: string } {
+  if (queueName === undefined) {
+    const generated = Names.uniqueResourceName(scope, { maxLength: fifo ? 75 : 80, separator: '-' });
+    return { queueName: fifo ? `${generated}.fifo` : generated };
+  }
+  if (Token.isUnresolved(queueName)) return { queueName };
   const base = queueName.endsWith('.fifo') ? queueName.slice(0, -'.fifo'.length) : queueName;
   const suffix = fifo ? '.fifo' : '';
   return { queueName: `${base}${suffix}`, deadLetterQueueName: `${base}${DEAD_LETTER_SUFFIX}${suffix}` };

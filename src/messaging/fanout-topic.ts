@@ -14,6 +14,7 @@ import { validateAddQueue, validateFanoutTopicProps } from './fanout-topic-valid
 import { acknowledgeDeadLetterQueue, allowTopicToUseKey } from './subscription-helpers';
 import { AlarmedConstruct } from '../core/alarmed-construct';
 import { createEncryptionKey, withoutSnapshot } from '../core/defaults';
+import { denyTopicAccessWithoutTls } from '../core/tls-only';
 
 /**
  * An SNS topic fanned out to any number of SQS queues, so that no message is silently
@@ -69,9 +70,9 @@ export class FanoutTopic extends AlarmedConstruct {
       fifo: this.fifo || undefined,
       contentBasedDeduplication: this.fifo || undefined,
       masterKey: this.encryptionKey,
-      enforceSSL: true,
       signatureVersion: '2',
     });
+    denyTopicAccessWithoutTls(this.topic);
     allowTopicToUseKey(this.encryptionKey, Stack.of(this).formatArn({ service: 'sns', resource: topicName }));
 
     if (props.subscriptionDeadLetterQueue) {

@@ -116,8 +116,8 @@ export interface CircuitBreakerFunctionProps extends ObservabilityProps, Lifecyc
   readonly circuitName?: string;
   /**
    * An existing table (partition key `pk` of type String, TTL attribute `ttl`) shared by
-   * many breakers: each circuit owns only its own items. `encryptionKey` applies only to a
-   * table the construct creates.
+   * many breakers: each circuit owns only its own items. `encryptionKey` encrypts only a
+   * table the construct creates (and the function's log group either way).
    * @default - a new table
    */
   readonly stateTable?: dynamodb.ITable;

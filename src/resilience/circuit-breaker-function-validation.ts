@@ -59,8 +59,6 @@ export function validateCircuitBreakerProps(scope: Construct, props: CircuitBrea
   v.integerInRange('memorySize', props.memorySize, 128, 10_240);
   v.check(!(props.vpcSubnets && !props.vpc), 'vpcSubnets', 'requires vpc', 'subnets without a vpc');
   v.check(!(props.securityGroups && !props.vpc), 'securityGroups', 'requires vpc', 'security groups without a vpc');
-  v.check(!(props.encryptionKey && props.stateTable), 'encryptionKey', 'applies only to a table this construct creates, not to stateTable',
-    'a key with an existing table');
   if (props.target.kind === 'http') {
     v.matches('target url', props.target.url, /^https?:\/\/[^\s/?#]+([/?#][^\s]*)?$/, 'an http:// or https:// URL');
   }

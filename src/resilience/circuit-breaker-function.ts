@@ -2,6 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -12,7 +13,7 @@ import { CIRCUIT_BREAKER_SETTINGS_VARIABLE, CircuitBreakerSettingsDocument, Fall
 import { CircuitTarget } from './circuit-target';
 import { Fallback } from './fallback';
 import { AlarmedConstruct } from '../core/alarmed-construct';
-import { withoutSnapshot } from '../core/defaults';
+import { createEncryptionKey, withoutSnapshot } from '../core/defaults';
 import { libraryHandler } from '../core/library-handler';
 
 /** The CloudWatch namespace and service dimension the handler's Powertools Metrics write. */
@@ -33,6 +34,8 @@ export class CircuitBreakerFunction extends AlarmedConstruct {
   public readonly role: iam.IRole;
   /** The function's log group. */
   public readonly logGroup: logs.ILogGroup;
+  /** The key encrypting the function's log group (and a state table the construct creates, when given as `encryptionKey`). */
+  public readonly encryptionKey: kms.IKey;
   /** The table holding the circuit state (created, or the one passed in). */
   public readonly stateTable: dynamodb.ITable;
   /** The circuit's name (its state item is `pk = cb#<circuitName>`). */
@@ -57,6 +60,13 @@ export class CircuitBreakerFunction extends AlarmedConstruct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: 'ttl',
       removalPolicy: withoutSnapshot(props.removalPolicy),
+    });
+
+    // A key the construct creates encrypts the log group only: the state table keeps the
+    // encryption it had (DynamoDB's own) unless the caller passes a key for both.
+    this.encryptionKey = props.encryptionKey ?? createEncryptionKey(this, 'LogKey', {
+      description: `Encrypts the log group of the circuit breaker ${this.node.path}`,
+      removalPolicy: props.removalPolicy,
     });
 
     const ms = (duration: Duration | undefined) => duration?.toMilliseconds();
@@ -92,6 +102,7 @@ export class CircuitBreakerFunction extends AlarmedConstruct {
       environment: { [CIRCUIT_BREAKER_SETTINGS_VARIABLE]: Stack.of(this).toJsonString(withoutUndefined(settings)) },
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
+      encryptionKey: this.encryptionKey,
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
       securityGroups: props.securityGroups,

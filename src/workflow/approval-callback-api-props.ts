@@ -22,6 +22,11 @@ export interface ApprovalCallbackApiProps {
    */
   readonly logRetention?: logs.RetentionDays;
   /**
+   * The key that encrypts the function's log group (the workflow passes its own).
+   * @default - a new customer-managed key for this log group
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
    * What happens to the function's log group when it leaves the stack.
    * @default - kept: a database instance is snapshotted, everything else is retained
    */

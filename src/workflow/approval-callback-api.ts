@@ -48,6 +48,7 @@ export class ApprovalCallbackApi extends Construct {
       timeout: Duration.seconds(15),
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
+      encryptionKey: props.encryptionKey,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: { [APPROVAL_CALLBACK_SETTINGS_VARIABLE]: Stack.of(this).toJsonString(settings) },
       nagAcknowledgements: [

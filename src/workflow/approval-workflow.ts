@@ -23,6 +23,7 @@ import { AlarmedConstruct } from '../core/alarmed-construct';
 import { createEncryptionKey, createLogGroup, withoutSnapshot } from '../core/defaults';
 import { libraryHandler } from '../core/library-handler';
 import { acknowledgeNagFindings } from '../core/nag';
+import { denyTopicAccessWithoutTls } from '../core/tls-only';
 
 /**
  * A Step Functions standard workflow that asks a human to approve: the request is stored
@@ -77,11 +78,12 @@ export class ApprovalWorkflow extends AlarmedConstruct {
       removalPolicy,
     });
 
-    this.approvalTopic = props.approvalTopic ?? new sns.Topic(this, 'ApprovalTopic', {
-      displayName: 'Approval requests',
-      masterKey: this.encryptionKey,
-      enforceSSL: true,
-    });
+    if (props.approvalTopic) {
+      this.approvalTopic = props.approvalTopic;
+    } else {
+      this.approvalTopic = new sns.Topic(this, 'ApprovalTopic', { displayName: 'Approval requests', masterKey: this.encryptionKey });
+      denyTopicAccessWithoutTls(this.approvalTopic);
+    }
     if ((props.approvers ?? []).length > 0) {
       // An approval email SNS cannot deliver would silently run into the Expired path: keep it and alarm.
       this.deliveryDeadLetterQueue = new sqs.Queue(this, 'DeliveryDeadLetterQueue', {
@@ -138,6 +140,7 @@ export class ApprovalWorkflow extends AlarmedConstruct {
       workflowName,
       logRetention: props.logRetention,
       removalPolicy,
+      encryptionKey: this.encryptionKey,
       reservedConcurrentExecutions: props.callbackReservedConcurrency,
     });
     this.callbackUrl = this.callbackApi.url;
@@ -158,6 +161,7 @@ export class ApprovalWorkflow extends AlarmedConstruct {
       timeout: Duration.seconds(15),
       logRetention: props.logRetention,
       removalPolicy,
+      encryptionKey: this.encryptionKey,
       environment: { [APPROVAL_REQUEST_SETTINGS_VARIABLE]: Stack.of(this).toJsonString(requestSettings) },
       nagAcknowledgements: [
         { id: 'Serverless-LambdaDLQ', reason: 'Invoked synchronously by the Step Functions task, which retries and catches its errors; nothing to dead-letter.' },
@@ -175,7 +179,7 @@ export class ApprovalWorkflow extends AlarmedConstruct {
     }
     grantLinkKeyRead(request.role, this.linkSigningKey, keyName);
 
-    this.logGroup = createLogGroup(this, 'ExecutionLog', { retention: props.logRetention, removalPolicy });
+    this.logGroup = createLogGroup(this, 'ExecutionLog', { encryptionKey: this.encryptionKey, retention: props.logRetention, removalPolicy });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: props.stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,

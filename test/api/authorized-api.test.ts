@@ -4,8 +4,10 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { ApiAuth, AuthorizedApi, AuthorizedApiProps } from '../../src/api';
+import { keyArnOf, logGroupKeys } from '../helpers/encryption';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 
 const ISSUER = 'https://issuer.example.com';
@@ -47,6 +49,23 @@ describe('AuthorizedApi', () => {
 });
 
 describe('AuthorizedApi defaults', () => {
+  test('one key of the construct, new by default, encrypts the access logs and the authorizer\'s log group', () => {
+    const { stack, api } = build();
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    expect(Object.values(logGroupKeys(template))).toEqual([keyArnOf(stack, api.encryptionKey), keyArnOf(stack, api.encryptionKey)]);
+  });
+
+  test('an encryptionKey given encrypts both log groups and no key is created', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const key = new kms.Key(stack, 'LogsKey', { enableKeyRotation: true });
+    const api = new AuthorizedApi(stack, 'OrdersApi', { auth: ApiAuth.jwt({ issuer: ISSUER, audience: ['client-1'] }), encryptionKey: key });
+    api.addRoute('GET', '/orders', integration, { scopes: ['orders:read'], methodResponses });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    expect(Object.values(logGroupKeys(template))).toEqual([keyArnOf(stack, key), keyArnOf(stack, key)]);
+  });
+
   test('a regional API with one prod stage, tracing, JSON access logs and no account-level role', () => {
     const { stack } = build();
     const t = Template.fromStack(stack);

@@ -1,10 +1,12 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import { HandlerFunction } from '../../src';
 import { bundledHandlerCode, bundledHandlerDir } from '../../src/core/handler-code';
+import { keyArnOf, logGroupKeys } from '../helpers/encryption';
 import { synchronousOnlySuppressions, unacknowledgedNagFindings } from '../helpers/nag';
 
 function build(extra: Partial<ConstructorParameters<typeof HandlerFunction>[2]> = {}) {
@@ -39,6 +41,24 @@ describe('HandlerFunction', () => {
         ]),
       },
     });
+  });
+
+  test('without encryptionKey, a new rotating key of its own encrypts the log group', () => {
+    const { stack, fn, template } = build();
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    expect(Object.values(logGroupKeys(template))).toEqual([keyArnOf(stack, fn.encryptionKey)]);
+  });
+
+  test('functions given one encryptionKey share it for their log groups and create no key', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const key = new kms.Key(stack, 'LogsKey', { enableKeyRotation: true });
+    const a = new HandlerFunction(stack, 'A', { code: bundledHandlerCode('echo'), description: 'a', encryptionKey: key });
+    new HandlerFunction(stack, 'B', { code: bundledHandlerCode('echo'), description: 'b', encryptionKey: key });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    expect(a.encryptionKey).toBe(key);
+    expect(Object.values(logGroupKeys(template))).toEqual([keyArnOf(stack, key), keyArnOf(stack, key)]);
   });
 
   test('memory, timeout and environment can be set; the source-map flag stays', () => {

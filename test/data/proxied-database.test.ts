@@ -13,6 +13,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { bundledCode } from '../../examples/bundled-code';
 import { HandlerFunction } from '../../src';
 import { ProxiedDatabase, ProxiedDatabaseProps } from '../../src/data';
+import { keyArnOf, logGroupKeys } from '../helpers/encryption';
 import { synchronousOnlySuppressions, unacknowledgedNagFindings } from '../helpers/nag';
 
 interface Fixture {
@@ -67,6 +68,13 @@ function vpcFunction(stack: Stack, vpc: ec2.IVpc, id = 'Query'): lambda.Function
 describe('ProxiedDatabase defaults', () => {
   const { template, db } = build();
   const t = template();
+
+  test('the construct key encrypts the exported error and slow-query log groups', () => {
+    const keys = logGroupKeys(t);
+    const stack = Stack.of(db);
+    const exported = [db.errorLogGroup, db.slowQueryLogGroup].map((g) => stack.getLogicalId(g.node.defaultChild as logs.CfnLogGroup));
+    for (const id of exported) expect(keys[id]).toEqual(keyArnOf(stack, db.encryptionKey));
+  });
 
   test('creates one MySQL 8.4 Multi-AZ instance on db.t4g.medium, encrypted with the construct key, in the isolated subnets', () => {
     t.resourceCountIs('AWS::RDS::DBInstance', 1);
@@ -134,10 +142,10 @@ describe('ProxiedDatabase defaults', () => {
     expect(db.performanceInsightsEnabled).toBe(true);
   });
 
-  test('uses a mysql8.4 parameter group with the slow query log on at 1 second', () => {
+  test('uses a mysql8.4 parameter group that refuses plaintext connections and logs queries slower than 1 second', () => {
     t.hasResourceProperties('AWS::RDS::DBParameterGroup', {
       Family: 'mysql8.4',
-      Parameters: { slow_query_log: '1', long_query_time: '1', log_output: 'FILE' },
+      Parameters: { require_secure_transport: '1', slow_query_log: '1', long_query_time: '1', log_output: 'FILE' },
     });
   });
 

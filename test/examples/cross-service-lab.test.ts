@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { CrossServiceLabStack } from '../../examples/cross-service/cross-service-lab-stack';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 
@@ -100,6 +101,46 @@ describe('CrossServiceLab', () => {
     expect(alarms.length).toBeGreaterThanOrEqual(20);
     const unwired = alarms.filter((a) => !JSON.stringify(a.Properties.AlarmActions ?? []).includes('AlarmTopic'));
     expect(unwired).toEqual([]);
+  });
+
+  test('CloudWatch may use the alarm topic\'s key only on behalf of alarms of this account', () => {
+    const statements = Object.values(resourcesOf('AWS::KMS::Key')).flatMap((k) => k.Properties.KeyPolicy.Statement as any[]);
+    const cloudWatch = statements.filter((s) => s.Principal?.Service === 'cloudwatch.amazonaws.com');
+    expect(cloudWatch).toEqual([expect.objectContaining({
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        ArnLike: {
+          'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*']] },
+        },
+      },
+    })]);
+  });
+
+  test('the alarm topic denies every action without TLS', () => {
+    const policies = Object.values(resourcesOf('AWS::SNS::TopicPolicy')).filter((p) => JSON.stringify(p.Properties.Topics).includes('Alarm'));
+    expect(policies).toHaveLength(1);
+    expect(policies[0].Properties.PolicyDocument.Statement).toEqual(expect.arrayContaining([expect.objectContaining({
+      Effect: 'Deny', Principal: { AWS: '*' }, Action: 'sns:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    })]));
+  });
+
+  test('the load balancer may invoke the place-order function only for this account', () => {
+    const albPermissions = Object.values(resourcesOf('AWS::Lambda::Permission'))
+      .filter((p) => p.Properties.Principal === 'elasticloadbalancing.amazonaws.com');
+    expect(albPermissions).toHaveLength(1);
+    expect(albPermissions[0].Properties.SourceAccount).toEqual({ Ref: 'AWS::AccountId' });
+  });
+
+  test('one lab key encrypts every log group (flow logs, ECS Exec, services, functions) and the alarm notifications', () => {
+    const labKeyArn = { 'Fn::GetAtt': [stack.getLogicalId(stack.encryptionKey.node.defaultChild as kms.CfnKey), 'Arn'] };
+    const logGroups = Object.values(resourcesOf('AWS::Logs::LogGroup'));
+    expect(logGroups.length).toBeGreaterThanOrEqual(10);
+    for (const group of logGroups) expect(group.Properties.KmsKeyId).toEqual(labKeyArn);
+    template.hasResourceProperties('AWS::SNS::Topic', { DisplayName: 'Cross-service lab alarms', KmsMasterKeyId: labKeyArn });
+    // the lab key and the order events key (whose policy lets SNS deliver into the encrypted queues)
+    template.resourceCountIs('AWS::KMS::Key', 2);
   });
 
   test('everything is destroyed with the stack', () => {

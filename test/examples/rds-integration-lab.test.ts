@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { APPLICATION_USER, SCHEMA_VERSION } from '../../examples/rds-integration/lab-database';
 import { RdsIntegrationLabStack, RdsIntegrationLabProps } from '../../examples/rds-integration/rds-integration-lab-stack';
 import { SCHEMA_VERSION as MIGRATED_SCHEMA_VERSION } from '../../lambda-src/examples/rds-integration/migrate/migrations';
@@ -12,7 +13,9 @@ function synth(props: RdsIntegrationLabProps = {}): Template {
 }
 
 // One synthesis per variant shared by the assertions; nag runs on its own instances.
-const template = synth();
+const lab = new RdsIntegrationLabStack(new App(), 'RdsIntegrationLab');
+const template = Template.fromStack(lab);
+const labKeyArn = { 'Fn::GetAtt': [lab.getLogicalId(lab.encryptionKey.node.defaultChild as kms.CfnKey), 'Arn'] };
 const direct = synth({ directAccess: true });
 
 function resourcesOf(t: Template, type: string): Record<string, Resource> {
@@ -56,7 +59,7 @@ describe('RdsIntegrationLab', () => {
         DBInstanceClass: 'db.t4g.medium',
         MultiAZ: true,
         StorageEncrypted: true,
-        KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DatabaseKey'), 'Arn'] },
+        KmsKeyId: labKeyArn,
         EnablePerformanceInsights: true,
         DeletionProtection: false,
         DeleteAutomatedBackups: true,
@@ -221,6 +224,33 @@ describe('RdsIntegrationLab', () => {
       expect(JSON.stringify(alarm.Properties.AlarmActions)).toContain('AlarmTopic');
       expect(JSON.stringify(alarm.Properties.OKActions)).toContain('AlarmTopic');
     }
+  });
+
+  test('CloudWatch may use the alarm topic and its key only on behalf of alarms of this account', () => {
+    const onlyThisAccountsAlarms = {
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+      ArnLike: {
+        'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*']] },
+      },
+    };
+    const keyStatements = Object.values(resourcesOf(template, 'AWS::KMS::Key')).flatMap((k) => k.Properties.KeyPolicy.Statement as any[]);
+    const topicStatements = Object.values(resourcesOf(template, 'AWS::SNS::TopicPolicy')).flatMap((p) => p.Properties.PolicyDocument.Statement as any[]);
+    for (const statements of [keyStatements, topicStatements]) {
+      const cloudWatch = statements.filter((s) => JSON.stringify(s.Principal ?? {}).includes('cloudwatch.amazonaws.com'));
+      expect(cloudWatch).toEqual([expect.objectContaining({ Effect: 'Allow', Condition: onlyThisAccountsAlarms })]);
+    }
+  });
+
+  test('one lab key encrypts the alarm topic, the database, its secrets and every log group, and allows grants only for AWS resources', () => {
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.hasResourceProperties('AWS::SNS::Topic', { DisplayName: 'RDS integration lab alarms', KmsMasterKeyId: labKeyArn });
+    const logGroups = Object.values(resourcesOf(template, 'AWS::Logs::LogGroup'));
+    expect(logGroups.length).toBeGreaterThanOrEqual(6);
+    for (const group of logGroups) expect(group.Properties.KmsKeyId).toEqual(labKeyArn);
+    for (const secret of Object.values(resourcesOf(template, 'AWS::SecretsManager::Secret'))) expect(secret.Properties.KmsKeyId).toEqual(labKeyArn);
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'kms:CreateGrant', Principal: { AWS: '*' } })]) },
+    });
   });
 
   test('nothing is retained or snapshotted, and every log group expires', () => {

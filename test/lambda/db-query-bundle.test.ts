@@ -34,6 +34,17 @@ describe('db-query bundle', () => {
     expect(stdout + stderr).toMatch(/invalid settings in DB_QUERY_CONFIG: host must be a non-empty string.*port must be an integer between 1 and 65535/);
   });
 
+  test('refuses a hostile application user name in setup before it connects or reads any secret', () => {
+    const { stdout, stderr } = runNode(['-e', INVOKE({ action: 'setup', applicationUser: { name: "app'; DROP USER root; --", secretName: 'orders/app' } })], {
+      DB_QUERY_CONFIG: JSON.stringify({ host: '127.0.0.1', port: MARIADB_PORT, user: testDb.user, database: testDb.database }),
+      AWS_REGION: 'eu-west-1',
+      AWS_LAMBDA_FUNCTION_NAME: 'db-query',
+    });
+    const output = stdout + stderr;
+    expect(output).toMatch(/ERROR .*"code":"INVALID_REQUEST".*applicationUser\.name\\" must be a MySQL user name/);
+    expect(output).not.toContain('database connected');
+  });
+
   test('mints one IAM token when it connects over verified TLS and reports the refusal as DB_AUTH_FAILED without logging the token', () => {
     const { stdout, stderr } = runNode(['-e', INVOKE({ action: 'get', id: 1 })], {
       DB_QUERY_CONFIG: JSON.stringify({ host: '127.0.0.1', port: MARIADB_PORT, user: testDb.user, database: testDb.database }),

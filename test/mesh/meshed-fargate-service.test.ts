@@ -12,6 +12,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { acknowledgeNagFindings } from '../../src/core/nag';
 import { Deployment, MeshedFargateService, MeshedFargateServiceProps, MeshTls, ServiceMesh, ServiceMeshProps } from '../../src/mesh';
+import { keyArnOf, logGroupKeys } from '../helpers/encryption';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 
 const IMAGE = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/nginx:1.27-alpine');
@@ -95,6 +96,25 @@ describe('ServiceMesh', () => {
       Configuration: { ExecuteCommandConfiguration: { Logging: 'OVERRIDE', LogConfiguration: { CloudWatchLogGroupName: Match.anyValue() } } },
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  test('one mesh key, new by default, encrypts the ECS Exec log group and every service\'s log group', () => {
+    const { stack, mesh, template } = build();
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    const keys = logGroupKeys(template);
+    expect(Object.keys(keys)).toHaveLength(2);
+    for (const key of Object.values(keys)) expect(key).toEqual(keyArnOf(stack, mesh.encryptionKey));
+  });
+
+  test('a mesh given encryptionKey uses it for its log groups and creates no key', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    const key = new kms.Key(stack, 'LogsKey', { enableKeyRotation: true });
+    const mesh = new ServiceMesh(stack, 'Mesh', { vpc, namespaceName: 'shop.local', encryptionKey: key });
+    new MeshedFargateService(stack, 'Orders', serviceProps(mesh));
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    for (const logKey of Object.values(logGroupKeys(template))) expect(logKey).toEqual(keyArnOf(stack, key));
   });
 
   test('the Container Insights level can be chosen', () => {

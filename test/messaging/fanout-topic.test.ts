@@ -74,20 +74,26 @@ describe('FanoutTopic defaults', () => {
     }]);
   });
 
-  test('topic and every queue deny requests without TLS', () => {
+  test('topic and every queue deny every action to every principal without TLS', () => {
     const stack = newStack();
     const events = new FanoutTopic(stack, 'Events');
     events.addQueue('Inventory');
     const t = Template.fromStack(stack);
-    const denyInsecure = Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
-    t.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: Match.arrayWith([denyInsecure]) } });
+    const insecureDenials = (policy: any) => (policy.Properties.PolicyDocument.Statement as any[])
+      .filter((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false');
+
+    const topicPolicies = Object.values(t.findResources('AWS::SNS::TopicPolicy'));
+    expect(topicPolicies).toHaveLength(1);
+    expect(insecureDenials(topicPolicies[0])).toEqual([expect.objectContaining({
+      Principal: { AWS: '*' },
+      Action: 'sns:*',
+      Resource: { Ref: stack.getLogicalId(events.topic.node.defaultChild as sns.CfnTopic) },
+    })]);
     const queuePolicies = Object.values(t.findResources('AWS::SQS::QueuePolicy'));
     // the queue, its DLQ and the subscription DLQ
     expect(queuePolicies).toHaveLength(3);
     for (const policy of queuePolicies) {
-      expect(policy.Properties.PolicyDocument.Statement).toEqual(expect.arrayContaining([
-        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-      ]));
+      expect(insecureDenials(policy)).toEqual([expect.objectContaining({ Principal: { AWS: '*' }, Action: 'sqs:*' })]);
     }
   });
 
@@ -293,6 +299,39 @@ describe('FanoutTopic queues', () => {
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] });
     t.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 900, RedrivePolicy: Match.anyValue() });
+  });
+
+  test('each dead-letter queue lets only its own queue redrive into it, named so that no reference forms a cycle', () => {
+    const stack = newStack();
+    const events = new FanoutTopic(stack, 'Events');
+    const inventory = events.addQueue('Inventory');
+    const t = Template.fromStack(stack).toJSON().Resources;
+    const queue = t[stack.getLogicalId(inventory.queue.node.defaultChild as sqs.CfnQueue)];
+    const dlqId = stack.getLogicalId(inventory.deadLetterQueue.node.defaultChild as sqs.CfnQueue);
+    const queueName = queue.Properties.QueueName;
+    expect(queueName).toMatch(/^Stack-Events-Inventory-[0-9A-F]{8}$/);
+    expect(queue.Properties.RedrivePolicy.deadLetterTargetArn).toEqual({ 'Fn::GetAtt': [dlqId, 'Arn'] });
+    expect(t[dlqId].Properties.RedriveAllowPolicy).toEqual({
+      redrivePermission: 'byQueue',
+      sourceQueueArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sqs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${queueName}`]] }],
+    });
+    // the queue references its DLQ; a reference back would make CloudFormation reject a cycle
+    expect(JSON.stringify(t[dlqId])).not.toContain(stack.getLogicalId(inventory.queue.node.defaultChild as sqs.CfnQueue));
+  });
+
+  test('a FIFO queue gets a .fifo name its DLQ\'s redrive allow policy names; a queueName given is used as is', () => {
+    const stack = newStack();
+    const fifo = new FanoutTopic(stack, 'Events', { fifo: true });
+    const inventory = fifo.addQueue('Inventory');
+    const named = new FanoutTopic(stack, 'Named').addQueue('Billing', { queueName: 'billing' });
+    const t = Template.fromStack(stack).toJSON().Resources;
+    const nameOf = (q: FanoutQueue) => t[stack.getLogicalId(q.queue.node.defaultChild as sqs.CfnQueue)].Properties.QueueName;
+    const allowedSources = (q: FanoutQueue) =>
+      JSON.stringify(t[stack.getLogicalId(q.deadLetterQueue.node.defaultChild as sqs.CfnQueue)].Properties.RedriveAllowPolicy);
+    expect(nameOf(inventory)).toMatch(/^Stack-Events-Inventory-[0-9A-F]{8}\.fifo$/);
+    expect(allowedSources(inventory)).toContain(`:${nameOf(inventory)}"`);
+    expect(nameOf(named)).toBe('billing');
+    expect(allowedSources(named)).toContain(':billing"');
   });
 
   test('existing dead-letter queues and an existing key are used instead of new ones', () => {

@@ -8,6 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { CircuitBreakerFunction, CircuitBreakerFunctionProps, CircuitTarget, Fallback } from '../../src/resilience';
+import { keyArnOf, logGroupKeys } from '../helpers/encryption';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 
 const URL = 'http://inventory.internal:8080';
@@ -63,6 +64,25 @@ describe('CircuitBreakerFunction', () => {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'] })]) },
     });
     expect(unacknowledgedNagFindings(stack)).toEqual([]);
+  });
+
+  test('the handler\'s log group is encrypted with the construct key: a new one by default, the caller\'s encryptionKey when given', () => {
+    const byDefault = build();
+    byDefault.template.resourceCountIs('AWS::KMS::Key', 1);
+    expect(Object.values(logGroupKeys(byDefault.template))).toEqual([keyArnOf(byDefault.stack, byDefault.breaker.encryptionKey)]);
+
+    const given = build({}, (s) => ({ encryptionKey: new kms.Key(s, 'Key', { enableKeyRotation: true }) }));
+    given.template.resourceCountIs('AWS::KMS::Key', 1);
+    expect(Object.values(logGroupKeys(given.template))).toEqual([keyArnOf(given.stack, given.breaker.encryptionKey)]);
+    expect(given.breaker.encryptionKey.node.path).toBe('Stack/Key');
+  });
+
+  test('with an existing state table, encryptionKey encrypts the log group and the table is left as it is', () => {
+    const { stack, template, breaker } = build({}, (s) => ({
+      encryptionKey: new kms.Key(s, 'Key', { enableKeyRotation: true }), stateTable: dynamodb.Table.fromTableName(s, 'T', 'circuits'),
+    }));
+    template.resourceCountIs('AWS::DynamoDB::Table', 0);
+    expect(Object.values(logGroupKeys(template))).toEqual([keyArnOf(stack, breaker.encryptionKey)]);
   });
 
   test('the function has explicit runtime, memory, timeout, tracing and a settings JSON with the defaults it was given', () => {
@@ -291,12 +311,9 @@ describe('CircuitBreakerFunction validation', () => {
     expect(invalid(props)).toThrow(message);
   });
 
-  test('rejects vpcSubnets and securityGroups without a vpc, and encryptionKey with an existing table', () => {
+  test('rejects vpcSubnets and securityGroups without a vpc', () => {
     expect(invalid({ vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } })).toThrow('vpcSubnets requires vpc');
     expect(invalid({}, (s) => ({ securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(s, 'Sg', 'sg-12345678')] }))).toThrow('securityGroups requires vpc');
-    expect(invalid({}, (s) => ({
-      encryptionKey: new kms.Key(s, 'Key'), stateTable: dynamodb.Table.fromTableName(s, 'T', 'circuits'),
-    }))).toThrow('encryptionKey applies only to a table this construct creates');
   });
 
   test('reports every problem at once, naming the construct path', () => {

@@ -12,6 +12,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { ApprovalCondition, ApprovalWorkflow, ApprovalWorkflowProps } from '../../src/workflow';
+import { keyArnOf, logGroupKeys } from '../helpers/encryption';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 import { synthesizedSettings } from '../helpers/settings-contract';
 import { stateMachineDefinition } from '../helpers/state-machine-definition';
@@ -52,6 +53,14 @@ const errorOf = (fn: () => unknown): string => {
 };
 
 describe('ApprovalWorkflow resources', () => {
+  test('the construct key encrypts the execution log and both handlers\' log groups; no other key is created', () => {
+    const { template, stack, workflow } = build();
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    const keys = logGroupKeys(template);
+    expect(Object.keys(keys)).toHaveLength(3);
+    for (const key of Object.values(keys)) expect(key).toEqual(keyArnOf(stack, workflow.encryptionKey));
+  });
+
   test('a standard state machine logs ALL without execution data to a 1-month log group, with tracing', () => {
     const { template, stack, workflow } = build();
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
@@ -94,12 +103,16 @@ describe('ApprovalWorkflow resources', () => {
     expect({ valid: result.isValid, errors: result.errorsText() }).toEqual({ valid: true, errors: '' });
   });
 
-  test('the topic is encrypted with the workflow key and denies non-TLS publishing; approvers are email subscribers with a DLQ', () => {
+  test('the topic is encrypted with the workflow key and denies every action without TLS; approvers are email subscribers with a DLQ', () => {
     const { template, stack, workflow } = build({ approvers: ['a@example.com', 'b@example.com'] });
     const keyId = stack.getLogicalId(workflow.encryptionKey.node.defaultChild as kms.CfnKey);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Deny', Principal: { AWS: '*' }, Action: 'sns:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        })]),
+      },
     });
     template.resourceCountIs('AWS::SNS::Subscription', 2);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'a@example.com', RedrivePolicy: Match.anyValue() });
