@@ -4,6 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -18,8 +19,7 @@ import { LAB_STAGES, labStageProps, ROUTE_THROTTLING } from './lab-stages';
 import { createMenuIntegrations } from './menu-integrations';
 import { MENU_ITEM_SCHEMA, ORDER_SCHEMA } from './models';
 import { ORDERS_SETTINGS_VARIABLE, OrdersSettings } from './orders-settings';
-import { ApiAuth, AuthorizedApi, HandlerFunction } from '../../src';
-import { createLabAlarmTopic } from '../alarm-topic';
+import { AlarmTopic, ApiAuth, AuthorizedApi, HandlerFunction } from '../../src';
 import { bundledCode } from '../bundled-code';
 
 /** Settings of the API Gateway lab. */
@@ -56,6 +56,8 @@ const CUSTOMER_INDEX = 'byCustomer';
  */
 export class ApiGatewayLabStack extends Stack {
   public readonly alarmTopic: sns.Topic;
+  /** Encrypts the alarm topic and every log group of the lab. */
+  public readonly encryptionKey: kms.IKey;
   public readonly userPool: cognito.UserPool;
   public readonly cafeClient: cognito.UserPoolClient;
   public readonly partnerClient: cognito.UserPoolClient;
@@ -74,7 +76,15 @@ export class ApiGatewayLabStack extends Stack {
     super(scope, id, { description: 'cdk-service-integration: API Gateway lab (REST resources, Cognito scopes, mapping templates, validation, caching, stages, versions)', ...props });
     const removalPolicy = RemovalPolicy.DESTROY;
 
-    this.alarmTopic = createLabAlarmTopic(this, { displayName: 'API Gateway lab alarms', keyDescription: 'Encrypts the API Gateway lab alarm topic', email: props.alarmEmail });
+    // One customer-managed key (USD 1 a month) serves the whole lab: the alarm topic's key
+    // also encrypts the API's access logs, the authorizer's and the orders function's logs.
+    const alarms = new AlarmTopic(this, 'AlarmTopic', {
+      displayName: 'API Gateway lab alarms',
+      emailAddresses: props.alarmEmail ? [props.alarmEmail] : undefined,
+      removalPolicy,
+    });
+    this.alarmTopic = alarms.topic;
+    this.encryptionKey = alarms.encryptionKey;
     const identity = createCafeIdentity(this);
     this.userPool = identity.userPool;
     this.cafeClient = identity.cafeClient;
@@ -123,6 +133,7 @@ export class ApiGatewayLabStack extends Stack {
       customDomain: domain ? { domainName: props.domain!.domainName, certificate: domain.certificate, stage: 'prod' } : undefined,
       alarmTopic: this.alarmTopic,
       logRetention: logs.RetentionDays.ONE_WEEK,
+      encryptionKey: this.encryptionKey,
       removalPolicy,
     });
     this.addRoutes();
@@ -179,6 +190,7 @@ export class ApiGatewayLabStack extends Stack {
       timeout: Duration.seconds(10),
       logRetention: logs.RetentionDays.ONE_WEEK,
       removalPolicy: RemovalPolicy.DESTROY,
+      encryptionKey: this.encryptionKey,
       environment: {
         [ORDERS_SETTINGS_VARIABLE]: this.toJsonString({
           ordersTable: this.ordersTable.tableName,
