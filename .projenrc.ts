@@ -47,6 +47,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'dynalite@4.0.0',
     'aws-local-stepfunctions@3.0.0',
     'asl-validator@4.0.0',
+    'velocityjs@2.1.7', // renders API Gateway mapping templates (VTL) in the lab tests
     'jose@6.2.17',
     '@types/aws-lambda@8.10.164',
     // handler runtime dependencies (bundled)

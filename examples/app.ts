@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { App, Aspects } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { ApiGatewayLabStack } from './api-gateway/api-gateway-lab-stack';
 import { CrossServiceLabStack } from './cross-service/cross-service-lab-stack';
 import { EcsOrchestrationLabStack } from './ecs-orchestration/ecs-orchestration-lab-stack';
 import { LambdaIntegrationLabStack } from './lambda-integration/lambda-integration-lab-stack';
@@ -30,6 +31,13 @@ new RdsIntegrationLabStack(app, 'RdsIntegrationLab', {
   alarmEmail: app.node.tryGetContext('alarmEmail'),
   // `-c directAccess=true` adds the path for the connection storm without the proxy.
   directAccess: ['true', true].includes(app.node.tryGetContext('directAccess')),
+});
+const domainName = app.node.tryGetContext('domainName');
+new ApiGatewayLabStack(app, 'ApiGatewayLab', {
+  alarmEmail: app.node.tryGetContext('alarmEmail'),
+  // `-c domainName=api.example.com -c hostedZoneId=Z... -c hostedZoneName=example.com` adds the custom domain.
+  domain: domainName ? { domainName, hostedZoneId: app.node.tryGetContext('hostedZoneId'), hostedZoneName: app.node.tryGetContext('hostedZoneName') } : undefined,
+  executionLogs: ['true', true].includes(app.node.tryGetContext('executionLogs')),
 });
 
 // cdk-nag: unacknowledged findings are printed as errors and fail the synth.

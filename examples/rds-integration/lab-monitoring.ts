@@ -1,10 +1,10 @@
 import { Aws, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ProxiedDatabase } from '../../src';
+import { createFunctionErrorsAlarm } from '../function-errors-alarm';
 
 const PERIOD = Duration.minutes(1);
 // Where the library's handlers publish their metrics (Powertools, dimension `service`).
@@ -12,18 +12,8 @@ const HANDLER_NAMESPACE = 'CdkServiceIntegration';
 
 /** Five or more failed items API invocations in 5 minutes (validation answers are not failures: they return 4xx). */
 export function createItemsApiErrorsAlarm(scope: Construct, itemsApi: lambda.IFunction, topic: sns.ITopic): cloudwatch.Alarm {
-  const alarm = new cloudwatch.Alarm(scope, 'ItemsApiErrorsAlarm', {
-    metric: itemsApi.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-    threshold: 5,
-    evaluationPeriods: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    alarmDescription: 'The items API failed 5 or more invocations in 5 minutes (timeouts or crashes; answers such as 503 are not failures): see its log.',
-  });
-  const action = new cloudwatchActions.SnsAction(topic);
-  alarm.addAlarmAction(action);
-  alarm.addOkAction(action);
-  return alarm;
+  return createFunctionErrorsAlarm(scope, 'ItemsApiErrorsAlarm', itemsApi, topic,
+    'The items API failed 5 or more invocations in 5 minutes (timeouts or crashes; answers such as 503 are not failures): see its log.');
 }
 
 function stormMetric(metricName: string, target: 'proxy' | 'instance'): cloudwatch.Metric {

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { ApiTier } from './api-tier';
+import { ApiThrottling, ApiTier } from './api-tier';
 import type { AuthorizedApiProps } from './authorized-api-props';
 import { pascal } from './construct-ids';
 
@@ -11,44 +11,74 @@ export interface CachedRoute {
   readonly path: string;
 }
 
-/** Options of one stage: access logs, tracing, execution logging and that stage's throttling. */
+/** What one stage runs with: the API-wide props, overridden by `stageThrottling` and `stageSettings`. */
+interface EffectiveStageSettings {
+  readonly throttle: ApiThrottling;
+  readonly loggingLevel: apigateway.MethodLoggingLevel;
+  readonly metricsEnabled: boolean;
+  readonly cached: boolean;
+  readonly variables?: { [name: string]: string };
+}
+
+function effectiveSettings(props: AuthorizedApiProps, stageName: string): EffectiveStageSettings {
+  const own = props.stageSettings?.[stageName] ?? {};
+  return {
+    throttle: props.stageThrottling?.[stageName] ?? props.throttling ?? { rateLimit: 100, burstLimit: 200 },
+    loggingLevel: own.executionLogLevel ?? props.executionLogLevel ?? apigateway.MethodLoggingLevel.ERROR,
+    metricsEnabled: own.detailedMetrics ?? props.detailedMetrics ?? false,
+    cached: props.cache !== undefined && own.cacheEnabled !== false,
+    variables: own.variables,
+  };
+}
+
+/** Options of one stage: access logs, tracing, execution logging, variables, cache cluster and that stage's throttling. */
 export function stageOptions(props: AuthorizedApiProps, stageName: string, accessLogGroup: logs.ILogGroup): apigateway.StageOptions {
-  const throttle = props.stageThrottling?.[stageName] ?? props.throttling ?? { rateLimit: 100, burstLimit: 200 };
+  const stage = effectiveSettings(props, stageName);
   return {
     stageName,
     tracingEnabled: true,
     accessLogDestination: new apigateway.LogGroupLogDestination(accessLogGroup),
     accessLogFormat: accessLogFormat(),
-    loggingLevel: props.executionLogLevel ?? apigateway.MethodLoggingLevel.ERROR,
+    loggingLevel: stage.loggingLevel,
     dataTraceEnabled: false,
-    metricsEnabled: props.detailedMetrics ?? false,
-    throttlingRateLimit: throttle.rateLimit,
-    throttlingBurstLimit: throttle.burstLimit,
-    cacheClusterEnabled: props.cache ? true : undefined,
-    cacheClusterSize: props.cache ? props.cache.size ?? '0.5' : undefined,
+    metricsEnabled: stage.metricsEnabled,
+    throttlingRateLimit: stage.throttle.rateLimit,
+    throttlingBurstLimit: stage.throttle.burstLimit,
+    variables: stage.variables,
+    cacheClusterEnabled: stage.cached ? true : undefined,
+    cacheClusterSize: stage.cached ? props.cache?.size ?? '0.5' : undefined,
   };
 }
 
-/** Stage method settings: defaults for every method, then one entry per cacheable route. */
+/**
+ * Stage method settings: defaults for every method, then one entry per route that is cached
+ * on this stage or has its own throttle (`routeThrottling`).
+ */
 export function methodSettings(props: AuthorizedApiProps, stageName: string,
   cachedRoutes: readonly CachedRoute[]): apigateway.CfnStage.MethodSettingProperty[] {
-  const throttle = props.stageThrottling?.[stageName] ?? props.throttling ?? { rateLimit: 100, burstLimit: 200 };
+  const stage = effectiveSettings(props, stageName);
   const common = {
-    loggingLevel: props.executionLogLevel ?? apigateway.MethodLoggingLevel.ERROR,
+    loggingLevel: stage.loggingLevel,
     dataTraceEnabled: false,
-    metricsEnabled: props.detailedMetrics ?? false,
-    throttlingRateLimit: throttle.rateLimit,
-    throttlingBurstLimit: throttle.burstLimit,
-    ...(props.cache ? { cacheDataEncrypted: true } : {}),
+    metricsEnabled: stage.metricsEnabled,
+    throttlingRateLimit: stage.throttle.rateLimit,
+    throttlingBurstLimit: stage.throttle.burstLimit,
+    ...(stage.cached ? { cacheDataEncrypted: true } : {}),
   };
   const settings: apigateway.CfnStage.MethodSettingProperty[] = [{ resourcePath: '/*', httpMethod: '*', ...common, cachingEnabled: false }];
-  for (const route of cachedRoutes) {
+  const cached = new Set(stage.cached ? cachedRoutes.map((r) => `${r.method} ${r.path}`) : []);
+  const routes = [...new Set([...cached, ...Object.keys(props.routeThrottling ?? {})])].sort();
+  for (const route of routes) {
+    const [method, path] = route.split(' ');
+    const throttle = props.routeThrottling?.[route] ?? stage.throttle;
     settings.push({
-      resourcePath: '/' + route.path.replace(/\//g, '~1'),
-      httpMethod: route.method,
+      resourcePath: '/' + path.replace(/\//g, '~1'),
+      httpMethod: method === 'ANY' ? '*' : method,
       ...common,
-      cachingEnabled: true,
-      cacheTtlInSeconds: (props.cache?.ttl ?? Duration.minutes(5)).toSeconds(),
+      throttlingRateLimit: throttle.rateLimit,
+      throttlingBurstLimit: throttle.burstLimit,
+      cachingEnabled: cached.has(route),
+      ...(cached.has(route) ? { cacheTtlInSeconds: (props.cache?.ttl ?? Duration.minutes(5)).toSeconds() } : {}),
     });
   }
   return settings;

@@ -32,6 +32,29 @@ export interface ApiCustomDomainOptions {
 }
 
 /**
+ * Settings of one stage that differ from the API-wide ones (see `stageSettings`). Throttling
+ * per stage stays in `stageThrottling`.
+ */
+export interface ApiStageSettings {
+  /**
+   * Stage variables, read by integrations and mapping templates as `${stageVariables.<name>}`
+   * (names: letters, digits, `_`; values: letters, digits and `-._~:/?#&=,`).
+   * @default - no stage variables
+   */
+  readonly variables?: { [name: string]: string };
+  /**
+   * Whether this stage runs the cache cluster (needs the `cache` prop). A stage without it
+   * serves `cacheable` routes from the integration, and costs nothing per hour for caching.
+   * @default - true when the `cache` prop is set
+   */
+  readonly cacheEnabled?: boolean;
+  /** Execution logging level of this stage (see `executionLogLevel`). @default - the API's `executionLogLevel` */
+  readonly executionLogLevel?: apigateway.MethodLoggingLevel;
+  /** Per-method CloudWatch metrics on this stage (billed per metric). @default - the API's `detailedMetrics` */
+  readonly detailedMetrics?: boolean;
+}
+
+/**
  * Properties of an {@link AuthorizedApi}. `encryptionKey` encrypts the access log group and the
  * authorizer's log group (by default a new key; an imported key's policy must allow CloudWatch Logs).
  */
@@ -48,7 +71,21 @@ export interface AuthorizedApiProps extends ObservabilityProps, LifecycleProps {
   readonly throttling?: ApiThrottling;
   /** Per-stage throttling overrides, keyed by stage name. @default - `throttling` everywhere */
   readonly stageThrottling?: { [stage: string]: ApiThrottling };
-  /** Stage cache for `cacheable` routes, encrypted at rest. @default - no cache cluster */
+  /**
+   * Per-route throttling on every stage, keyed `'<METHOD> <path>'` exactly as given to
+   * `addRoute`/`addPublicRoute`, e.g. `{ 'POST /orders': { rateLimit: 5, burstLimit: 10 } }`.
+   * It replaces the stage's throttle for that route (a method setting); account-level limits
+   * still apply. Every key must name a route of the API (checked at synthesis).
+   * @default - every route runs with its stage's throttle
+   */
+  readonly routeThrottling?: { [route: string]: ApiThrottling };
+  /**
+   * Per-stage settings, keyed by stage name: stage variables, whether the stage runs the
+   * cache cluster, its execution logging level and detailed metrics.
+   * @default - the API-wide settings on every stage, no stage variables
+   */
+  readonly stageSettings?: { [stage: string]: ApiStageSettings };
+  /** Stage cache for `cacheable` routes, encrypted at rest (every stage unless `stageSettings` turns it off). @default - no cache cluster */
   readonly cache?: ApiCacheOptions;
   /** Usage-plan tiers, each with an API key; when given, every route requires an API key (`x-api-key`). @default - none */
   readonly tiers?: ApiTier[];

@@ -10,6 +10,9 @@ import { PropsValidator } from '../core/validation';
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'];
 const CACHE_SIZES = ['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'];
 const STAGE_NAME = /^[A-Za-z0-9_]{1,128}$/;
+const ROUTE_KEY = new RegExp(`^(${HTTP_METHODS.join('|')}) \\/\\S*$`);
+const STAGE_VARIABLE_NAME = /^[A-Za-z0-9_]{1,64}$/;
+const STAGE_VARIABLE_VALUE = /^[A-Za-z0-9\-._~:/?#&=,]{1,512}$/;
 const TIER_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]{1,256}$/;
 const PATH = /^\/$|^(\/([A-Za-z0-9._~-]+|\{[A-Za-z0-9_]+\}|\{[A-Za-z0-9_]+\+\}))+$/;
@@ -33,6 +36,18 @@ export function validateProps(scope: Construct, props: AuthorizedApiProps, stage
   for (const [stage, t] of Object.entries(props.stageThrottling ?? {})) {
     v.check(stages.includes(stage), 'stageThrottling', `must only name stages of the API (${stages.join(', ')})`, stage);
     throttle(`stageThrottling.${stage}`, t);
+  }
+  for (const [route, t] of Object.entries(props.routeThrottling ?? {})) {
+    v.matches('routeThrottling', route, ROUTE_KEY, "'<METHOD> <path>' as given to addRoute, e.g. 'POST /orders'");
+    throttle(`routeThrottling['${route}']`, t);
+  }
+  for (const [stage, settings] of Object.entries(props.stageSettings ?? {})) {
+    v.check(stages.includes(stage), 'stageSettings', `must only name stages of the API (${stages.join(', ')})`, stage);
+    if (settings.cacheEnabled && !props.cache) v.fail(`stageSettings.${stage}.cacheEnabled`, 'needs the cache prop (size and TTL of the cache cluster)', true);
+    for (const [name, value] of Object.entries(settings.variables ?? {})) {
+      v.matches(`stageSettings.${stage}.variables`, name, STAGE_VARIABLE_NAME, 'a name of letters, digits or _ (1-64 characters)');
+      v.matches(`stageSettings.${stage}.variables.${name}`, value, STAGE_VARIABLE_VALUE, 'letters, digits and -._~:/?#&=, (1-512 characters)');
+    }
   }
   if (props.cache) {
     v.durationInRange('cache.ttl', props.cache.ttl, Duration.seconds(0), Duration.hours(1));
@@ -164,4 +179,11 @@ export function routeTableProblems(routes: readonly RouteRule[], policyScope: 'a
 
 function fmt(scopes: readonly string[]): string {
   return scopes.length === 0 ? '(any)' : scopes.join(' ');
+}
+
+/** `routeThrottling` keys that name no route of the API, reported at synthesis (routes are added after construction). */
+export function unknownThrottledRoutes(props: AuthorizedApiProps, routes: readonly { method: string; path: string }[]): string[] {
+  const declared = new Set(routes.map((r) => `${r.method} ${r.path}`));
+  return Object.keys(props.routeThrottling ?? {}).filter((key) => !declared.has(key))
+    .map((key) => `AuthorizedApi routeThrottling names '${key}', which is not a route of the API (routes: ${[...declared].join(', ') || 'none'})`);
 }

@@ -12,7 +12,9 @@ import { PublicRouteOptions, RouteOptions } from './api-route';
 import { addTierUsagePlans, CachedRoute, methodSettings, stageOptions } from './api-stage';
 import { createApiAlarms } from './authorized-api-alarms';
 import { AuthorizedApiProps } from './authorized-api-props';
-import { DeclaredRoute, routeTableProblems, validateProps, validatePublicRoute, validateRoute } from './authorized-api-validation';
+import {
+  DeclaredRoute, routeTableProblems, unknownThrottledRoutes, validateProps, validatePublicRoute, validateRoute,
+} from './authorized-api-validation';
 import { pascal } from './construct-ids';
 import { RouteCoverageCheck } from './route-coverage';
 import { addRouteMethod } from './route-method';
@@ -167,6 +169,7 @@ export class AuthorizedApi extends AlarmedConstruct {
     this.authorizerErrorAlarm = alarms.authorizerErrorAlarm;
 
     this.node.addValidation({ validate: () => routeTableProblems(this.routes, this.policyScope, props.auth, this.stageNames) });
+    this.node.addValidation({ validate: () => unknownThrottledRoutes(props, this.declaredRoutes()) });
     // Every method of the API must be a declared route (or carry an authorization of its own).
     Aspects.of(this).add(new RouteCoverageCheck(this.restApi, { kindOf: (method, path) => this.routeKind(method, path) }, this.authorizer),
       { priority: AspectPriority.READONLY });

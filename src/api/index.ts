@@ -3,4 +3,4 @@ export type { ApiKeyClient, CognitoAuthOptions, JwtAuthProps, TokenAuthOptions }
 export type { BaseRouteOptions, PublicRouteOptions, RouteOptions } from './api-route';
 export type { ApiThrottling, ApiTier } from './api-tier';
 export { AuthorizedApi } from './authorized-api';
-export type { ApiCacheOptions, ApiCustomDomainOptions, ApiWafOptions, AuthorizedApiProps } from './authorized-api-props';
+export type { ApiCacheOptions, ApiCustomDomainOptions, ApiStageSettings, ApiWafOptions, AuthorizedApiProps } from './authorized-api-props';

@@ -227,6 +227,61 @@ describe('AuthorizedApi options', () => {
     });
   });
 
+  test('stageSettings give each stage its own variables, cache cluster, execution log level and metrics', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const api = new AuthorizedApi(stack, 'Api', {
+      auth: ApiAuth.jwt({ issuer: ISSUER, audience: ['a'] }),
+      stages: ['dev', 'prod'],
+      cache: { ttl: Duration.minutes(1) },
+      stageSettings: {
+        dev: { cacheEnabled: false, executionLogLevel: apigateway.MethodLoggingLevel.INFO, detailedMetrics: true, variables: { catalogVersion: 'v2', table: 'menu-dev' } },
+        prod: { variables: { catalogVersion: 'v1' } },
+      },
+    });
+    api.addRoute('GET', '/catalog', integration, { cacheable: true, methodResponses });
+    const t = Template.fromStack(stack);
+    const stages = Object.values(t.findResources('AWS::ApiGateway::Stage')).map((r) => r.Properties);
+    const dev = stages.find((p) => p.StageName === 'dev');
+    const prod = stages.find((p) => p.StageName === 'prod');
+    expect(dev.Variables).toEqual({ catalogVersion: 'v2', table: 'menu-dev' });
+    expect(dev.CacheClusterEnabled).toBeUndefined();
+    expect(dev.MethodSettings).toEqual([expect.objectContaining({ ResourcePath: '/*', LoggingLevel: 'INFO', MetricsEnabled: true, CachingEnabled: false })]);
+    expect(dev.MethodSettings[0].CacheDataEncrypted).toBeUndefined();
+    expect(prod.Variables).toEqual({ catalogVersion: 'v1' });
+    expect(prod).toMatchObject({ CacheClusterEnabled: true, CacheClusterSize: '0.5' });
+    expect(prod.MethodSettings).toEqual([
+      expect.objectContaining({ ResourcePath: '/*', LoggingLevel: 'ERROR', MetricsEnabled: false }),
+      expect.objectContaining({ ResourcePath: '/~1catalog', HttpMethod: 'GET', CachingEnabled: true, CacheTtlInSeconds: 60 }),
+    ]);
+  });
+
+  test('routeThrottling gives a route its own throttle on every stage, in the same method setting as its caching', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const api = new AuthorizedApi(stack, 'Api', {
+      auth: ApiAuth.jwt({ issuer: ISSUER, audience: ['a'] }),
+      stages: ['dev', 'prod'],
+      cache: { ttl: Duration.minutes(1) },
+      stageSettings: { dev: { cacheEnabled: false } },
+      routeThrottling: { 'POST /catalog': { rateLimit: 2, burstLimit: 4 }, 'GET /catalog': { rateLimit: 7, burstLimit: 9 } },
+    });
+    api.addRoute('GET', '/catalog', integration, { cacheable: true, methodResponses });
+    api.addRoute('POST', '/catalog', integration, { methodResponses });
+    const stages = Object.values(Template.fromStack(stack).findResources('AWS::ApiGateway::Stage')).map((r) => r.Properties);
+    const methodSettingsOf = (name: string) => stages.find((p) => p.StageName === name).MethodSettings
+      .map((m: any) => [m.HttpMethod, m.ResourcePath, m.ThrottlingRateLimit, m.ThrottlingBurstLimit, m.CachingEnabled]);
+    expect(methodSettingsOf('prod')).toEqual([
+      ['*', '/*', 100, 200, false],
+      ['GET', '/~1catalog', 7, 9, true],
+      ['POST', '/~1catalog', 2, 4, false],
+    ]);
+    // No cache on dev: the GET route keeps its throttle but is not cached.
+    expect(methodSettingsOf('dev')).toEqual([
+      ['*', '/*', 100, 200, false],
+      ['GET', '/~1catalog', 7, 9, false],
+      ['POST', '/~1catalog', 2, 4, false],
+    ]);
+  });
+
   test('tiers become usage plans with throttles, daily quotas and an API key on every stage', () => {
     const { stack, api } = build({
       stages: ['dev', 'prod'],
@@ -469,6 +524,44 @@ describe('AuthorizedApi bad input', () => {
       'auth.jwks must be a JWKS JSON document of public keys',
       'customDomain.stage must be one of the stages',
     ].join('[\\s\\S]*')));
+  });
+
+  test('stageSettings must name stages of the API, valid variables, and a cache only when there is one', () => {
+    const stack = new Stack(new App(), 'Stack');
+    expect(() => new AuthorizedApi(stack, 'Api', {
+      auth: ApiAuth.jwt({ issuer: ISSUER, audience: ['a'] }),
+      stages: ['dev', 'prod'],
+      stageSettings: {
+        qa: {},
+        dev: { cacheEnabled: true, variables: { 'bad-name': 'x', 'table': 'has space' } },
+      },
+    })).toThrow(new RegExp([
+      "stageSettings must only name stages of the API \\(dev, prod\\), got 'qa'",
+      'stageSettings.dev.cacheEnabled needs the cache prop',
+      "stageSettings.dev.variables must be a name of letters, digits or _ \\(1-64 characters\\), got 'bad-name'",
+      "stageSettings.dev.variables.table must be letters, digits and -._~:/\\?#&=, \\(1-512 characters\\), got 'has space'",
+    ].join('[\\s\\S]*')));
+  });
+
+  test('routeThrottling keys must be routes of the API with valid throttles', () => {
+    const stack = new Stack(new App(), 'Stack');
+    expect(() => new AuthorizedApi(stack, 'Bad', {
+      auth: ApiAuth.jwt({ issuer: ISSUER, audience: ['a'] }),
+      routeThrottling: { 'orders': { rateLimit: 1, burstLimit: 1 }, 'GET /orders': { rateLimit: 0, burstLimit: 1 } },
+    })).toThrow(new RegExp([
+      "routeThrottling must be '<METHOD> <path>' as given to addRoute, e.g. 'POST /orders', got 'orders'",
+      "routeThrottling\\['GET /orders'\\].rateLimit must be between 0.001 and 10000, got 0",
+    ].join('[\\s\\S]*')));
+    const app = new App();
+    const other = new Stack(app, 'Other');
+    const api = new AuthorizedApi(other, 'Api', {
+      auth: ApiAuth.jwt({ issuer: ISSUER, audience: ['a'] }),
+      routeThrottling: { 'DELETE /orders': { rateLimit: 1, burstLimit: 1 }, 'GET /health': { rateLimit: 1, burstLimit: 1 } },
+    });
+    api.addRoute('GET', '/orders', integration, { methodResponses });
+    api.addPublicRoute('GET', '/health', integration, { reason: 'load balancer health checks', methodResponses });
+    // Public routes are routes too: only the DELETE key is unknown.
+    expect(() => app.synth()).toThrow(/routeThrottling names 'DELETE \/orders', which is not a route of the API \(routes: GET \/orders, GET \/health\)/);
   });
 
   test('API-key-only mode needs a tier and rejects route scopes', () => {

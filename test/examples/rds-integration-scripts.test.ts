@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { fakeAwsCli } from '../helpers/fake-aws-cli';
 import { startLoopbackServer, type LoopbackServer } from '../helpers/http-server';
 import { expectedSigV4Signature, signatureOf } from '../helpers/sigv4';
 
@@ -17,18 +18,11 @@ beforeAll(async () => {
   server = await startLoopbackServer((request) => (request.url === '/whoami'
     ? { status: 200, body: JSON.stringify({ currentUser: 'inventory_app@%', serverHost: 'ip-10-0-1-23', connectionId: 7 }) }
     : { status: 201, body: JSON.stringify({ item: { id: 1 } }) }));
-  bin = mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'rds-lab-scripts-'));
-  calls = path.join(bin, 'aws-calls.log');
-  writeFileSync(path.join(bin, 'aws'), `#!/usr/bin/env bash
-echo "$*" >> ${JSON.stringify(calls)}
-case "$*" in
+  ({ bin, calls } = fakeAwsCli('rds-lab-scripts-', `
   *"OutputKey=='ItemsApiUrl'"*) echo "${server.url}/" ;;
   *"OutputKey=='ConnectionStormFunctionName'"*) echo "RdsIntegrationLab-ConnectionStorm" ;;
   "lambda invoke"*) echo 202 ;;
-  *) echo "unexpected aws call: $*" >&2; exit 1 ;;
-esac
-`);
-  chmodSync(path.join(bin, 'aws'), 0o755);
+`));
 });
 afterAll(async () => {
   await server?.stop();

@@ -203,6 +203,23 @@ describe('services', () => {
     expect(await table.getItem({ TableName: TABLE, Key: { pk: { S: 'missing' } } })).toEqual({});
   });
 
+  test('DynamoDB Query reads a key range in order, one page at a time', async () => {
+    await dynamo.createTable({
+      TableName: 'aws-client-range',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+    const table = dynamo.dynamoDb();
+    for (const sk of ['a', 'b', 'c']) await table.putItem({ TableName: 'aws-client-range', Item: { pk: { S: 'p' }, sk: { S: sk } } });
+    await table.putItem({ TableName: 'aws-client-range', Item: { pk: { S: 'other' }, sk: { S: 'z' } } });
+    const page = await table.query({
+      TableName: 'aws-client-range', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: 'p' } }, ScanIndexForward: false, Limit: 2,
+    });
+    expect(page.Items).toEqual([{ pk: { S: 'p' }, sk: { S: 'c' } }, { pk: { S: 'p' }, sk: { S: 'b' } }]);
+    expect(page.LastEvaluatedKey).toEqual({ pk: { S: 'p' }, sk: { S: 'b' } });
+  });
+
   test('SNS publishes by POST with numbered message attributes and returns the message id', async () => {
     const before = stub.calls.length;
     const out = await sns(local()).publish({ TopicArn: 'arn:aws:sns:eu-west-1:1:t', Message: 'm'.repeat(20_000), MessageAttributes: { eventType: { DataType: 'String', StringValue: 'order.created' } } });

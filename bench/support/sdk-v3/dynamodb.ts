@@ -27,11 +27,11 @@ export function dynamoDb(options?: AwsClientOptions): DynamoDb {
     }),
     scan: (input, call) => sdkCall('dynamodb', 'Scan', options, call, async (abortSignal) => {
       const out = await client.send(new ScanCommand(input as ScanCommandInput), { abortSignal });
-      return { Items: out.Items, LastEvaluatedKey: out.LastEvaluatedKey } as PageOutput;
+      return { Items: out.Items, Count: out.Count, LastEvaluatedKey: out.LastEvaluatedKey } as PageOutput;
     }),
     query: (input, call) => sdkCall('dynamodb', 'Query', options, call, async (abortSignal) => {
       const out = await client.send(new QueryCommand(input as QueryCommandInput), { abortSignal });
-      return { Items: out.Items, LastEvaluatedKey: out.LastEvaluatedKey } as PageOutput;
+      return { Items: out.Items, Count: out.Count, LastEvaluatedKey: out.LastEvaluatedKey } as PageOutput;
     }),
   };
 }

@@ -79,6 +79,7 @@ export interface QueryInput extends PageInput {
 /** One page of a Scan or Query; LastEvaluatedKey is set while there are more. */
 export interface PageOutput {
   readonly Items?: DynamoItem[];
+  readonly Count?: number;
   readonly LastEvaluatedKey?: DynamoItem;
 }
 
