@@ -100,11 +100,12 @@ export class LambdaIntegrationLabStack extends Stack {
   constructor(scope: Construct, id: string, props: LambdaIntegrationLabProps = {}) {
     super(scope, id, { description: 'cdk-service-integration: Lambda serverless integration lab (the serverless café)', ...props });
     const provisioned = validateProvisionedConcurrency(props.placeOrderProvisionedConcurrency);
-    this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', {
+    const alarms = new AlarmTopic(this, 'AlarmTopic', {
       displayName: 'Café lab alarms',
       emailAddresses: props.alarmEmail ? [props.alarmEmail] : undefined,
       removalPolicy: DESTROY,
-    }).topic;
+    });
+    this.alarmTopic = alarms.topic;
 
     // ---- Customers: a user pool the learner adds users to; the CLI client signs in with a password.
     this.customers = new cognito.UserPool(this, 'Customers', {
@@ -312,8 +313,10 @@ export class LambdaIntegrationLabStack extends Stack {
     }
 
     // ---- The API: Cognito tokens verified by the library's authorizer; reads of an order through the EXPRESS workflow.
-    this.statusWorkflow = new OrderStatusWorkflow(this, 'OrderStatusWorkflow', { reader: orderStatus.function });
+    // The API, given the alarm key for its logs, lets CloudWatch Logs use it: the status workflow's log shares it.
+    this.statusWorkflow = new OrderStatusWorkflow(this, 'OrderStatusWorkflow', { reader: orderStatus.function, encryptionKey: alarms.encryptionKey });
     this.api = new AuthorizedApi(this, 'CafeApi', {
+      encryptionKey: alarms.encryptionKey,
       auth: ApiAuth.cognito(this.customers, { userPoolClients: [this.cliClient], fixedTenantId: 'cafe', tokenUse: 'access' }),
       stages: ['lab'],
       throttling: { rateLimit: 20, burstLimit: 40 },

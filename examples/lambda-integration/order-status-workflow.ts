@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -21,7 +22,7 @@ export class OrderStatusWorkflow extends Construct {
   /** Express workflows keep no history in Step Functions: this log group is the history. */
   public readonly logGroup: logs.LogGroup;
 
-  constructor(scope: Construct, id: string, props: { readonly reader: lambda.IFunction }) {
+  constructor(scope: Construct, id: string, props: { readonly reader: lambda.IFunction; readonly encryptionKey: kms.IKey }) {
     super(scope, id);
     const lookUp = new tasks.LambdaInvoke(this, 'LookUpOrder', {
       lambdaFunction: props.reader,
@@ -35,7 +36,9 @@ export class OrderStatusWorkflow extends Construct {
       .when(sfn.Condition.booleanEquals('$.found', true), new sfn.Pass(this, 'CustomerView', { outputPath: '$.order' }))
       .otherwise(new sfn.Pass(this, 'NotFound', { result: sfn.Result.fromObject({ notFound: true }) }));
 
-    this.logGroup = new logs.LogGroup(this, 'ExecutionLog', { retention: logs.RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY });
+    this.logGroup = new logs.LogGroup(this, 'ExecutionLog', {
+      retention: logs.RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY, encryptionKey: props.encryptionKey,
+    });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.EXPRESS,
       definitionBody: sfn.DefinitionBody.fromChainable(lookUp.next(answer)),

@@ -268,6 +268,15 @@ describe('LambdaIntegrationLab: cost, monitoring, teardown', () => {
     }
   });
 
+  test('every log group is encrypted; the status workflow logs under the alarm key, whose policy lets CloudWatch Logs use it', () => {
+    const groups = Object.entries(resources('AWS::Logs::LogGroup'));
+    expect(groups.filter(([, g]) => g.Properties.KmsKeyId === undefined).map(([id]) => id)).toEqual([]);
+    const alarmKeyArn = stack.resolve(stack.alarmTopic.masterKey!.keyArn);
+    expect(json.Resources[idOf(stack.statusWorkflow.logGroup)].Properties.KmsKeyId).toEqual(alarmKeyArn);
+    const statements: Array<{ Sid?: string }> = json.Resources[alarmKeyArn['Fn::GetAtt'][0]].Properties.KeyPolicy.Statement;
+    expect(statements.map((st) => st.Sid)).toContain('AllowCloudWatchLogsOfThisAccount');
+  });
+
   test('cdk destroy leaves nothing: no resource is retained or snapshotted, and the bucket empties itself', () => {
     const kept = Object.entries(json.Resources).filter(([, r]: [string, any]) => ['Retain', 'Snapshot', 'RetainExceptOnCreate'].includes(r.DeletionPolicy));
     expect(kept.map(([id]) => id)).toEqual([]);
