@@ -36,7 +36,7 @@ export interface CallOptions {
 export interface AwsRequest {
   /** The API operation, for errors and logs. */
   readonly operation: string;
-  readonly method?: 'GET' | 'POST' | 'PUT';
+  readonly method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** May carry a query string (`/key?name=value`), encoded. */
   readonly path?: string;
   /** Replaces the service's regional host for this request (S3 virtual-hosted buckets). */

@@ -60,6 +60,42 @@ export interface BatchGetItemOutput {
   readonly UnprocessedKeys?: Record<string, { readonly Keys?: DynamoItem[] }>;
 }
 
+export interface DeleteItemInput extends ExpressionInput {
+  readonly TableName: string;
+  readonly Key: DynamoItem;
+  readonly ConditionExpression?: string;
+  readonly ReturnValues?: 'NONE' | 'ALL_OLD';
+}
+
+/** One put or delete of a BatchWriteItem. */
+export type WriteRequest =
+  | { readonly PutRequest: { readonly Item: DynamoItem }; readonly DeleteRequest?: never }
+  | { readonly DeleteRequest: { readonly Key: DynamoItem }; readonly PutRequest?: never };
+
+export interface BatchWriteItemInput {
+  /** Up to 25 requests in all, by table. */
+  readonly RequestItems: Record<string, readonly WriteRequest[]>;
+}
+
+export interface BatchWriteItemOutput {
+  /** Requests DynamoDB did not carry out this time (throughput): the caller sends them again. */
+  readonly UnprocessedItems?: Record<string, WriteRequest[]>;
+}
+
+/** One action of a TransactWriteItems; exactly one member is set. */
+export interface TransactWriteItem {
+  readonly Put?: PutItemInput;
+  readonly Delete?: DeleteItemInput;
+  readonly Update?: UpdateItemInput;
+  readonly ConditionCheck?: ExpressionInput & { readonly TableName: string; readonly Key: DynamoItem; readonly ConditionExpression: string };
+}
+
+export interface TransactWriteItemsInput {
+  /** Up to 100 actions, all or none applied. */
+  readonly TransactItems: readonly TransactWriteItem[];
+  readonly ClientRequestToken?: string;
+}
+
 interface PageInput extends ExpressionInput {
   readonly TableName: string;
   readonly IndexName?: string;
@@ -88,6 +124,9 @@ export interface DynamoDb {
   getItem(input: GetItemInput, options?: CallOptions): Promise<{ Item?: DynamoItem }>;
   putItem(input: PutItemInput, options?: CallOptions): Promise<Record<string, never>>;
   updateItem(input: UpdateItemInput, options?: CallOptions): Promise<{ Attributes?: DynamoItem }>;
+  deleteItem(input: DeleteItemInput, options?: CallOptions): Promise<{ Attributes?: DynamoItem }>;
+  batchWriteItem(input: BatchWriteItemInput, options?: CallOptions): Promise<BatchWriteItemOutput>;
+  transactWriteItems(input: TransactWriteItemsInput, options?: CallOptions): Promise<Record<string, never>>;
   batchGetItem(input: BatchGetItemInput, options?: CallOptions): Promise<BatchGetItemOutput>;
   scan(input: ScanInput, options?: CallOptions): Promise<PageOutput>;
   query(input: QueryInput, options?: CallOptions): Promise<PageOutput>;
@@ -100,6 +139,9 @@ export function dynamoDb(options?: AwsClientOptions): DynamoDb {
     getItem: (input, o) => call<{ Item?: DynamoItem }>('GetItem', input, o),
     putItem: (input, o) => call<Record<string, never>>('PutItem', input, o),
     updateItem: (input, o) => call<{ Attributes?: DynamoItem }>('UpdateItem', input, o),
+    deleteItem: (input, o) => call<{ Attributes?: DynamoItem }>('DeleteItem', input, o),
+    batchWriteItem: (input, o) => call<BatchWriteItemOutput>('BatchWriteItem', input, o),
+    transactWriteItems: (input, o) => call<Record<string, never>>('TransactWriteItems', input, o),
     batchGetItem: (input, o) => call<BatchGetItemOutput>('BatchGetItem', input, o),
     scan: (input, o) => call<PageOutput>('Scan', input, o),
     query: (input, o) => call<PageOutput>('Query', input, o),

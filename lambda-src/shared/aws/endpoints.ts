@@ -3,15 +3,20 @@
  * SDKs use in their service-specific endpoint variable (`AWS_ENDPOINT_URL_<ID>`).
  */
 const SERVICE_IDS = {
-  dynamodb: 'DYNAMODB',
-  events: 'EVENTBRIDGE',
-  lambda: 'LAMBDA',
-  s3: 'S3',
-  secretsmanager: 'SECRETS_MANAGER',
-  sns: 'SNS',
-  sqs: 'SQS',
-  ssm: 'SSM',
-  states: 'SFN',
+  'apigateway': 'API_GATEWAY',
+  'cognito-idp': 'COGNITO_IDENTITY_PROVIDER',
+  'dynamodb': 'DYNAMODB',
+  // The WebSocket management API (@connections) is signed as execute-api.
+  'execute-api': 'APIGATEWAYMANAGEMENTAPI',
+  'events': 'EVENTBRIDGE',
+  'lambda': 'LAMBDA',
+  's3': 'S3',
+  'secretsmanager': 'SECRETS_MANAGER',
+  'sns': 'SNS',
+  'sqs': 'SQS',
+  'ssm': 'SSM',
+  'states': 'SFN',
+  'sts': 'STS',
 } as const;
 
 export type AwsService = keyof typeof SERVICE_IDS;
