@@ -103,11 +103,11 @@ export function createDataEventTrail(scope: Construct, props: DataEventTrailProp
     encryptionKey: key,
     includeGlobalServiceEvents: false,
     isMultiRegionTrail: false,
-    managementEvents: cloudtrail.ReadWriteType.NONE,
     enableFileValidation: true,
   });
-  // Advanced selectors replace basic ones (CloudFormation rejects both together); the L2
-  // covers only S3 and Lambda data events.
+  // Advanced selectors replace basic ones (CloudFormation rejects both together) and record
+  // exactly what they select: with no management-event selector among them, management
+  // events stay with the account's own trail. The L2 covers only S3 and Lambda data events.
   const cfn = trail.node.defaultChild as cloudtrail.CfnTrail;
   cfn.eventSelectors = undefined;
   cfn.advancedEventSelectors = [

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -51,8 +51,9 @@ export class IotMesh extends Construct {
   constructor(scope: Construct, id: string, private readonly props: IotMeshProps) {
     super(scope, id);
     let tls: MeshTls | undefined;
+    let activation: acmpca.CfnCertificateAuthorityActivation | undefined;
     if (props.meshTls) {
-      this.certificateAuthority = createShortLivedRootCa(this);
+      [this.certificateAuthority, activation] = createShortLivedRootCa(this);
       tls = MeshTls.privateCa({ certificateAuthorityArn: this.certificateAuthority.attrArn });
     }
     this.mesh = new ServiceMesh(this, 'Mesh', {
@@ -65,7 +66,7 @@ export class IotMesh extends Construct {
     this.deviceService = this.service('DeviceService', 'device-service', deviceServiceConf('a', props.deviceServiceVersion), {
       publicLoadBalancer: true,
       deployment: Deployment.canary({ percent: 10, bake: Duration.minutes(5), testTrafficHeader: { name: CANARY_TEST_HEADER, value: 'true' } }),
-      // TODO-MERGE productionRulePriority: PRODUCTION_RULE_PRIORITY,
+      productionRulePriority: PRODUCTION_RULE_PRIORITY,
     });
     // The A/B variant: one task is enough to show header routing (documented in the guide).
     this.deviceServiceB = this.service('DeviceServiceB', 'device-service-b', deviceServiceConf('b', props.deviceServiceVersion), {
@@ -78,6 +79,8 @@ export class IotMesh extends Construct {
     this.dataService.connectTo(this.analyticsService);
     this.variantBTargetGroup = this.routeVariantB();
     acknowledgeImageAssetPull(this.services);
+    // A CA issues certificates only once active: no service may start before that.
+    if (activation) for (const s of this.services) s.service.node.addDependency(activation);
   }
 
   /** Every service of the mesh, front door first. */
@@ -136,7 +139,7 @@ export class IotMesh extends Construct {
  * Service Connect TLS and which cost less per certificate), its self-signed certificate and
  * its activation. Destroyed with the stack (a deleted CA can be restored for 7 days).
  */
-function createShortLivedRootCa(scope: Construct): acmpca.CfnCertificateAuthority {
+function createShortLivedRootCa(scope: Construct): [acmpca.CfnCertificateAuthority, acmpca.CfnCertificateAuthorityActivation] {
   const ca = new acmpca.CfnCertificateAuthority(scope, 'MeshCa', {
     type: 'ROOT',
     keyAlgorithm: 'EC_prime256v1',
@@ -149,13 +152,13 @@ function createShortLivedRootCa(scope: Construct): acmpca.CfnCertificateAuthorit
     certificateAuthorityArn: ca.attrArn,
     certificateSigningRequest: ca.attrCertificateSigningRequest,
     signingAlgorithm: 'SHA256WITHECDSA',
-    templateArn: 'arn:aws:acm-pca:::template/RootCACertificate/V1',
+    templateArn: `arn:${Aws.PARTITION}:acm-pca:::template/RootCACertificate/V1`,
     validity: { type: 'YEARS', value: 10 },
   });
-  new acmpca.CfnCertificateAuthorityActivation(scope, 'MeshCaActivation', {
+  const activation = new acmpca.CfnCertificateAuthorityActivation(scope, 'MeshCaActivation', {
     certificateAuthorityArn: ca.attrArn,
     certificate: certificate.attrCertificate,
     status: 'ACTIVE',
   });
-  return ca;
+  return [ca, activation];
 }
