@@ -83,7 +83,7 @@ export async function startDynamoFaultProxy(target: string): Promise<DynamoFault
           answerBody = JSON.stringify({ ...parsed, UnprocessedItems: { ...parsed.UnprocessedItems, ...unprocessed } });
         }
         const headers = { ...answer.headers, 'content-length': String(Buffer.byteLength(answerBody)) };
-        delete headers['x-amz-crc32']; // the checksum was of dynalite's body
+        delete (headers as Record<string, unknown>)['x-amz-crc32']; // the checksum was of dynalite's body
         res.writeHead(answer.status, headers);
         res.end(answerBody);
       }, () => req.socket.destroy());

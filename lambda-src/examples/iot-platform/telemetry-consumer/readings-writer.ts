@@ -1,8 +1,8 @@
+import type { DeviceIdentity } from './device-registry';
+import type { Reading } from './telemetry-body';
 import type { DynamoDb, DynamoItem, WriteRequest } from '../../../shared/aws/dynamodb';
 import { AwsServiceError } from '../../../shared/aws/errors';
 import { deviceKey, readingSortKey } from '../shared/keys';
-import type { DeviceIdentity } from './device-registry';
-import type { Reading } from './telemetry-body';
 
 /** Readings are kept 7 days after they arrive (the table's TTL attribute `ttl`). */
 export const READING_TTL_SECONDS = 7 * 24 * 3600;

@@ -66,7 +66,7 @@ function keptUtf8(data: Buffer): string | undefined {
     return undefined;
   }
   let end = Math.min(data.length, MAX_KEPT_PAYLOAD_BYTES);
-  // Step back over continuation bytes (10xxxxxx) so the cut falls on a character boundary.
-  if (end < data.length) while (end > 0 && (data[end] & 0xc0) === 0x80) end--;
+  // Step back over continuation bytes (0x80-0xBF) so the cut falls on a character boundary.
+  if (end < data.length) while (end > 0 && data[end] >= 0x80 && data[end] < 0xc0) end--;
   return data.subarray(0, end).toString('utf8');
 }

@@ -51,7 +51,12 @@ interface Accepted {
  * not published now but on that redelivery, so an alert is not sent twice. Such records are
  * reported as well ('deferred'), since their work is not done.
  */
-export function telemetryBatch(settings: TelemetryBatchSettings): (event: unknown) => Promise<{ response: KinesisStreamBatchResponse; summary: BatchSummary }> {
+export interface BatchOutcome {
+  readonly response: KinesisStreamBatchResponse;
+  readonly summary: BatchSummary;
+}
+
+export function telemetryBatch(settings: TelemetryBatchSettings): (event: unknown) => Promise<BatchOutcome> {
   return async (event) => {
     const records = kinesisRecordsOf(event);
     const now = settings.now();
@@ -165,7 +170,9 @@ function deviceRefusal(body: TelemetryBody, device: DeviceIdentity | undefined):
 function thresholdEvents(device: DeviceIdentity, body: TelemetryBody, threshold: number): ThresholdExceededEvent[] {
   return body.readings
     .filter((r) => r.metric === 'temperature' && r.value > threshold)
-    .map((r) => ({ eventType: THRESHOLD_EXCEEDED, tenantId: device.tenantId, deviceId: device.deviceId, metric: r.metric, value: r.value, ts: r.ts }));
+    .map((r) => ({
+      eventType: THRESHOLD_EXCEEDED, tenantId: device.tenantId, deviceId: device.deviceId, metric: r.metric, value: r.value, ts: r.ts,
+    }));
 }
 
 function earliest(failed: Map<number, FailureStep>): number {

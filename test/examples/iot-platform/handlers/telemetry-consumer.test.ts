@@ -5,13 +5,13 @@ import {
 } from './telemetry-consumer-harness';
 import { TELEMETRY_CONSUMER_SETTINGS_VARIABLE, TelemetryConsumerSettings } from '../../../../examples/iot-platform/telemetry-consumer-settings';
 import type { DynamoDb } from '../../../../lambda-src/shared/aws/dynamodb';
-import { lambdaContext, useLocalAws } from '../../../lambda/lambda-integration/harness';
 import { AwsStub, startAwsStub } from '../../../helpers/aws-stub';
 import { captureOutput, jsonLines } from '../../../helpers/capture-output';
-import { DynamoFaultProxy, startDynamoFaultProxy } from '../../../helpers/dynamo-fault-proxy';
 import { LocalDynamo, startDynalite } from '../../../helpers/dynalite';
+import { DynamoFaultProxy, startDynamoFaultProxy } from '../../../helpers/dynamo-fault-proxy';
 import { closedLoopbackPort } from '../../../helpers/loopback-port';
 import { SqsStub, startSqsStub } from '../../../helpers/sqs-stub';
+import { lambdaContext, useLocalAws } from '../../../lambda/lambda-integration/harness';
 
 // The shipped telemetry-consumer bundle against dynalite (behind a proxy that can throttle
 // or cut it), the loopback SQS stub as the rejected-telemetry queue and the loopback SNS
@@ -84,13 +84,14 @@ const pkOf = (device: { tenantId: string; deviceId: string }) => `T#${device.ten
 describe('telemetry-consumer', () => {
   test('a valid reading is written under the tenant the registry gives for the token subject', async () => {
     const before = Math.floor(Date.now() / 1000);
-    const response = await invoke(consumer(), kinesisRecord(1, SENSOR_1.sub, body(reading('temperature', 21.5), reading('humidity', 40, TS_MS + 1))));
+    // tenant-b's sensor-1 shares its device id with tenant-a's: only the subject tells them apart.
+    const response = await invoke(consumer(), kinesisRecord(1, SENSOR_B.sub, body(reading('temperature', 21.5), reading('humidity', 40, TS_MS + 1))));
 
     expect(response).toEqual(failures());
-    const items = await partition(client, READINGS_TABLE, pkOf(SENSOR_1));
+    const items = await partition(client, READINGS_TABLE, pkOf(SENSOR_B));
     expect(items.map((i) => [i.sk.S, i.metric.S, i.value.N, i.ts.S, i.tenantId.S, i.deviceId.S])).toEqual([
-      [`R#${TS_MS}#000`, 'temperature', '21.5', TS, 'tenant-a', 'sensor-1'],
-      [`R#${TS_MS + 1}#001`, 'humidity', '40', new Date(TS_MS + 1).toISOString(), 'tenant-a', 'sensor-1'],
+      [`R#${TS_MS}#000`, 'temperature', '21.5', TS, 'tenant-b', 'sensor-1'],
+      [`R#${TS_MS + 1}#001`, 'humidity', '40', new Date(TS_MS + 1).toISOString(), 'tenant-b', 'sensor-1'],
     ]);
     const ttl = Number(items[0].ttl.N);
     expect(ttl).toBeGreaterThanOrEqual(before + 7 * 24 * 3600);
@@ -102,22 +103,22 @@ describe('telemetry-consumer', () => {
 
   test('a record claiming another tenant or device in its body is rejected as DEVICE_MISMATCH and nothing is written', async () => {
     const response = await invoke(consumer(),
-      kinesisRecord(1, SENSOR_1.sub, { tenantId: 'tenant-b', ...body(reading('temperature', 99)) }),
-      kinesisRecord(2, SENSOR_1.sub, { deviceId: 'sensor-2', ...body(reading('temperature', 99)) }),
-      kinesisRecord(3, SENSOR_1.sub, { tenantId: 'tenant-a', deviceId: 'sensor-1', ...body(reading('humidity', 1)) }));
+      kinesisRecord(1, SENSOR_B.sub, { tenantId: 'tenant-a', ...body(reading('temperature', 99)) }),
+      kinesisRecord(2, SENSOR_B.sub, { deviceId: 'sensor-2', ...body(reading('temperature', 99)) }),
+      kinesisRecord(3, SENSOR_B.sub, { tenantId: 'tenant-b', deviceId: 'sensor-1', ...body(reading('humidity', 1)) }));
 
     expect(response).toEqual(failures());
     const rejected = rejections();
     expect(rejected.get(sequenceNumber(1))).toMatchObject({
       code: 'DEVICE_MISMATCH',
-      message: 'tenantId must be absent or "tenant-a" (the device of the token), got "tenant-b"',
+      message: 'tenantId must be absent or "tenant-b" (the device of the token), got "tenant-a"',
     });
     expect(rejected.get(sequenceNumber(2))).toMatchObject({
       code: 'DEVICE_MISMATCH',
       message: 'deviceId must be absent or "sensor-1" (the device of the token), got "sensor-2"',
     });
     // Only the record that names its own tenant and device is stored; no event for the refused hot readings.
-    expect((await allItems(client, READINGS_TABLE)).map((i) => [i.pk.S, i.metric.S])).toEqual([[pkOf(SENSOR_1), 'humidity']]);
+    expect((await allItems(client, READINGS_TABLE)).map((i) => [i.pk.S, i.metric.S])).toEqual([[pkOf(SENSOR_B), 'humidity']]);
     expect(topic.calls).toEqual([]);
   });
 
@@ -180,7 +181,8 @@ describe('telemetry-consumer', () => {
     const lines = await captureOutput(async () => {
       process.env.POWERTOOLS_METRICS_DISABLED = 'false';
       try {
-        response = await invoke(handler, kinesisRecord(1, SENSOR_1.sub, text), kinesisRecord(2, SENSOR_1.sub, large), kinesisRecord(3, UNKNOWN_SUB, text));
+        response = await invoke(handler,
+          kinesisRecord(1, SENSOR_1.sub, text), kinesisRecord(2, SENSOR_1.sub, large), kinesisRecord(3, UNKNOWN_SUB, text));
       } finally {
         process.env.POWERTOOLS_METRICS_DISABLED = 'true';
       }
@@ -287,8 +289,12 @@ describe('telemetry-consumer', () => {
     expect(publish.TopicArn).toBe(TOPIC_ARN);
     expect(JSON.parse(publish.Message)).toEqual({ eventType: 'threshold.exceeded', tenantId: 'tenant-b', deviceId: 'sensor-1', metric: 'temperature', value: 80.5, ts: TS });
     expect(publish).toMatchObject({
-      'MessageAttributes.entry.1.Name': 'eventType', 'MessageAttributes.entry.1.Value.DataType': 'String', 'MessageAttributes.entry.1.Value.StringValue': 'threshold.exceeded',
-      'MessageAttributes.entry.2.Name': 'tenantId', 'MessageAttributes.entry.2.Value.DataType': 'String', 'MessageAttributes.entry.2.Value.StringValue': 'tenant-b',
+      'MessageAttributes.entry.1.Name': 'eventType',
+      'MessageAttributes.entry.1.Value.DataType': 'String',
+      'MessageAttributes.entry.1.Value.StringValue': 'threshold.exceeded',
+      'MessageAttributes.entry.2.Name': 'tenantId',
+      'MessageAttributes.entry.2.Value.DataType': 'String',
+      'MessageAttributes.entry.2.Value.StringValue': 'tenant-b',
     });
     expect(await partition(client, READINGS_TABLE, pkOf(SENSOR_B))).toHaveLength(3);
   });
