@@ -348,7 +348,7 @@ describe('telemetry-consumer', () => {
   test('an event that is not a Kinesis event is refused whole and nothing is written', async () => {
     const sqsEvent = { Records: [{ messageId: 'm1', body: JSON.stringify(body(reading('temperature', 20))), eventSource: 'aws:sqs' }] };
     await expect(consumer()(sqsEvent, lambdaContext('telemetry-consumer'))).rejects.toMatchObject({
-      code: 'EVENT_INVALID', message: 'expected a Kinesis event: Records[0] has eventSource "aws:sqs"',
+      name: 'InvalidKinesisEventError', code: 'EVENT_INVALID', message: 'expected a Kinesis event: Records[0] has eventSource "aws:sqs"',
     });
     await expect(consumer()({}, lambdaContext('telemetry-consumer'))).rejects.toMatchObject({ message: 'expected a Kinesis event with a Records array' });
     expect(await allItems(client, READINGS_TABLE)).toEqual([]);
