@@ -63,12 +63,7 @@ export async function startTransactingProxy(dynaliteEndpoint: string): Promise<T
       try {
         key = item.Put ? Object.fromEntries((await keyNames(table)).map((name) => [name, item.Put!.Item![name]])) : (action as { Key: Key }).Key;
         before = (await db.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
-        if (item.Put) await db.send(new PutItemCommand({ TableName: table, Item: item.Put.Item, ...condition }));
-        else if (item.Delete) await db.send(new DeleteItemCommand({ TableName: table, Key: key, ...condition }));
-        else if (item.Update) await db.send(new UpdateItemCommand({ TableName: table, Key: key, UpdateExpression: item.Update.UpdateExpression, ...condition }));
-        // a condition check writes back what is there (or deletes nothing) under its condition
-        else if (before) await db.send(new PutItemCommand({ TableName: table, Item: before, ...condition }));
-        else await db.send(new DeleteItemCommand({ TableName: table, Key: key, ...condition }));
+        await applyAction(db, item, table, key, before, condition);
       } catch (error) {
         await rollBack();
         const name = (error as Error).name;
@@ -109,7 +104,8 @@ export async function startTransactingProxy(dynaliteEndpoint: string): Promise<T
           });
         return;
       }
-      const forward = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      const options = { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers };
+      const forward = http.request(options, (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       });
@@ -130,4 +126,27 @@ export async function startTransactingProxy(dynaliteEndpoint: string): Promise<T
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+type Condition = Pick<TransactWriteItem['Put'] & object, 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>;
+
+/** Carry out one transaction action as a single-item write under its own condition. */
+async function applyAction(
+  db: DynamoDBClient, item: TransactWriteItem, table: string, key: Key, before: Key | undefined, condition: Condition,
+): Promise<void> {
+  if (item.Put) {
+    await db.send(new PutItemCommand({ TableName: table, Item: item.Put.Item, ...condition }));
+    return;
+  }
+  if (item.Delete) {
+    await db.send(new DeleteItemCommand({ TableName: table, Key: key, ...condition }));
+    return;
+  }
+  if (item.Update) {
+    await db.send(new UpdateItemCommand({ TableName: table, Key: key, UpdateExpression: item.Update.UpdateExpression, ...condition }));
+    return;
+  }
+  // a condition check writes back what is there (or deletes nothing) under its condition
+  if (before) await db.send(new PutItemCommand({ TableName: table, Item: before, ...condition }));
+  else await db.send(new DeleteItemCommand({ TableName: table, Key: key, ...condition }));
 }

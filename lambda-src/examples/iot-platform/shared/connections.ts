@@ -49,7 +49,11 @@ export function connectWrites(table: string, record: ConnectionRecord, ttl: numb
   const { connectionId, connectedAt, ...owner } = record;
   const meta: DynamoItem = {
     ...connectionItemKey(connectionId),
-    tenantId: s(owner.tenantId), role: s(owner.role), sub: s(owner.sub), connectedAt: s(connectedAt), ttl: n(ttl),
+    tenantId: s(owner.tenantId),
+    role: s(owner.role),
+    sub: s(owner.sub),
+    connectedAt: s(connectedAt),
+    ttl: n(ttl),
     ...(owner.role === 'device' ? { deviceId: s(owner.deviceId) } : {}),
   };
   const announcement: DynamoItem = owner.role === 'device'
@@ -85,7 +89,9 @@ export async function readPresence(db: DynamoDb, table: string, tenantId: string
  * Delete a device's presence item only while it still names `connectionId`: a newer
  * connection of the same device has replaced it and must survive. Returns whether it was deleted.
  */
-export async function deletePresenceIfCurrent(db: DynamoDb, table: string, tenantId: string, deviceId: string, connectionId: string): Promise<boolean> {
+export async function deletePresenceIfCurrent(
+  db: DynamoDb, table: string, tenantId: string, deviceId: string, connectionId: string,
+): Promise<boolean> {
   try {
     await db.deleteItem({
       TableName: table,

@@ -21,8 +21,12 @@ export const handler = createHandler<ConnectAuthorizerEvent, AuthorizerResponse>
     const { response, reason, tokenUsed } = decision;
     logger.info('authorization decision', {
       decision: response.policyDocument.Statement[0].Effect === 'Allow' ? 'allow' : 'deny',
-      reason, tokenFp: fingerprint(tokenUsed), sub: response.context?.sub, tenantId: response.context?.tenantId,
-      role: response.context?.role, deviceId: response.context?.deviceId,
+      reason,
+      tokenFp: fingerprint(tokenUsed),
+      sub: response.context?.sub,
+      tenantId: response.context?.tenantId,
+      role: response.context?.role,
+      deviceId: response.context?.deviceId,
     });
     return response;
   };

@@ -23,7 +23,8 @@ export class RouteError extends Error {
   }
 
   public toResponse(): RouteResponse {
-    return { statusCode: this.statusCode, body: JSON.stringify({ error: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) }) };
+    const body = { error: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) };
+    return { statusCode: this.statusCode, body: JSON.stringify(body) };
   }
 }
 

@@ -40,7 +40,9 @@ export interface SendCommandRecord {
  * The message is checked before any read, so malformed input costs no I/O.
  * DynamoDB failures are thrown (the route then answers API Gateway's internal error).
  */
-export async function sendCommand(event: WebSocketRouteEvent, deps: SendCommandDeps): Promise<{ response: RouteResponse; record: SendCommandRecord }> {
+export async function sendCommand(
+  event: WebSocketRouteEvent, deps: SendCommandDeps,
+): Promise<{ response: RouteResponse; record: SendCommandRecord }> {
   let record: SendCommandRecord = { statusCode: 0 };
   try {
     const request = parseCommandRequest(event);

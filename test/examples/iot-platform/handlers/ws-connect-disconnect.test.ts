@@ -51,8 +51,14 @@ describe('ws-connect', () => {
     expect(ttl).toBeGreaterThanOrEqual(before + CONNECTION_TTL_SECONDS);
     expect(ttl).toBeLessThanOrEqual(after + CONNECTION_TTL_SECONDS);
     expect(meta).toEqual({
-      pk: { S: 'C#conn-A=' }, sk: { S: 'META' }, tenantId: { S: 'tenant-a' }, role: { S: 'device' }, sub: { S: 'sub-device-1' },
-      deviceId: { S: 'dev-1' }, connectedAt: { S: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) }, ttl: { N: String(ttl) },
+      pk: { S: 'C#conn-A=' },
+      sk: { S: 'META' },
+      tenantId: { S: 'tenant-a' },
+      role: { S: 'device' },
+      sub: { S: 'sub-device-1' },
+      deviceId: { S: 'dev-1' },
+      connectedAt: { S: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) },
+      ttl: { N: String(ttl) },
     });
     expect(items['T#tenant-a#D#dev-1|CONN']).toEqual({ pk: { S: 'T#tenant-a#D#dev-1' }, sk: { S: 'CONN' }, connectionId: { S: 'conn-A=' }, ttl: { N: String(ttl) } });
   });

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoItem } from '../../../../lambda-src/shared/aws/dynamodb';
 import { LocalDynamo } from '../../../helpers/dynalite';
-import { LoopbackServer, startLoopbackServer } from '../../../helpers/http-server';
+import { LoopbackResponse, LoopbackServer, RecordedRequest, startLoopbackServer } from '../../../helpers/http-server';
 import { BundleHandler, lambdaContext } from '../../../lambda/lambda-integration/harness';
 
 // Local engines for the IoT platform's WebSocket handlers: the Connections and DeviceRegistry
@@ -49,8 +49,14 @@ export async function dropTable(dynamo: LocalDynamo, name: string): Promise<void
 /** A registry entry as device-api writes it. */
 export function registryItem(tenant: string, device: string, sub: string, status: 'active' | 'decommissioned' = 'active'): DynamoItem {
   return {
-    pk: { S: `T#${tenant}#D#${device}` }, sk: { S: 'META' }, tenantId: { S: tenant }, deviceId: { S: device }, sub: { S: sub },
-    username: { S: `${tenant}.${device}` }, status: { S: status }, createdAt: { S: '2026-12-01T00:00:00.000Z' },
+    pk: { S: `T#${tenant}#D#${device}` },
+    sk: { S: 'META' },
+    tenantId: { S: tenant },
+    deviceId: { S: device },
+    sub: { S: sub },
+    username: { S: `${tenant}.${device}` },
+    status: { S: status },
+    createdAt: { S: '2026-12-01T00:00:00.000Z' },
   };
 }
 
@@ -86,13 +92,22 @@ export function bundlePath(name: string): string {
 }
 
 /** The event API Gateway gives a WebSocket route integration (Lambda proxy). */
-export function routeEvent(routeKey: string, connectionId: string, extra: { body?: string; authorizer?: Record<string, unknown>; isBase64Encoded?: boolean } = {}): Record<string, unknown> {
+export function routeEvent(
+  routeKey: string, connectionId: string, extra: { body?: string; authorizer?: Record<string, unknown>; isBase64Encoded?: boolean } = {},
+): Record<string, unknown> {
   const eventType = routeKey === '$connect' ? 'CONNECT' : routeKey === '$disconnect' ? 'DISCONNECT' : 'MESSAGE';
   return {
     requestContext: {
-      routeKey, eventType, connectionId, messageId: eventType === 'MESSAGE' ? 'msg-1' : undefined,
-      domainName: 'abc123.execute-api.eu-west-1.amazonaws.com', stage: 'prod', apiId: 'abc123',
-      requestId: `req-${connectionId}`, connectedAt: 1_764_800_000_000, requestTimeEpoch: 1_764_800_000_000,
+      routeKey,
+      eventType,
+      connectionId,
+      messageId: eventType === 'MESSAGE' ? 'msg-1' : undefined,
+      domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
+      stage: 'prod',
+      apiId: 'abc123',
+      requestId: `req-${connectionId}`,
+      connectedAt: 1_764_800_000_000,
+      requestTimeEpoch: 1_764_800_000_000,
       ...(extra.authorizer ? { authorizer: { principalId: extra.authorizer.sub, integrationLatency: 12, ...extra.authorizer } } : {}),
     },
     ...(extra.body !== undefined ? { body: extra.body } : {}),
@@ -106,17 +121,29 @@ export { lambdaContext };
  * The stage's @connections API on loopback: `POST /prod/@connections/<id>` answers 200
  * while `<id>` is live, 410 GoneException once it is not (as API Gateway does).
  */
-export type ConnectionsApi = LoopbackServer & { live: Set<string>; posts: () => Array<{ connectionId: string; body: any }> };
+export type ConnectionsApi = LoopbackServer & {
+  readonly live: Set<string>;
+  /** The posts received so far: target connection and parsed message. */
+  posts(): Array<{ connectionId: string; body: any }>;
+  /** Forget requests and live connections and answer as described again. */
+  reset(): void;
+};
+
+const connectionIdOf = (url: string) => decodeURIComponent(/\/@connections\/([^/?]+)/.exec(url)?.[1] ?? '');
 
 export async function startConnectionsApi(): Promise<ConnectionsApi> {
   const live = new Set<string>();
-  const server = await startLoopbackServer((request) => {
-    const id = decodeURIComponent(/\/@connections\/([^/?]+)/.exec(request.url)?.[1] ?? '');
-    if (live.has(id)) return { status: 200, body: '' };
-    return { status: 410, headers: { 'x-amzn-errortype': 'GoneException' }, body: '{"message":null}' };
+  const answer = (request: RecordedRequest): LoopbackResponse => (live.has(connectionIdOf(request.url))
+    ? { status: 200, body: '' }
+    : { status: 410, headers: { 'x-amzn-errortype': 'GoneException' }, body: '{"message":null}' });
+  const server = await startLoopbackServer(answer);
+  return Object.assign(server, {
+    live,
+    posts: () => server.requests.filter((r) => r.method === 'POST').map((r) => ({ connectionId: connectionIdOf(r.url), body: JSON.parse(r.body) })),
+    reset: () => {
+      server.requests.length = 0;
+      live.clear();
+      server.respondWith(answer);
+    },
   });
-  const posts = () => server.requests
-    .filter((r) => r.method === 'POST')
-    .map((r) => ({ connectionId: decodeURIComponent(/\/@connections\/([^/?]+)/.exec(r.url)?.[1] ?? ''), body: JSON.parse(r.body) }));
-  return Object.assign(server, { live, posts });
 }
