@@ -43,8 +43,9 @@ export interface DecideDeps {
  * the app client gives the role, `custom:tenant_id` the tenant, and a device token must
  * belong to an active registry entry of that tenant (its deviceId goes into the context).
  * No header: unauthorized, before any network call. A token that fails: Deny on the
- * method ARN. Failures to read the JWKS or the registry are thrown: a Deny would be cached
- * by API Gateway for a credential that is fine.
+ * method ARN. Failures to read the JWKS or the registry are thrown: the client gets a
+ * server error (and the function's error metric counts it) instead of a 403 that would
+ * blame a credential that may be good.
  */
 export async function decide(event: ConnectAuthorizerEvent, deps: DecideDeps): Promise<Decision> {
   const methodArn = event?.methodArn;

@@ -11,7 +11,7 @@ export type DeviceLookup =
  * active and registered under the same tenant the token names: the token's tenant claim
  * and the registry must agree, or the subject connects as nobody. More than one active
  * entry for one subject is a registry fault and is refused rather than guessed.
- * A DynamoDB failure is thrown (no decision, nothing cached).
+ * A DynamoDB failure is thrown: no decision is made without the registry.
  */
 export async function deviceOfSubject(db: DynamoDb, table: string, index: string, sub: string, tenantId: string): Promise<DeviceLookup> {
   const { Items = [] } = await db.query({

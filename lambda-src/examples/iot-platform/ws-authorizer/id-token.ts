@@ -21,7 +21,7 @@ export interface VerifiedIdToken {
 
 export type IdTokenResult = VerifiedIdToken | { readonly ok: false; readonly reason: TokenRejection };
 
-/** The signing keys could not be read: no decision is possible (and none may be cached as a Deny). */
+/** The signing keys could not be read: no decision is possible, and a Deny would blame the token. */
 export class JwksUnavailableError extends Error {
   constructor(cause: unknown) {
     super(`the user pool's signing keys are unavailable: ${(cause as Error)?.message ?? String(cause)}`.slice(0, 300), { cause });

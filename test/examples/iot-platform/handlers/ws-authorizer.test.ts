@@ -205,7 +205,7 @@ describe('ws-authorizer', () => {
     expect(reasons(logs)).toEqual(['not_an_id_token', 'invalid_tenant', 'invalid_tenant', 'invalid_token', 'invalid_token']);
   });
 
-  test('a registry that cannot be read fails the invocation instead of answering a Deny that API Gateway would cache', async () => {
+  test('a registry that cannot be read fails the invocation instead of denying a credential that may be good', async () => {
     const down = await startLoopbackServer(() => ({ status: 400, headers: { 'x-amzn-errortype': 'ResourceNotFoundException' }, body: '{"message":"Requested resource not found"}' }));
     try {
       const operator = await idToken({ aud: OPERATOR_CLIENT, sub: 'sub-op-1' });
