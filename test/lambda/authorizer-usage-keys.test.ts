@@ -1,5 +1,6 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import * as path from 'node:path';
+import type { PolicyDocument } from '../../src/api/route-policy';
 import { ASSETS_DIR } from '../../src/core/handler-code';
 import { runNodeAsync } from '../helpers/bundle-process';
 import { LOCAL_CREDENTIALS } from '../helpers/dynalite';
@@ -47,7 +48,7 @@ type Step = { event: object } | { parallel: object[] } | { cycle: object[]; time
 interface Outcome {
   readonly result?: {
     principalId: string;
-    policyDocument: { Version: string; Statement: Array<{ Effect: string; Action: string; Resource: string[] }> };
+    policyDocument: PolicyDocument;
     context: Record<string, string>;
     usageIdentifierKey?: string;
   };

@@ -1,0 +1,96 @@
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { ApiTenant } from './api-tier';
+import { UsageKeySettings } from './authorizer-settings';
+import { acknowledgeNagFindings } from '../core/nag';
+
+/**
+ * Above this many tenants the authorizer may read every API key of the account and region
+ * (`/apikeys/*`) instead of a list of key ARNs, which would crowd IAM's inline-policy size limit.
+ */
+export const MAX_LISTED_TENANT_KEYS = 100;
+
+/**
+ * The per-tenant usage keys of API key source `AUTHORIZER`: one API key per tenant in its
+ * tier's usage plan, read permission for the authorizer, and the key ids for its settings.
+ * Everything the authorizer sees is produced at synthesis, so tenants added after
+ * construction land too.
+ */
+export class TenantUsageKeys {
+  /** The keys by tenant id, in the order added. */
+  public readonly keys: { [tenantId: string]: apigateway.IApiKey } = {};
+  private readonly tenants: ApiTenant[] = [];
+  private readPolicy?: iam.Policy;
+
+  constructor(
+    private readonly scope: Construct,
+    private readonly restApi: apigateway.RestApi,
+    private readonly plans: ReadonlyMap<string, apigateway.UsagePlan>,
+    private readonly authorizerFunction: lambda.IFunction,
+    private readonly cacheTtl: Duration,
+  ) {}
+
+  public get tenantIds(): string[] {
+    return this.tenants.map((t) => t.tenantId);
+  }
+
+  /** Create the tenant's key in its tier's plan (validated by the caller) and return it. */
+  public add(tenant: ApiTenant): apigateway.IApiKey {
+    // Not restApi.addApiKey: that binds the key to a stage (StageKeys), and the authorizer,
+    // which the stage's methods depend on, references the key: a dependency cycle. The usage
+    // plan is what binds a key to the stages.
+    const key = new apigateway.ApiKey(this.scope, `TenantKey-${tenant.tenantId}`, {
+      apiKeyName: `${this.restApi.restApiName}-${tenant.tenantId}`,
+      description: `Usage key of tenant ${tenant.tenantId} (tier ${tenant.tier}); the authorizer returns it as usageIdentifierKey`,
+    });
+    this.plans.get(tenant.tier)!.addApiKey(key);
+    this.tenants.push(tenant);
+    this.keys[tenant.tenantId] = key;
+    this.grantRead();
+    return key;
+  }
+
+  /** What the authorizer's settings carry: key ids, never values. */
+  public settings(): UsageKeySettings {
+    return {
+      tenants: this.tenants.map((t) => ({ tenantId: t.tenantId, apiKeyId: this.keys[t.tenantId].keyId })),
+      cacheTtlMs: this.cacheTtl.toMilliseconds(),
+    };
+  }
+
+  /** `apigateway:GET` on exactly the tenant keys (one policy, its key list produced at synthesis). */
+  private grantRead(): void {
+    if (this.tenants.length === MAX_LISTED_TENANT_KEYS + 1 && this.readPolicy) {
+      acknowledgeNagFindings(this.readPolicy, [{
+        id: 'AwsSolutions-IAM5',
+        reason: `More than ${MAX_LISTED_TENANT_KEYS} tenants: listing every tenant key would crowd the inline role-policy size limit, so the ` +
+          'authorizer may read any API key of the account and region (apigateway:GET only). It reads only the key ids of its settings.',
+        appliesTo: [`Resource::${this.keyArn('*', true)}`],
+      }]);
+    }
+    if (this.readPolicy) return;
+    this.readPolicy = new iam.Policy(this.scope, 'TenantKeyReadPolicy', {
+      statements: [new iam.PolicyStatement({
+        actions: ['apigateway:GET'],
+        resources: Lazy.list({
+          produce: () => (this.tenants.length > MAX_LISTED_TENANT_KEYS
+            ? [this.keyArn('*')]
+            : this.tenants.map((t) => this.keyArn(this.keys[t.tenantId].keyId))),
+        }),
+      })],
+    });
+    this.readPolicy.attachToRole(this.authorizerFunction.role!);
+    // the first request after a deployment must find the permission in place
+    this.authorizerFunction.node.addDependency(this.readPolicy);
+  }
+
+  /** `arn:<partition>:apigateway:<region>::/apikeys/<id>`; `forNag` renders it as cdk-nag names the resource. */
+  private keyArn(id: string, forNag = false): string {
+    if (forNag) return `arn:<AWS::Partition>:apigateway:<AWS::Region>::/apikeys/${id}`;
+    const stack = Stack.of(this.scope);
+    return `arn:${stack.partition}:apigateway:${stack.region}::/apikeys/${id}`;
+  }
+}
