@@ -189,6 +189,7 @@ export class AuthorizedApi extends AlarmedConstruct {
 
     this.node.addValidation({ validate: () => routeTableProblems(this.routes, this.policyScope, props.auth, this.stageNames) });
     this.node.addValidation({ validate: () => unknownThrottledRoutes(props, this.declaredRoutes()) });
+    this.node.addValidation({ validate: () => this.tenantKeys?.environmentProblems() ?? [] });
     // Every method of the API must be a declared route (or carry an authorization of its own).
     Aspects.of(this).add(new RouteCoverageCheck(this.restApi, { kindOf: (method, path) => this.routeKind(method, path) }, this.authorizer),
       { priority: AspectPriority.READONLY });

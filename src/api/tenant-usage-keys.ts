@@ -12,6 +12,10 @@ import { acknowledgeNagFindings } from '../core/nag';
  * (`/apikeys/*`) instead of a list of key ARNs, which would crowd IAM's inline-policy size limit.
  */
 export const MAX_LISTED_TENANT_KEYS = 100;
+/** Lambda's limit on the total size of a function's environment variables. */
+const LAMBDA_ENVIRONMENT_BYTES = 4096;
+/** API Gateway API key ids are 10 characters. */
+const API_KEY_ID_CHARS = 10;
 
 /**
  * The per-tenant usage keys of API key source `AUTHORIZER`: one API key per tenant in its
@@ -59,6 +63,31 @@ export class TenantUsageKeys {
       tenants: this.tenants.map((t) => ({ tenantId: t.tenantId, apiKeyId: this.keys[t.tenantId].keyId })),
       cacheTtlMs: this.cacheTtl.toMilliseconds(),
     };
+  }
+
+  /**
+   * The tenant list travels in the authorizer's environment, which Lambda caps at 4 KB in
+   * total: a deployment over it fails. Reported at synthesis when the environment's values
+   * alone, counting every deploy-time reference but key ids as one character, exceed it.
+   */
+  public environmentProblems(): string[] {
+    if (this.tenants.length === 0) return [];
+    const stack = Stack.of(this.scope);
+    const keyIds = new Set(Object.values(this.keys).map((k) => JSON.stringify(stack.resolve(k.keyId))));
+    const atLeast = (value: unknown): number => {
+      if (typeof value === 'string') return Buffer.byteLength(value, 'utf8');
+      if (Array.isArray(value)) return value.reduce((sum: number, v) => sum + atLeast(v), 0);
+      const join = (value as { 'Fn::Join'?: [string, unknown[]] } | undefined)?.['Fn::Join'];
+      if (join) return join[1].reduce((sum: number, v) => sum + atLeast(v), 0) + join[0].length * Math.max(0, join[1].length - 1);
+      return keyIds.has(JSON.stringify(value)) ? API_KEY_ID_CHARS : 1;
+    };
+    const cfn = this.authorizerFunction.node.defaultChild as lambda.CfnFunction;
+    const variables = (stack.resolve(cfn.environment) as { variables?: Record<string, unknown> } | undefined)?.variables ?? {};
+    const bytes = Object.values(variables).reduce((sum: number, v) => sum + atLeast(v), 0);
+    if (bytes <= LAMBDA_ENVIRONMENT_BYTES) return [];
+    return [`AuthorizedApi tenants: the authorizer's environment would hold at least ${bytes} bytes with ${this.tenants.length} tenants ` +
+      `(each takes about 40 bytes plus its id), over Lambda's limit of ${LAMBDA_ENVIRONMENT_BYTES} bytes for all environment variables: ` +
+      'meter fewer tenants per API, shorten tenant ids, or split the API'];
   }
 
   /** `apigateway:GET` on exactly the tenant keys (one policy, its key list produced at synthesis). */

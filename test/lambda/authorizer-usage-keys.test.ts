@@ -263,4 +263,26 @@ describe('authorizer usage keys (API key source AUTHORIZER)', () => {
     // what the log says instead: the key id
     expect(decisions(r).map((d) => d.usageKeyId)).toEqual([KEYS['tenant-a'].id, KEYS['tenant-a'].id, KEYS['tenant-b'].id, KEYS['tenant-b'].id]);
   });
+
+  test('a GetApiKey answer without a value, or not JSON, is a failed read and denies the tenant', async () => {
+    let calls = 0;
+    gateway.respondWith(() => (++calls === 1
+      ? { status: 200, body: JSON.stringify({ id: KEYS['tenant-a'].id, enabled: true }) }
+      : { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>gateway</html>' }));
+    const r = await run(gateway, [{ event: tokenEvent('tenant-a') }, { advanceMs: 6000 }, { event: tokenEvent('tenant-a') }]);
+    expect(r.outcomes.map((o) => [o.result?.usageIdentifierKey, o.result?.policyDocument.Statement[0].Effect])).toEqual([[undefined, 'Deny'], [undefined, 'Deny']]);
+    expect(decisions(r).map((d) => d.reason)).toEqual(['usage_key_unavailable', 'usage_key_unavailable']);
+    expect(r.logs).toContainEqual(expect.objectContaining({ message: 'usage key lookup failed', apiKeyId: KEYS['tenant-a'].id, errorName: 'MissingKeyValue' }));
+  });
+
+  test('malformed usageKeys settings stop the function at init, naming each setting', async () => {
+    const bad = { ...SETTINGS, usageKeys: { tenants: [{ tenantId: 'a b', apiKeyId: 'k1' }, { tenantId: 'x', apiKeyId: 'not-an-id!' }, { tenantId: 'x', apiKeyId: 'k3' }], cacheTtlMs: 1000 } };
+    const r = await run(gateway, [{ event: tokenEvent('tenant-a') }], { AUTHORIZER_SETTINGS: JSON.stringify(bad) });
+    expect(r.outcomes).toEqual([]);
+    expect(r.output).toContain('usageKeys.tenants[0].tenantId must match');
+    expect(r.output).toMatch(/usageKeys\.tenants\[1\]\.apiKeyId must be an API key id \(letters and digits\), got \\?"not-an-id!/);
+    expect(r.output).toMatch(/usageKeys\.tenants\[2\]\.tenantId must not repeat a tenant, got \\?"x/);
+    expect(r.output).toContain('usageKeys.cacheTtlMs must be an integer between 60000 and 86400000, got 1000');
+    expect(gateway.requests).toEqual([]);
+  });
 });

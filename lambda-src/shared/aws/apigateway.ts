@@ -15,9 +15,13 @@ export interface ApiGateway {
   getApiKey(apiKeyId: string, options?: CallOptions): Promise<ApiKeyOutput>;
 }
 
-/** API Gateway's control-plane API, `apigateway.<region>.amazonaws.com`. */
+/**
+ * API Gateway's control-plane API, `apigateway.<region>.amazonaws.com`. Answers are read as raw
+ * bytes and parsed here: aws-lite's own JSON parsing throws outside the call (and so ends the
+ * process) when an answer is not JSON, e.g. an HTML page from a proxy.
+ */
 export function apiGateway(options?: AwsClientOptions): ApiGateway {
-  const send = awsService('apigateway', 'json', options);
+  const send = awsService('apigateway', 'raw', options);
   return {
     async getApiKey(apiKeyId, o) {
       const response = await send({
@@ -26,9 +30,9 @@ export function apiGateway(options?: AwsClientOptions): ApiGateway {
         path: `/apikeys/${encodeURIComponent(apiKeyId)}?includeValue=true`,
         headers: { accept: 'application/json' },
       }, o);
-      const payload = (response.payload ?? {}) as { id?: unknown; value?: unknown; enabled?: unknown };
+      const payload = parseObject(response.payload);
       // An answer without the value would otherwise reach API Gateway as an empty usage key.
-      if (typeof payload.value !== 'string' || payload.value.length === 0) {
+      if (typeof payload?.value !== 'string' || payload.value.length === 0) {
         throw new AwsServiceError('apigateway', 'GetApiKey', 'MissingKeyValue', 'failed', response.statusCode, `key ${apiKeyId} answered without a value`);
       }
       return {
@@ -38,4 +42,15 @@ export function apiGateway(options?: AwsClientOptions): ApiGateway {
       };
     },
   };
+}
+
+/** A JSON object from raw answer bytes; undefined for anything else. */
+function parseObject(payload: unknown): Record<string, unknown> | undefined {
+  try {
+    const text = Buffer.isBuffer(payload) ? payload.toString('utf8') : typeof payload === 'string' ? payload : undefined;
+    const parsed: unknown = text === undefined ? payload : JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed as Record<string, unknown> : undefined;
+  } catch {
+    return undefined;
+  }
 }
