@@ -12,11 +12,11 @@ import { DEVICE_API_SETTINGS_VARIABLE, DeviceApiSettings } from './device-api-se
 import { IotIdentity } from './identity';
 import { API_INVOKED_REASON, grantConnectionManagement, iotFunction } from './iot-function';
 import {
-  ApiAuth, ApiCustomDomainOptions, ApiKeyClient, ApiTier, AuthorizedApi, CircuitBreakerFunction, CircuitTarget, Fallback, MeshedFargateService,
+  ApiAuth, ApiCustomDomainOptions, ApiKeyClient, ApiTenant, ApiTier, AuthorizedApi, CircuitBreakerFunction, CircuitTarget, Fallback, MeshedFargateService,
 } from '../../src';
 
 /** The tenants of the lab and the usage plan each is metered by. */
-export const LAB_TENANTS = [
+export const LAB_TENANTS: ApiTenant[] = [
   { tenantId: 'tenant-a', tier: 'basic' },
   { tenantId: 'tenant-b', tier: 'premium' },
 ];
@@ -126,7 +126,12 @@ export class DeviceApi extends Construct {
       description: 'IoT platform device management (v1, v2): operators of a tenant manage that tenant\'s devices',
       // Operators' ID tokens (they carry custom:tenant_id); device tokens have another audience.
       auth: ApiAuth.cognito(identity.userPool, { userPoolClients: [identity.operatorClient], tokenUse: 'id', apiKeyClients: partnerClients }),
+      // The usage plan follows the tenant of the verified credential: the authorizer returns the
+      // tenant's own key, and a caller's x-api-key header counts for nothing.
+      apiKeySource: apigateway.ApiKeySourceType.AUTHORIZER,
       tiers: USAGE_TIERS,
+      tenants: LAB_TENANTS,
+      disableExecuteApiEndpoint: props.disableExecuteApiEndpoint,
       throttling: { rateLimit: 100, burstLimit: 200 },
       authorizerCacheTtl: Duration.minutes(5),
       waf: props.webAclArn ? { webAclArn: props.webAclArn } : undefined,

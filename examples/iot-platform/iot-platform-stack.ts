@@ -90,7 +90,7 @@ export class IotPlatformStack extends Stack {
       encryptionKey,
       alarmTopic,
       webAclArn: this.webAcl?.attrArn,
-      customDomain: domain && props.domain ? { domainName: props.domain.domainName, certificate: domain.certificate, stage: 'prod' } : undefined,
+      customDomain: domain && props.domain ? { domainName: props.domain.domainName, certificate: domain.certificate, stage: 'prod', mtls: domain.mtls } : undefined,
       disableExecuteApiEndpoint,
       partnerKeySha256: props.partnerKeySha256,
     });

@@ -84,6 +84,21 @@ describe('IotPlatform: the APIs', () => {
     expect(methods).toEqual(['DELETE', 'GET', 'GET', 'GET', 'GET', 'GET', 'GET', 'POST', 'POST']);
   });
 
+  test('the REST API takes usage keys from the authorizer and tenant-a is metered by the basic plan', () => {
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { ApiKeySourceType: 'AUTHORIZER' });
+    const plans = resourcesOf('AWS::ApiGateway::UsagePlan');
+    const planOf = (tenant: string) => {
+      const key = logicalIdOf(stack.deviceApi.api.tenantApiKeys[tenant]);
+      const link = Object.values(resourcesOf('AWS::ApiGateway::UsagePlanKey')).find((k) => k.Properties.KeyId.Ref === key)!;
+      return plans[link.Properties.UsagePlanId.Ref].Properties;
+    };
+    expect(planOf('tenant-a').Throttle).toEqual({ RateLimit: 2, BurstLimit: 4 });
+    expect(planOf('tenant-a').Quota).toEqual({ Limit: 500, Period: 'DAY' });
+    expect(planOf('tenant-b').Throttle).toEqual({ RateLimit: 50, BurstLimit: 100 });
+    // Two tenant keys and no per-tier key a caller could send in x-api-key.
+    template.resourceCountIs('AWS::ApiGateway::ApiKey', 2);
+  });
+
   test('the telemetry route uses the Cognito JWT authorizer with the device client as the only audience', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
