@@ -41,8 +41,8 @@ function operatorToken(tenant: string): string {
   return login.getAttString('AuthenticationResult.IdToken');
 }
 
-const tenantA = operatorToken('tenant-a');
-const tenantB = operatorToken('tenant-b');
+const tenantA = `Bearer ${operatorToken('tenant-a')}`;
+const tenantB = `Bearer ${operatorToken('tenant-b')}`;
 const rest = (path: string) => lab.deviceApi.api.restApi.urlForPath(path);
 const json = { 'Content-Type': 'application/json' };
 
@@ -65,7 +65,7 @@ const deviceLogin = integ.assertions.awsApiCall('CognitoIdentityProvider', 'admi
 
 const telemetry = integ.assertions.httpApiCall(`${lab.ingest.stage.url}telemetry`, {
   method: 'POST',
-  headers: { ...json, Authorization: deviceLogin.getAttString('AuthenticationResult.IdToken') },
+  headers: { ...json, Authorization: `Bearer ${deviceLogin.getAttString('AuthenticationResult.IdToken')}` },
   body: JSON.stringify({ readings: [{ ts: '2026-12-04T10:00:00Z', metric: 'temperature', value: 21.5 }] }),
 });
 telemetry.expect(ExpectedResult.objectLike({ status: 200, body: { SequenceNumber: Match.stringLikeRegexp('^[0-9]+$') } }));

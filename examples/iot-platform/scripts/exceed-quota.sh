@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sends REQUESTS calls of GET /v2/devices, PARALLEL at a time, with the operator token in TOKEN
 # (and API_KEY as x-api-key when set), and counts the answers by HTTP status.
-#   TOKEN="$TOKEN_A" API_KEY="$BASIC_API_KEY" examples/iot-platform/scripts/exceed-quota.sh 40 10
+#   TOKEN="$TOKEN_A" examples/iot-platform/scripts/exceed-quota.sh 40 10
 # The basic plan allows 2 requests/s with a burst of 4 (and 500 a day): expect 429s. The same
 # run with the premium plan (50/s, burst 100) gets none.
 set -euo pipefail

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Registers a device of the operator's tenant through the REST API and keeps the device
 # credentials the API returns, once, in $IOT_LAB_DIR/devices/<deviceId>.json (mode 600).
-#   TOKEN="$TOKEN_A" API_KEY="$BASIC_API_KEY" examples/iot-platform/scripts/register-device.sh sensor-1 "Boiler room"
-#   TOKEN="$TOKEN_A" API_KEY="$BASIC_API_KEY" examples/iot-platform/scripts/register-device.sh --v2 sensor-2 th-200 1.4.2
+#   TOKEN="$TOKEN_A" examples/iot-platform/scripts/register-device.sh sensor-1 "Boiler room"
+#   TOKEN="$TOKEN_A" examples/iot-platform/scripts/register-device.sh --v2 sensor-2 th-200 1.4.2
 # TOKEN is an operator ID token (create-operator.sh); API_KEY is sent as x-api-key when set
 # (the REST API takes usage-plan keys from that header in this build). It prints the API's
 # answer, credentials included: that answer is the only place they are ever shown.
