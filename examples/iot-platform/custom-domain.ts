@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -6,7 +7,6 @@ import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { readFileSync } from 'node:fs';
 import { IotDomainSettings } from './lab-settings';
 
 /** Where the stack puts an uploaded truststore in the device bucket. */
@@ -55,7 +55,8 @@ export function createDomainParts(scope: Construct, domain: IotDomainSettings, d
 }
 
 /** An alias record for an API Gateway domain. */
-export function aliasRecord(scope: Construct, id: string, zone: route53.IHostedZone, recordName: string, target: route53.IAliasRecordTarget): route53.ARecord {
+export function aliasRecord(scope: Construct, id: string, zone: route53.IHostedZone, recordName: string,
+  target: route53.IAliasRecordTarget): route53.ARecord {
   return new route53.ARecord(scope, id, { zone, recordName, target: route53.RecordTarget.fromAlias(target) });
 }
 

@@ -12,7 +12,8 @@ import { DEVICE_API_SETTINGS_VARIABLE, DeviceApiSettings } from './device-api-se
 import { IotIdentity } from './identity';
 import { API_INVOKED_REASON, grantConnectionManagement, iotFunction } from './iot-function';
 import {
-  ApiAuth, ApiCustomDomainOptions, ApiKeyClient, ApiTenant, ApiTier, AuthorizedApi, CircuitBreakerFunction, CircuitTarget, Fallback, MeshedFargateService,
+  ApiAuth, ApiCustomDomainOptions, ApiKeyClient, ApiTenant, ApiTier, AuthorizedApi,
+  CircuitBreakerFunction, CircuitTarget, Fallback, MeshedFargateService,
 } from '../../src';
 
 /** The tenants of the lab and the usage plan each is metered by. */
@@ -58,7 +59,11 @@ const V2_REGISTRATION: apigateway.JsonSchema = {
     deviceId: DEVICE_ID_SCHEMA,
     model: { type: apigateway.JsonSchemaType.STRING, minLength: 1, maxLength: 64 },
     firmwareVersion: { type: apigateway.JsonSchemaType.STRING, pattern: '^[0-9A-Za-z.+-]{1,32}$' },
-    labels: { type: apigateway.JsonSchemaType.OBJECT, maxProperties: 10, additionalProperties: { type: apigateway.JsonSchemaType.STRING, maxLength: 64 } },
+    labels: {
+      type: apigateway.JsonSchemaType.OBJECT,
+      maxProperties: 10,
+      additionalProperties: { type: apigateway.JsonSchemaType.STRING, maxLength: 64 },
+    },
   },
 };
 

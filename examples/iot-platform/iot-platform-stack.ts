@@ -70,7 +70,10 @@ export class IotPlatformStack extends Stack {
     this.identity = new IotIdentity(this, 'Identity');
     this.deviceBucket = createDeviceBucket(this);
     this.mesh = new IotMesh(this, 'Services', {
-      vpc: this.vpc, alarmTopic, encryptionKey, meshTls: props.meshTls ?? false,
+      vpc: this.vpc,
+      alarmTopic,
+      encryptionKey,
+      meshTls: props.meshTls ?? false,
       deviceServiceVersion: props.deviceServiceVersion ?? DEFAULT_DEVICE_SERVICE_VERSION,
     });
 
@@ -102,7 +105,11 @@ export class IotPlatformStack extends Stack {
     if (props.auditDataEvents) createDataEventTrail(this, { registryTableArn: this.tables.registry.tableArn, deviceBucket: this.deviceBucket });
 
     const platformAlarms = createPlatformAlarms(this, {
-      topic: alarmTopic, pipeline: this.pipeline, ingest: this.ingest, commands: this.commands, tables: this.tables,
+      topic: alarmTopic,
+      pipeline: this.pipeline,
+      ingest: this.ingest,
+      commands: this.commands,
+      tables: this.tables,
       deviceApiFunction: this.deviceApi.handler,
     });
     this.alarms = [
@@ -117,7 +124,7 @@ export class IotPlatformStack extends Stack {
   }
 
   private createDashboard(): cloudwatch.Dashboard {
-    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: undefined });
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard');
     const { pipeline } = this;
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({ title: 'Telemetry in (records)', left: [pipeline.stream.metricIncomingRecords({ statistic: 'Sum' })] }),

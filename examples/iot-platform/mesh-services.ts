@@ -7,7 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ANALYTICS_SERVICE_CONF, DATA_SERVICE_CONF, deviceServiceConf } from './service-configs';
-import { Deployment, MeshedFargateService, MeshTls, ServiceMesh } from '../../src';
+import { Deployment, MeshedFargateService, MeshedFargateServiceProps, MeshTls, ServiceMesh } from '../../src';
 import { acknowledgeImageAssetPull } from '../image-asset-nag';
 import { labNginxImage, NGINX_BOOT, NGINX_USER, SERVICE_PORT } from '../lab-nginx';
 
@@ -57,8 +57,12 @@ export class IotMesh extends Construct {
       tls = MeshTls.privateCa({ certificateAuthorityArn: this.certificateAuthority.attrArn });
     }
     this.mesh = new ServiceMesh(this, 'Mesh', {
-      vpc: props.vpc, namespaceName: MESH_NAMESPACE, tls, removalPolicy: RemovalPolicy.DESTROY,
-      alarmTopic: props.alarmTopic, encryptionKey: props.encryptionKey,
+      vpc: props.vpc,
+      namespaceName: MESH_NAMESPACE,
+      tls,
+      removalPolicy: RemovalPolicy.DESTROY,
+      alarmTopic: props.alarmTopic,
+      encryptionKey: props.encryptionKey,
     });
 
     this.analyticsService = this.service('AnalyticsService', 'analytics-service', ANALYTICS_SERVICE_CONF, { perRequestTimeout: Duration.seconds(10) });
@@ -85,10 +89,10 @@ export class IotMesh extends Construct {
 
   /** Every service of the mesh, front door first. */
   public get services(): MeshedFargateService[] {
-    return [this.deviceService, this.deviceServiceB, this.dataService, this.analyticsService].filter((s) => s !== undefined);
+    return [this.deviceService, this.deviceServiceB, this.dataService, this.analyticsService];
   }
 
-  private service(id: string, serviceName: string, nginxConf: string, options: Partial<ConstructorParameters<typeof MeshedFargateService>[2]>): MeshedFargateService {
+  private service(id: string, serviceName: string, nginxConf: string, options: Partial<MeshedFargateServiceProps>): MeshedFargateService {
     return new MeshedFargateService(this, id, {
       mesh: this.mesh,
       serviceName,

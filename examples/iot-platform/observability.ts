@@ -30,7 +30,9 @@ export function createPlatformAlarms(scope: Construct, props: PlatformAlarmsProp
   const five = Duration.minutes(5);
   const alarm = (id: string, metric: cloudwatch.IMetric, threshold: number, description: string) => {
     const a = new cloudwatch.Alarm(scope, id, {
-      metric, threshold, evaluationPeriods: 1,
+      metric,
+      threshold,
+      evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: description,

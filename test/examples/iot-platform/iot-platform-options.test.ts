@@ -100,7 +100,9 @@ describe('IotPlatform opt-ins', () => {
 
 describe('IotPlatform context', () => {
   test('no context means every opt-in off and WAF on', () => {
-    expect(fromContext({})).toEqual({ meshTls: false, auditDataEvents: false, waf: true, alarmEmail: undefined, domain: undefined, partnerKeySha256: undefined });
+    expect(fromContext({})).toEqual({
+      meshTls: false, auditDataEvents: false, waf: true, alarmEmail: undefined, domain: undefined, partnerKeySha256: undefined,
+    });
   });
 
   test('on/off switches and a domain with a truststore URI are read', () => {

@@ -19,8 +19,14 @@ const read = <T>(variable: string, parse: (c: JsonConfig<T>) => T, description?:
 describe('IotPlatform settings contracts', () => {
   test('device-api reads its tables, the tenant data role, the user pool, the breaker and the command stage', () => {
     expect(read(DEVICE_API_SETTINGS_VARIABLE, parseDeviceApiSettings)).toEqual({
-      registryTable: TOKEN, byTenantIndex: 'byTenant', readingsTable: TOKEN, tenantDataRoleArn: TOKEN, userPoolId: TOKEN,
-      statusBreakerFunction: TOKEN, connectionsTable: TOKEN, commandsCallbackUrl: expect.stringMatching(/^https:\/\/TOKEN\.execute-api\.TOKEN\.TOKEN\/prod$/),
+      registryTable: TOKEN,
+      byTenantIndex: 'byTenant',
+      readingsTable: TOKEN,
+      tenantDataRoleArn: TOKEN,
+      userPoolId: TOKEN,
+      statusBreakerFunction: TOKEN,
+      connectionsTable: TOKEN,
+      commandsCallbackUrl: expect.stringMatching(/^https:\/\/TOKEN\.execute-api\.TOKEN\.TOKEN\/prod$/),
     });
   });
 
@@ -39,13 +45,17 @@ describe('IotPlatform settings contracts', () => {
     expect(read(WS_AUTHORIZER_SETTINGS_VARIABLE, parseWsAuthorizerSettings)).toEqual({
       issuer: 'https://cognito-idp.TOKEN.amazonaws.com/TOKEN',
       jwksUri: 'https://cognito-idp.TOKEN.amazonaws.com/TOKEN/.well-known/jwks.json',
-      deviceClientId: TOKEN, operatorClientId: TOKEN, registryTable: TOKEN, bySubIndex: 'bySub',
+      deviceClientId: TOKEN,
+      operatorClientId: TOKEN,
+      registryTable: TOKEN,
+      bySubIndex: 'bySub',
     });
   });
 
   test('the three WebSocket route handlers read the connections table and a TTL past the 2 hour connection limit', () => {
     for (const description of [/Remembers/, /Forgets/, /Sends an operator/]) {
-      expect(read(WS_CONNECTIONS_SETTINGS_VARIABLE, parseWsConnectionsSettings, description)).toEqual({ connectionsTable: TOKEN, connectionTtlSeconds: 7500 });
+      expect(read(WS_CONNECTIONS_SETTINGS_VARIABLE, parseWsConnectionsSettings, description))
+        .toEqual({ connectionsTable: TOKEN, connectionTtlSeconds: 7500 });
     }
   });
 

@@ -210,7 +210,8 @@ describe('IotPlatform: data path and tenant isolation', () => {
   test('threshold events fan out to an operator-alert queue (filtered) and an analytics queue, each with a consumer', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', { FilterPolicy: { eventType: ['threshold.exceeded'] } });
     const consumers = Object.values(resourcesOf('AWS::Lambda::EventSourceMapping')).map((m) => m.Properties.FunctionName.Ref).sort();
-    expect(consumers).toEqual([logicalIdOf(stack.pipeline.alertNotifier), logicalIdOf(stack.pipeline.analyticsAggregator), logicalIdOf(stack.pipeline.consumer)].sort());
+    const expected = [stack.pipeline.alertNotifier, stack.pipeline.analyticsAggregator, stack.pipeline.consumer].map(logicalIdOf);
+    expect(consumers).toEqual(expected.sort());
   });
 
   test('every alarm notifies the KMS-encrypted incident topic', () => {
