@@ -54,7 +54,9 @@ export async function startCognitoIdpStub(): Promise<CognitoIdpStub> {
         users.set(body.Username, created);
         return json(200, {
           User: {
-            Username: created.username, Enabled: true, UserStatus: 'FORCE_CHANGE_PASSWORD',
+            Username: created.username,
+            Enabled: true,
+            UserStatus: 'FORCE_CHANGE_PASSWORD',
             Attributes: [{ Name: 'sub', Value: created.sub }, ...Object.entries(attributes).map(([Name, Value]) => ({ Name, Value }))],
           },
         });

@@ -88,7 +88,11 @@ export async function startDynamoKeyRecorder(target: string): Promise<DynamoKeyR
         partitionKeys: partitionKeys(operation, body),
       });
       const forward = http.request({
-        host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, agent,
+        host: upstream.hostname,
+        port: upstream.port,
+        path: req.url,
+        method: req.method,
+        agent,
         headers: { ...req.headers, host: upstream.host },
       }, (answer) => {
         res.writeHead(answer.statusCode ?? 500, answer.headers);

@@ -3,8 +3,8 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DEVICE_API_SETTINGS_VARIABLE, DeviceApiSettings } from '../../../../examples/iot-platform/device-api-settings';
 import { captureOutput } from '../../../helpers/capture-output';
 import { CognitoIdpStub, startCognitoIdpStub } from '../../../helpers/cognito-idp-stub';
-import { DynamoCall, DynamoKeyRecorder, startDynamoKeyRecorder } from '../../../helpers/dynamo-key-recorder';
 import { LocalDynamo, LOCAL_CREDENTIALS, startDynalite } from '../../../helpers/dynalite';
+import { DynamoCall, DynamoKeyRecorder, startDynamoKeyRecorder } from '../../../helpers/dynamo-key-recorder';
 import { LoopbackResponse, LoopbackServer, startLoopbackServer } from '../../../helpers/http-server';
 import { startStsStub, StsStub } from '../../../helpers/sts-stub';
 import { BreakerHandler, invocationContext, loadBreakerEnvironment } from '../../../lambda/circuit-breaker-bundle';
@@ -150,7 +150,8 @@ export class DeviceApiWorld {
     } catch {
       body = undefined;
     }
-    return { status: result!.statusCode, body, text: result!.body, headers: result!.headers, dynamoCalls: this.recorder.since(mark).filter((c) => c.table !== CIRCUIT_TABLE) };
+    const dynamoCalls = this.recorder.since(mark).filter((c) => c.table !== CIRCUIT_TABLE);
+    return { status: result!.statusCode, body, text: result!.body, headers: result!.headers, dynamoCalls };
   }
 
   /** Register a device through the API (v2 body) and return the answer. */
@@ -175,18 +176,25 @@ export class DeviceApiWorld {
     const items = values.map((value, i) => {
       const ms = startMs + i * 1000;
       return {
-        pk: { S: `T#${tenant}#D#${deviceId}` }, sk: { S: `R#${String(ms).padStart(13, '0')}#000` },
-        tenantId: { S: tenant }, deviceId: { S: deviceId }, metric: { S: 'temperature' }, value: { N: String(value) }, ts: { S: new Date(ms).toISOString() },
+        pk: { S: `T#${tenant}#D#${deviceId}` },
+        sk: { S: `R#${String(ms).padStart(13, '0')}#000` },
+        tenantId: { S: tenant },
+        deviceId: { S: deviceId },
+        metric: { S: 'temperature' },
+        value: { N: String(value) },
+        ts: { S: new Date(ms).toISOString() },
       };
     });
     for (let i = 0; i < items.length; i += 25) {
-      await this.dynamo.client().send(new BatchWriteItemCommand({ RequestItems: { [SETTINGS.readingsTable]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+      const batch = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      await this.dynamo.client().send(new BatchWriteItemCommand({ RequestItems: { [SETTINGS.readingsTable]: batch } }));
     }
   }
 
   public async stop(): Promise<void> {
     process.env = { ...this.saved };
-    await Promise.all([this.recorder.stop(), this.sts.stop(), this.cognito.stop(), this.lambdaApi.stop(), this.deviceService.stop(), this.connections.stop()]);
+    const servers = [this.recorder, this.sts, this.cognito, this.lambdaApi, this.deviceService, this.connections];
+    await Promise.all(servers.map((server) => server.stop()));
     await this.dynamo.stop();
   }
 

@@ -19,7 +19,8 @@ const cursor = (value: string) => Buffer.from(value).toString('base64url');
 
 /** Which AWS calls the request made, of any service. */
 function callCounts() {
-  return { sts: world.sts.calls.length, cognito: world.cognito.calls.length, dynamo: world.recorder.calls.length, invoke: world.lambdaApi.requests.length };
+  const { sts, cognito, recorder, lambdaApi } = world;
+  return { sts: sts.calls.length, cognito: cognito.calls.length, dynamo: recorder.calls.length, invoke: lambdaApi.requests.length };
 }
 
 describe('malformed requests are refused before any AWS call', () => {
@@ -55,16 +56,16 @@ describe('malformed requests are refused before any AWS call', () => {
     ['a list cursor forged to name another tenant', restEvent('GET', '/v2/devices', { query: { next: cursor('T#tenant-b#D#d-1') } }), 400, 'VALIDATION_FAILED', 'next'],
   ] as Array<[string, unknown, number, string, string?]>).map(([name, event, status, code, field]) => [name, event, status, code, field ?? ''] as const))(
     '%s is refused with the status and code it calls for', async (_name, event, status, code, field) => {
-    const before = callCounts();
-    const answer = await world.call(event);
-    expect(answer.status).toBe(status);
-    expect(answer.body.error.code).toBe(code);
-    if (field) {
-      expect(answer.body.error.field).toBe(field);
-      expect(answer.body.error.message).toMatch(new RegExp(`^${field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} must be .+, got .+`));
-    }
-    expect(callCounts()).toEqual(before);
-  });
+      const before = callCounts();
+      const answer = await world.call(event);
+      expect(answer.status).toBe(status);
+      expect(answer.body.error.code).toBe(code);
+      if (field) {
+        expect(answer.body.error.field).toBe(field);
+        expect(answer.body.error.message).toMatch(new RegExp(`^${field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} must be .+, got .+`));
+      }
+      expect(callCounts()).toEqual(before);
+    });
 
   test('a 10,000-character deviceId is named in the error cut to 64 characters', async () => {
     const answer = await world.call(restEvent('POST', '/v1/devices', { body: { deviceId: 'x'.repeat(10_000) } }));

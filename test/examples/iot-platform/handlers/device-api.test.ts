@@ -1,4 +1,5 @@
 import { DeviceApiWorld, expectTenantScoped, FALLBACK_BODY, restEvent, SETTINGS } from './device-api-harness';
+import { captureOutput } from '../../../helpers/capture-output';
 
 // The IoT platform's device-api handler: the SHIPPED bundle (assets/) against dynalite and
 // loopback STS, Cognito, Lambda (the real circuit-breaker bundle) and @connections, with
@@ -27,7 +28,10 @@ describe('device-api', () => {
     expect(answer.headers['cache-control']).toBe('no-store');
     const { password } = answer.body.credentials;
     expect(answer.body).toEqual({
-      deviceId: 'd-reg', tenantId: 'tenant-a', status: 'active', createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      deviceId: 'd-reg',
+      tenantId: 'tenant-a',
+      status: 'active',
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       credentials: { username: 'tenant-a.d-reg', password: expect.any(String) },
     });
     for (const rule of PASSWORD_POLICY) expect(password).toMatch(rule);
@@ -38,8 +42,15 @@ describe('device-api', () => {
       UserPoolId: SETTINGS.userPoolId, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'custom:tenant_id', Value: 'tenant-a' }],
     });
     expect(await world.registryItem('tenant-a', 'd-reg')).toEqual({
-      pk: { S: 'T#tenant-a#D#d-reg' }, sk: { S: 'META' }, tenantId: { S: 'tenant-a' }, deviceId: { S: 'd-reg' }, sub: { S: user.sub },
-      username: { S: 'tenant-a.d-reg' }, status: { S: 'active' }, name: { S: 'Boiler room' }, createdAt: { S: answer.body.createdAt },
+      pk: { S: 'T#tenant-a#D#d-reg' },
+      sk: { S: 'META' },
+      tenantId: { S: 'tenant-a' },
+      deviceId: { S: 'd-reg' },
+      sub: { S: user.sub },
+      username: { S: 'tenant-a.d-reg' },
+      status: { S: 'active' },
+      name: { S: 'Boiler room' },
+      createdAt: { S: answer.body.createdAt },
     });
     expect(await world.registryItem('tenant-b', 'd-reg')).toBeUndefined();
     expectTenantScoped(world, answer.dynamoCalls, 'tenant-a');
@@ -101,11 +112,28 @@ describe('device-api', () => {
     expect(world.sts.calls.slice(mark).filter((c) => c.tags.tenantId === 'tenant-e')).toHaveLength(2);
   });
 
+  test('concurrent first requests of one tenant share one AssumeRole', async () => {
+    const environment = world.loadEnvironment();
+    const mark = world.sts.calls.length;
+    let answers: Array<{ statusCode: number }> = [];
+    // One capture around all five: captures do not nest.
+    world.logs.push(...await captureOutput(async () => {
+      answers = await Promise.all(Array.from({ length: 5 }, () => environment(restEvent('GET', '/v2/devices', { tenant: 'tenant-f' }))));
+    }));
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200, 200]);
+    expect(world.sts.calls.slice(mark).map((c) => c.tags)).toEqual([{ tenantId: 'tenant-f' }]);
+  });
+
   test('v1 answers the flat shape and v2 the nested shape with links for the same device', async () => {
     const created = await world.register('tenant-a', 'd-shape', { name: 'Freezer 2', labels: { site: 'north' } });
     expect(created.body).toEqual({
       device: {
-        id: 'd-shape', name: 'Freezer 2', model: 'TH-20', firmware: { version: '1.4.2' }, labels: { site: 'north' }, status: 'active',
+        id: 'd-shape',
+        name: 'Freezer 2',
+        model: 'TH-20',
+        firmware: { version: '1.4.2' },
+        labels: { site: 'north' },
+        status: 'active',
         createdAt: expect.any(String),
       },
       credentials: { username: 'tenant-a.d-shape', password: expect.any(String) },
@@ -129,6 +157,42 @@ describe('device-api', () => {
     for (const answer of [v1, v2, v1Readings, v2Readings]) expectTenantScoped(world, answer.dynamoCalls, 'tenant-a');
   });
 
+  test('v2 pages a tenant\'s devices and a device\'s readings with cursors rebuilt under the caller\'s tenant', async () => {
+    for (let i = 0; i < 55; i++) {
+      const id = `d-${String(i).padStart(3, '0')}`;
+      await world.putItem(SETTINGS.registryTable, {
+        pk: { S: `T#tenant-list#D#${id}` },
+        sk: { S: 'META' },
+        tenantId: { S: 'tenant-list' },
+        deviceId: { S: id },
+        sub: { S: `sub-${id}` },
+        username: { S: `tenant-list.${id}` },
+        status: { S: 'active' },
+        createdAt: { S: '2026-12-01T00:00:00.000Z' },
+      });
+    }
+    const first = await world.call(restEvent('GET', '/v2/devices', { tenant: 'tenant-list' }));
+    expect(first.body.items).toHaveLength(50);
+    expect(first.body.items[0]).toEqual({ device: expect.objectContaining({ id: 'd-000' }), links: { self: '/v2/devices/d-000', readings: '/v2/devices/d-000/readings' } });
+    const second = await world.call(restEvent('GET', '/v2/devices', { tenant: 'tenant-list', query: { next: first.body.next } }));
+    expect(second.body.items.map((i: { device: { id: string } }) => i.device.id)).toEqual(['d-050', 'd-051', 'd-052', 'd-053', 'd-054']);
+    expect(second.body.next).toBeNull();
+    // Tenant-list's cursor used by tenant-a starts tenant-a's own list, never tenant-list's.
+    const replayed = await world.call(restEvent('GET', '/v2/devices', { tenant: 'tenant-a', query: { next: first.body.next } }));
+    expect(replayed.body.items.every((i: { device: { id: string } }) => !i.device.id.startsWith('d-0'))).toBe(true);
+    for (const answer of [first, second]) expectTenantScoped(world, answer.dynamoCalls, 'tenant-list');
+    expectTenantScoped(world, replayed.dynamoCalls, 'tenant-a');
+
+    await world.seedReadings('tenant-list', 'd-000', Date.UTC(2026, 11, 4, 7), Array.from({ length: 120 }, (_, i) => i));
+    const page1 = await world.call(restEvent('GET', '/v2/devices/{deviceId}/readings', { tenant: 'tenant-list', path: { deviceId: 'd-000' } }));
+    expect(page1.body.items).toHaveLength(100);
+    expect(page1.body.items[0].value).toBe(119);
+    const page2 = await world.call(restEvent('GET', '/v2/devices/{deviceId}/readings', { tenant: 'tenant-list', path: { deviceId: 'd-000' }, query: { next: page1.body.next } }));
+    expect(page2.body.items.map((r: { value: number }) => r.value)).toEqual(Array.from({ length: 20 }, (_, i) => 19 - i));
+    expect(page2.body.next).toBeNull();
+    expectTenantScoped(world, page2.dynamoCalls, 'tenant-list');
+  });
+
   test('a v2 registration without firmwareVersion fails with 400 naming the field', async () => {
     const stsBefore = world.sts.calls.length;
     const cognitoBefore = world.cognito.calls.length;
@@ -147,8 +211,14 @@ describe('device-api', () => {
   test('a duplicate deviceId answers 409 and deletes the Cognito user created for it', async () => {
     // The registry already holds d-dup (written by a registration whose user is not in the pool).
     const existing = {
-      pk: { S: 'T#tenant-a#D#d-dup' }, sk: { S: 'META' }, tenantId: { S: 'tenant-a' }, deviceId: { S: 'd-dup' }, sub: { S: 'sub-first' },
-      username: { S: 'tenant-a.d-dup' }, status: { S: 'active' }, createdAt: { S: '2026-12-01T00:00:00.000Z' },
+      pk: { S: 'T#tenant-a#D#d-dup' },
+      sk: { S: 'META' },
+      tenantId: { S: 'tenant-a' },
+      deviceId: { S: 'd-dup' },
+      sub: { S: 'sub-first' },
+      username: { S: 'tenant-a.d-dup' },
+      status: { S: 'active' },
+      createdAt: { S: '2026-12-01T00:00:00.000Z' },
     };
     await world.putItem(SETTINGS.registryTable, existing);
     const mark = world.cognito.calls.length;
