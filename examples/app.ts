@@ -4,6 +4,8 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { ApiGatewayLabStack } from './api-gateway/api-gateway-lab-stack';
 import { CrossServiceLabStack } from './cross-service/cross-service-lab-stack';
 import { EcsOrchestrationLabStack } from './ecs-orchestration/ecs-orchestration-lab-stack';
+import { IotPlatformStack } from './iot-platform/iot-platform-stack';
+import { iotPlatformSettingsFromContext } from './iot-platform/lab-settings';
 import { LambdaIntegrationLabStack } from './lambda-integration/lambda-integration-lab-stack';
 import { RdsIntegrationLabStack } from './rds-integration/rds-integration-lab-stack';
 import { SmokeStack } from './smoke/smoke-stack';
@@ -38,6 +40,12 @@ new ApiGatewayLabStack(app, 'ApiGatewayLab', {
   // `-c domainName=api.example.com -c hostedZoneId=Z... -c hostedZoneName=example.com` adds the custom domain.
   domain: domainName ? { domainName, hostedZoneId: app.node.tryGetContext('hostedZoneId'), hostedZoneName: app.node.tryGetContext('hostedZoneName') } : undefined,
   executionLogs: ['true', true].includes(app.node.tryGetContext('executionLogs')),
+});
+// `-c meshTls=on`, `-c auditDataEvents=on`, `-c waf=off`, a custom domain with mutual TLS
+// (`-c domainName=... -c hostedZoneId=... -c hostedZoneName=... -c truststoreFile=ca.pem`), ...
+new IotPlatformStack(app, 'IotPlatform', {
+  ...iotPlatformSettingsFromContext(app),
+  deviceServiceVersion: app.node.tryGetContext('deviceServiceVersion'),
 });
 
 // cdk-nag: unacknowledged findings are printed as errors and fail the synth.

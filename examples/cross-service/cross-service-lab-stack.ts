@@ -1,9 +1,7 @@
-import * as path from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as elbv2Targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
@@ -16,12 +14,13 @@ import { Construct } from 'constructs';
 import { INVENTORY_CONSUMER_SETTINGS_VARIABLE, InventoryConsumerSettingsDocument } from './inventory-consumer-settings';
 import { NOTIFICATION_CONSUMER_SETTINGS_VARIABLE, NotificationConsumerSettingsDocument } from './notification-consumer-settings';
 import { PLACE_ORDER_SETTINGS_VARIABLE, PlaceOrderSettings } from './place-order-settings';
-import { INVENTORY_SERVICE_CONF, NGINX_BOOT, NGINX_USER, NOTIFICATION_SERVICE_CONF, ORDER_SERVICE_CONF, SERVICE_PORT, USER_SERVICE_CONF } from './service-configs';
+import { INVENTORY_SERVICE_CONF, NOTIFICATION_SERVICE_CONF, ORDER_SERVICE_CONF, USER_SERVICE_CONF } from './service-configs';
 import {
   AlarmTopic, CircuitBreakerFunction, CircuitTarget, Fallback, FanoutQueue, FanoutTopic, HandlerFunction, MeshedFargateService, ServiceMesh,
 } from '../../src';
 import { bundledCode } from '../bundled-code';
 import { acknowledgeImageAssetPull } from '../image-asset-nag';
+import { labNginxImage, NGINX_BOOT, NGINX_USER, SERVICE_PORT } from '../lab-nginx';
 import { createLabVpc } from '../lab-vpc';
 
 /** Settings of the cross-service lab. */
@@ -65,7 +64,7 @@ export class CrossServiceLabStack extends Stack {
   public readonly inventoryConsumer: lambda.Function;
   public readonly notificationConsumer: lambda.Function;
   public readonly dashboard: cloudwatch.Dashboard;
-  /** nginx (unprivileged, /tmp as a volume), built from examples/cross-service/image at deploy time. */
+  /** nginx (unprivileged, /tmp as a volume), built from examples/lab-nginx-image at deploy time. */
   private readonly nginxImage: ecs.ContainerImage;
 
   constructor(scope: Construct, id: string, props: CrossServiceLabProps = {}) {
@@ -84,7 +83,7 @@ export class CrossServiceLabStack extends Stack {
 
     // The mesh, given the key for its log groups, adds the statement that lets CloudWatch Logs use it.
     this.vpc = createLabVpc(this, { flowLogKey: this.encryptionKey });
-    this.nginxImage = ecs.ContainerImage.fromAsset(path.join(__dirname, 'image'), { platform: ecrAssets.Platform.LINUX_ARM64 });
+    this.nginxImage = labNginxImage();
 
     this.mesh = new ServiceMesh(this, 'Mesh', {
       vpc: this.vpc, namespaceName: 'cross-service.local', removalPolicy, alarmTopic: this.alarmTopic, encryptionKey: this.encryptionKey,

@@ -1,51 +1,8 @@
 /**
- * The four lab services run nginx (the unprivileged image, with /tmp declared as a volume:
- * examples/cross-service/image) with a configuration passed in the environment, so the lab
- * needs no application build. nginx runs as an unprivileged user on a read-only root
- * filesystem: the whole configuration, its pid file and its temporary files live in /tmp.
- * Each configuration answers /health for the container and target-group health checks.
- * Service Connect resolves the client aliases (user:8080, inventory:8080, ...) inside every
- * task of the namespace, so the order service can proxy to its peers by name.
+ * The cross-service lab's four services: nginx configurations (examples/lab-nginx.ts) that
+ * answer each service's API, the order service proxying to its peers through the mesh.
  */
-export const SERVICE_PORT = 8080;
-
-/** The image's own unprivileged user (uid/gid 101), which may also read its configuration. */
-export const NGINX_USER = '101:101';
-
-/** Writes $NGINX_CONF to the writable /tmp and runs nginx on it in the foreground. */
-export const NGINX_BOOT = 'printf \'%s\\n\' "$NGINX_CONF" > /tmp/nginx.conf && exec nginx -c /tmp/nginx.conf';
-
-/** A complete nginx.conf around one server block: nothing outside /tmp is written. */
-export function nginxConf(serverBlock: string): string {
-  return [
-    'daemon off;',
-    'worker_processes 1;',
-    'pid /tmp/nginx.pid;',
-    'error_log /dev/stderr warn;',
-    'events { worker_connections 256; }',
-    'http {',
-    '  access_log /dev/stdout;',
-    '  client_body_temp_path /tmp/client_temp;',
-    '  proxy_temp_path /tmp/proxy_temp;',
-    '  fastcgi_temp_path /tmp/fastcgi_temp;',
-    '  uwsgi_temp_path /tmp/uwsgi_temp;',
-    '  scgi_temp_path /tmp/scgi_temp;',
-    serverBlock,
-    '}',
-  ].join('\n');
-}
-
-function server(locations: string): string {
-  return nginxConf([
-    'server {',
-    `  listen ${SERVICE_PORT};`,
-    '  default_type application/json;',
-    '  location = /health { access_log off; return 200 \'{"status":"ok"}\'; }',
-    locations,
-    '  location / { return 404 \'{"error":"not found"}\'; }',
-    '}',
-  ].join('\n'));
-}
+import { nginxServer as server, SERVICE_PORT } from '../lab-nginx';
 
 /** GET /users/<id>: a made-up user. */
 export const USER_SERVICE_CONF = server(

@@ -6,6 +6,7 @@ import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
 import { JwksRefetchThrottledError, ThrottledJwksCache } from './jwks-cache';
 import { RouteAccess, RouteDecisions } from './route-decisions';
 import { TokenCache } from './token-cache';
+import { UsageKeyCache, UsageKeyReader } from './usage-keys';
 import type { ApiKeySettings, AuthorizerSettings, IssuerSettings } from '../../src/api/authorizer-settings';
 import type { PolicyDocument } from '../../src/api/route-policy';
 
@@ -23,6 +24,8 @@ export type ReasonCode =
   | 'invalid_api_key'
   | 'insufficient_scope'
   | 'unknown_route'
+  | 'unknown_tenant'
+  | 'usage_key_unavailable'
   | 'internal_error';
 
 /**
@@ -90,13 +93,18 @@ export class Authorizer {
   public readonly tokens: TokenCache<{ readonly token: string; readonly principal: Principal; readonly expiresAt: number }>;
   /** The route table, precomputed for matching requests and building policies. */
   public readonly routes: RouteDecisions;
+  /** Tenant usage keys (API key source `AUTHORIZER`); undefined when the settings have none. */
+  public readonly usageKeys?: UsageKeyCache;
   private readonly issuers = new Map<string, TrustedIssuer>();
   private readonly verifier?: DecomposedVerifier;
   /** API keys by their SHA-256, with what depends only on the settings computed once. */
   private readonly apiKeys: Map<string, KnownApiKey>;
   private readonly now: () => number;
 
-  constructor(public readonly settings: AuthorizerSettings, deps: { now?: () => number; jwksCache?: ThrottledJwksCache } = {}) {
+  constructor(
+    public readonly settings: AuthorizerSettings,
+    deps: { now?: () => number; jwksCache?: ThrottledJwksCache; readUsageKey?: UsageKeyReader } = {},
+  ) {
     const now = deps.now ?? Date.now;
     this.now = now;
     this.jwks = deps.jwksCache ?? new ThrottledJwksCache({
@@ -118,6 +126,10 @@ export class Authorizer {
     }
     this.routes = new RouteDecisions(settings.routes, settings.policyScope);
     this.apiKeys = new Map(settings.apiKeys.map((key) => [key.sha256, { key, sub: `apikey:${key.id}`, scopes: key.scopes.join(' '), access: this.routes.accessOf(key.scopes) }]));
+    if (settings.usageKeys) {
+      if (!deps.readUsageKey) throw new Error('usageKeys are configured but no usage-key reader was given');
+      this.usageKeys = new UsageKeyCache(settings.usageKeys, deps.readUsageKey, now);
+    }
   }
 
   /**

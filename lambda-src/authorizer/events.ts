@@ -1,6 +1,6 @@
 import type { Authentication, Authorizer, Credential, Principal, ReasonCode } from './authorizer';
 import { parseMethodArn } from './method-arn';
-import type { PolicyDocument } from '../../src/api/route-policy';
+import { methodPolicy, PolicyDocument } from '../../src/api/route-policy';
 
 /** The three event shapes the authorizer answers. */
 export type AuthorizerEvent = RestTokenEvent | RestRequestEvent | HttpApiV2Event;
@@ -31,6 +31,8 @@ export interface RestAuthorizerResponse {
   readonly principalId: string;
   readonly policyDocument: PolicyDocument;
   readonly context: Record<string, string>;
+  /** API key source `AUTHORIZER`: the value of the caller's tenant key, which meters the request. */
+  readonly usageIdentifierKey?: string;
 }
 
 export interface HttpSimpleResponse {
@@ -49,6 +51,8 @@ export interface DecisionRecord {
   readonly iss?: string;
   readonly kid?: string;
   readonly cache?: 'hit' | 'miss';
+  /** The id (never the value) of the tenant's usage key. */
+  readonly usageKeyId?: string;
 }
 
 export interface Outcome<R> {
@@ -133,15 +137,32 @@ export async function answerRest(authorizer: Authorizer, event: RestTokenEvent |
     return { unauthorized: true, credential: credential?.value, record: { ...decided(auth, event.type, route, false, routeIndex), decision: 'unauthorized', reason: 'invalid_token' } };
   }
   const allowed = authorizer.allows(auth.principal, routeIndex);
+  const record = decided(auth, event.type, route, allowed, routeIndex);
+  const response: RestAuthorizerResponse = {
+    principalId: auth.principal.sub,
+    policyDocument: authorizer.policyFor(auth.principal, routeIndex, methodArn),
+    context: contextOf(auth.principal),
+  };
+  if (!authorizer.usageKeys) return { unauthorized: false, credential: credential?.value, response, record };
+  // The key goes with every answer, a denied route's too: API Gateway caches the answer and
+  // reuses it for the token's other routes, which would then have no key to meter.
+  const pendingKey = authorizer.usageKeys.keyOf(auth.principal.tenantId);
+  const key = pendingKey instanceof Promise ? await pendingKey : pendingKey;
+  if (!key.ok) {
+    // fail closed: a request API Gateway cannot meter is not let through
+    const usageKeyId = key.reason === 'usage_key_unavailable' ? key.apiKeyId : undefined;
+    return {
+      unauthorized: false,
+      credential: credential?.value,
+      response: { ...response, policyDocument: methodPolicy('Deny', methodArn) },
+      record: { ...record, decision: 'deny', reason: key.reason, usageKeyId },
+    };
+  }
   return {
     unauthorized: false,
     credential: credential?.value,
-    response: {
-      principalId: auth.principal.sub,
-      policyDocument: authorizer.policyFor(auth.principal, routeIndex, methodArn),
-      context: contextOf(auth.principal),
-    },
-    record: decided(auth, event.type, route, allowed, routeIndex),
+    response: { ...response, usageIdentifierKey: key.value },
+    record: { ...record, usageKeyId: key.apiKeyId },
   };
 }
 

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ApiAuth, ApiAuthMode } from './api-auth';
 import type { AuthorizedApiProps } from './authorized-api-props';
-import { AUTHORIZER_SETTINGS_VARIABLE, AuthorizerSettingsDocument, IssuerDocument } from './authorizer-settings';
+import { AUTHORIZER_SETTINGS_VARIABLE, AuthorizerSettingsDocument, IssuerDocument, UsageKeySettings } from './authorizer-settings';
 import { RouteRule } from './route-policy';
 import { libraryHandler } from '../core/library-handler';
 
@@ -43,7 +43,8 @@ export function createTokenAuthorizer(
 }
 
 /** The authorizer's settings document (the contract is src/api/authorizer-settings.ts). */
-export function authorizerSettings(stack: Stack, auth: ApiAuth, routes: readonly RouteRule[], policyScope: 'api' | 'method'): string {
+export function authorizerSettings(stack: Stack, auth: ApiAuth, routes: readonly RouteRule[], policyScope: 'api' | 'method',
+  usageKeys?: UsageKeySettings): string {
   const tokenOptions = auth.tokenOptions;
   const settings: AuthorizerSettingsDocument = {
     issuers: [issuerSettings(stack, auth)],
@@ -51,6 +52,7 @@ export function authorizerSettings(stack: Stack, auth: ApiAuth, routes: readonly
     routes,
     policyScope,
     clockToleranceSec: (tokenOptions?.clockTolerance ?? Duration.seconds(30)).toSeconds(),
+    ...(usageKeys ? { usageKeys } : {}),
   };
   return stack.toJsonString(settings);
 }

@@ -84,8 +84,11 @@ export function methodSettings(props: AuthorizedApiProps, stageName: string,
   return settings;
 }
 
-/** One usage plan and API key per tier, each plan covering every stage. */
-export function addTierUsagePlans(restApi: apigateway.RestApi, tiers: readonly ApiTier[], stages: readonly apigateway.Stage[]):
+/**
+ * One usage plan per tier, each covering every stage, and (unless `tierKeys` is false: with
+ * API key source AUTHORIZER the keys belong to tenants) one API key per tier.
+ */
+export function addTierUsagePlans(restApi: apigateway.RestApi, tiers: readonly ApiTier[], stages: readonly apigateway.Stage[], tierKeys = true):
 { usagePlans: apigateway.UsagePlan[]; apiKeys: apigateway.IApiKey[] } {
   const usagePlans: apigateway.UsagePlan[] = [];
   const apiKeys: apigateway.IApiKey[] = [];
@@ -96,9 +99,10 @@ export function addTierUsagePlans(restApi: apigateway.RestApi, tiers: readonly A
       quota: tier.quotaPerDay !== undefined ? { limit: tier.quotaPerDay, period: apigateway.Period.DAY } : undefined,
       apiStages: stages.map((stage) => ({ api: restApi, stage })),
     });
+    usagePlans.push(plan);
+    if (!tierKeys) continue;
     const key = restApi.addApiKey(`Tier${pascal(tier.name)}Key`, { description: `API key of tier ${tier.name}` });
     plan.addApiKey(key);
-    usagePlans.push(plan);
     apiKeys.push(key);
   }
   return { usagePlans, apiKeys };

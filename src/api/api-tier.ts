@@ -15,6 +15,22 @@ export interface ApiTier {
   readonly quotaPerDay?: number;
 }
 
+/**
+ * A tenant metered on its own API key in its tier's usage plan (API key source
+ * `AUTHORIZER`): the authorizer returns the key of the verified caller's tenant, so every
+ * tenant has its own rate, burst and daily quota, and no caller can choose another plan.
+ */
+export interface ApiTenant {
+  /**
+   * Tenant id exactly as the authorizer resolves it (the token claim `tenantClaim`,
+   * `fixedTenantId`, or an API-key client's `tenantId`): letters, digits, `.`, `_`, `:`, `-`
+   * (1-128 characters).
+   */
+  readonly tenantId: string;
+  /** Name of one of `tiers`: the usage plan (rate, burst, daily quota) this tenant's key joins. */
+  readonly tier: string;
+}
+
 /** Stage-level throttling, applied to every stage. */
 export interface ApiThrottling {
   /** Steady-state requests per second for the stage (> 0, at most 10000 by default account limits). */

@@ -12,10 +12,11 @@ export interface ApiAlarms {
   readonly serverErrorAlarms: cloudwatch.IAlarm[];
   readonly latencyAlarms: cloudwatch.IAlarm[];
   readonly authorizerErrorAlarm?: cloudwatch.IAlarm;
+  readonly usageKeyErrorAlarm?: cloudwatch.IAlarm;
 }
 
 export function createApiAlarms(scope: Construct, alarmSet: ConstructAlarms, props: AuthorizedApiProps,
-  stages: readonly apigateway.Stage[], stageNames: readonly string[], authorizerFunction?: lambda.IFunction): ApiAlarms {
+  stages: readonly apigateway.Stage[], stageNames: readonly string[], authorizerFunction?: lambda.IFunction, usageKeys = false): ApiAlarms {
   const errorRate = props.serverErrorRateThreshold ?? 0.05;
   const latency = props.latencyP99Threshold ?? Duration.seconds(3);
   const serverErrorAlarms = stages.map((stage, i) => alarmSet.create(scope, `ServerErrorRateAlarm${pascal(stageNames[i])}`, {
@@ -34,5 +35,22 @@ export function createApiAlarms(scope: Construct, alarmSet: ConstructAlarms, pro
     threshold: 1,
     description: 'The authorizer function failed: callers get 401 on every route. Check its log group.',
   }) : undefined;
-  return { serverErrorAlarms, latencyAlarms, authorizerErrorAlarm };
+  const usageKeyErrorAlarm = authorizerFunction && usageKeys ? alarmSet.create(scope, 'UsageKeyErrorAlarm', {
+    metric: usageKeyErrors(authorizerFunction),
+    threshold: 1,
+    description: 'The authorizer could not read a tenant\'s usage key (GetApiKey): requests of a tenant whose key was never read are denied ' +
+      '(usage_key_unavailable). Check the authorizer log for the key id and error, its apigateway:GET permission and control-plane throttling.',
+  }) : undefined;
+  return { serverErrorAlarms, latencyAlarms, authorizerErrorAlarm, usageKeyErrorAlarm };
+}
+
+/** `UsageKeyErrors` of this API's authorizer: EMF, dimensions service and function_name. */
+function usageKeyErrors(fn: lambda.IFunction): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: 'CdkServiceIntegration',
+    metricName: 'UsageKeyErrors',
+    dimensionsMap: { service: 'authorizer', function_name: fn.functionName },
+    statistic: cloudwatch.Stats.SUM,
+    period: Duration.minutes(5),
+  });
 }

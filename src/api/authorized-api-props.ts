@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { ApiAuth } from './api-auth';
-import { ApiThrottling, ApiTier } from './api-tier';
+import { ApiTenant, ApiThrottling, ApiTier } from './api-tier';
 import { LifecycleProps, ObservabilityProps } from '../core/shared-props';
 
 /** The stage cache (API Gateway cache cluster), encrypted. */
@@ -29,6 +29,13 @@ export interface ApiCustomDomainOptions {
   readonly certificate: acm.ICertificate;
   /** The stage served at the domain's root. @default - the last stage */
   readonly stage?: string;
+  /**
+   * Mutual TLS: callers must present a client certificate issued by a CA in this truststore
+   * (a PEM bundle in S3). Needs a REGIONAL endpoint; pair it with `disableExecuteApiEndpoint`,
+   * or clients can bypass mutual TLS through the default `execute-api` endpoint.
+   * @default - no mutual TLS
+   */
+  readonly mtls?: apigateway.MTLSConfig;
 }
 
 /**
@@ -87,8 +94,42 @@ export interface AuthorizedApiProps extends ObservabilityProps, LifecycleProps {
   readonly stageSettings?: { [stage: string]: ApiStageSettings };
   /** Stage cache for `cacheable` routes, encrypted at rest (every stage unless `stageSettings` turns it off). @default - no cache cluster */
   readonly cache?: ApiCacheOptions;
-  /** Usage-plan tiers, each with an API key; when given, every route requires an API key (`x-api-key`). @default - none */
+  /**
+   * Usage-plan tiers; when given, every route requires an API key. With `apiKeySource`
+   * `HEADER` each tier has one API key that callers send in `x-api-key`; with `AUTHORIZER`
+   * tiers have no key of their own and each of `tenants` gets one.
+   * @default - none
+   */
   readonly tiers?: ApiTier[];
+  /**
+   * Where API Gateway takes the key that meters a request against a usage plan.
+   * `HEADER`: callers send `x-api-key` (one key per tier). `AUTHORIZER`: the authorizer
+   * returns the caller's tenant key as `usageIdentifierKey`, so the plan follows the tenant
+   * of the verified credential and a caller cannot choose another tenant's plan (its
+   * `x-api-key` header is ignored). Needs a token-verifying `auth` and at least one tier.
+   * @default apigateway.ApiKeySourceType.HEADER
+   */
+  readonly apiKeySource?: apigateway.ApiKeySourceType;
+  /**
+   * Tenants with their own API key in their tier's usage plan (needs `apiKeySource:
+   * AUTHORIZER`). A credential whose tenant has no key is denied (403, reason
+   * `unknown_tenant`). At most 10,000 (API keys per account and region).
+   * @default - none; add tenants later with `addTenant`
+   */
+  readonly tenants?: ApiTenant[];
+  /**
+   * How long the authorizer keeps a tenant's key value in memory after reading it with
+   * `apigateway:GET` (1 minute to 24 hours). A stale value keeps being used while a
+   * refresh fails.
+   * @default Duration.hours(1)
+   */
+  readonly tenantKeyCacheTtl?: Duration;
+  /**
+   * Turn off the default `execute-api` endpoint so callers can only use `customDomain`
+   * (and its mutual TLS). Needs `customDomain`.
+   * @default false
+   */
+  readonly disableExecuteApiEndpoint?: boolean;
   /**
    * How long API Gateway caches the authorizer's decision per token (0-3600 s). When > 0 the
    * authorizer returns a policy covering every route the token's scopes allow, so the cached

@@ -1,8 +1,9 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
 import { ApiAuth, ApiAuthMode } from './api-auth';
 import { BaseRouteOptions, PublicRouteOptions, RouteOptions } from './api-route';
-import { ApiThrottling } from './api-tier';
+import { ApiTenant, ApiThrottling, ApiTier } from './api-tier';
 import type { AuthorizedApiProps } from './authorized-api-props';
 import { ambiguousRoutePairs, maxRoutePolicyBytes, RouteRule } from './route-policy';
 import { PropsValidator } from '../core/validation';
@@ -14,6 +15,9 @@ const ROUTE_KEY = new RegExp(`^(${HTTP_METHODS.join('|')}) \\/\\S*$`);
 const STAGE_VARIABLE_NAME = /^[A-Za-z0-9_]{1,64}$/;
 const STAGE_VARIABLE_VALUE = /^[A-Za-z0-9\-._~:/?#&=,]{1,512}$/;
 const TIER_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const TENANT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** API keys per account and region, a quota AWS does not raise: one key per tenant. */
+export const MAX_TENANTS = 10_000;
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]{1,256}$/;
 const PATH = /^\/$|^(\/([A-Za-z0-9._~-]+|\{[A-Za-z0-9_]+\}|\{[A-Za-z0-9_]+\+\}))+$/;
 /** API Gateway's limit on a Lambda authorizer's policy is 8 KiB; keep the whole policy under it. */
@@ -104,12 +108,71 @@ export function validateProps(scope: Construct, props: AuthorizedApiProps, stage
       v.check(ok, 'auth.jwks', 'must be a JWKS JSON document of public keys, each with kid and kty', jwt.jwks.slice(0, 60));
     }
   }
+  checkTenancy(v, props, tiers);
   if (props.waf) v.integerInRange('waf.rateLimitPer5Minutes', props.waf.rateLimitPer5Minutes, 100, 2_000_000_000);
   if (props.customDomain?.stage !== undefined) {
     v.check(stages.includes(props.customDomain.stage), 'customDomain.stage', `must be one of the stages (${stages.join(', ')})`, props.customDomain.stage);
   }
   v.inRange('serverErrorRateThreshold', props.serverErrorRateThreshold, 0.0001, 1);
   v.durationInRange('latencyP99Threshold', props.latencyP99Threshold, Duration.millis(10), Duration.seconds(29));
+  v.throwIfInvalid();
+}
+
+/** API key source, tenants, their key cache, mutual TLS and the execute-api switch. */
+function checkTenancy(v: PropsValidator, props: AuthorizedApiProps, tiers: readonly ApiTier[]): void {
+  const source = props.apiKeySource ?? apigateway.ApiKeySourceType.HEADER;
+  v.oneOf('apiKeySource', source, [apigateway.ApiKeySourceType.HEADER, apigateway.ApiKeySourceType.AUTHORIZER]);
+  const tenants = props.tenants ?? [];
+  if (source === apigateway.ApiKeySourceType.AUTHORIZER) {
+    if (props.auth.mode === ApiAuthMode.API_KEY_ONLY) {
+      v.fail('apiKeySource', 'cannot be AUTHORIZER with ApiAuth.apiKeyOnly(): there is no authorizer to return the usage key ' +
+        '(use ApiAuth.jwt or ApiAuth.cognito, or apiKeySource HEADER)', source);
+    }
+    v.check(tiers.length > 0, 'apiKeySource', 'AUTHORIZER needs at least one tier in tiers (each tenant key joins its tier\'s usage plan)', source);
+  } else if (tenants.length > 0) {
+    v.fail('tenants', `need apiKeySource: ApiKeySourceType.AUTHORIZER, got apiKeySource '${source}' with ` +
+      `${tenants.length} tenant(s): with HEADER the caller would choose the key it sends in x-api-key, so a tenant key would not bind the tenant`,
+    tenants.map((t) => t.tenantId).join(','));
+  }
+  const seen = new Set<string>();
+  for (const tenant of tenants) {
+    checkTenant(v, 'tenants', tenant, tiers, seen);
+    seen.add(tenant.tenantId);
+  }
+  checkTenantCount(v, 'tenants', tenants.length);
+  v.durationInRange('tenantKeyCacheTtl', props.tenantKeyCacheTtl, Duration.minutes(1), Duration.hours(24));
+  const endpointType = props.endpointType ?? apigateway.EndpointType.REGIONAL;
+  if (props.customDomain?.mtls && endpointType !== apigateway.EndpointType.REGIONAL) {
+    v.fail('customDomain.mtls', 'needs endpointType REGIONAL (API Gateway offers mutual TLS on regional custom domains only)', `endpointType ${endpointType}`);
+  }
+  if (props.disableExecuteApiEndpoint && !props.customDomain) {
+    v.fail('disableExecuteApiEndpoint', 'needs customDomain: without the execute-api endpoint and a custom domain the API cannot be reached', true);
+  }
+}
+
+/** One tenant: a valid id used once, and a tier the API has. */
+function checkTenant(v: PropsValidator, prop: string, tenant: ApiTenant, tiers: readonly ApiTier[], seen: ReadonlySet<string>): void {
+  v.matches(`${prop}.tenantId`, tenant.tenantId, TENANT_ID, 'letters, digits, . _ : - (1-128 characters), as the authorizer resolves the tenant');
+  v.check(!seen.has(tenant.tenantId), `${prop}.tenantId`, 'must not repeat a tenant (one API key per tenant)', tenant.tenantId);
+  const names = tiers.map((t) => t.name);
+  if (tiers.length > 0 && !Token.isUnresolved(tenant.tier)) {
+    v.check(names.includes(tenant.tier), `${prop}[${tenant.tenantId}].tier`, `must name one of the tiers (${names.join(', ')})`, tenant.tier);
+  }
+}
+
+function checkTenantCount(v: PropsValidator, prop: string, count: number): void {
+  v.check(count <= MAX_TENANTS, prop, `must hold at most ${MAX_TENANTS} tenants: each has its own API key, and API Gateway allows ` +
+    `${MAX_TENANTS} API keys per account and region, a quota that cannot be raised`, `${count} tenants`);
+}
+
+/** Checks one `addTenant()` call against the API and the tenants it already has; throws listing every problem. */
+export function validateTenant(scope: Construct, props: AuthorizedApiProps, existing: readonly string[], tenant: ApiTenant): void {
+  const v = new PropsValidator(scope, 'AuthorizedApi.addTenant');
+  const source = props.apiKeySource ?? apigateway.ApiKeySourceType.HEADER;
+  v.check(source === apigateway.ApiKeySourceType.AUTHORIZER, 'apiKeySource',
+    'must be ApiKeySourceType.AUTHORIZER to add tenants (with HEADER the caller would choose the key it sends in x-api-key)', source);
+  checkTenant(v, 'tenant', tenant, props.tiers ?? [], new Set(existing));
+  checkTenantCount(v, 'tenants', existing.length + 1);
   v.throwIfInvalid();
 }
 

@@ -10,15 +10,17 @@ import { ApiAuthMode } from './api-auth';
 import { authorizerSettings, createTokenAuthorizer } from './api-authorizer';
 import { PublicRouteOptions, RouteOptions } from './api-route';
 import { addTierUsagePlans, CachedRoute, methodSettings, stageOptions } from './api-stage';
+import { ApiTenant } from './api-tier';
 import { createApiAlarms } from './authorized-api-alarms';
 import { AuthorizedApiProps } from './authorized-api-props';
 import {
-  DeclaredRoute, routeTableProblems, unknownThrottledRoutes, validateProps, validatePublicRoute, validateRoute,
+  DeclaredRoute, routeTableProblems, unknownThrottledRoutes, validateProps, validatePublicRoute, validateRoute, validateTenant,
 } from './authorized-api-validation';
 import { pascal } from './construct-ids';
 import { RouteCoverageCheck } from './route-coverage';
 import { addRouteMethod } from './route-method';
 import { RouteRule } from './route-policy';
+import { TenantUsageKeys } from './tenant-usage-keys';
 import { AlarmedConstruct } from '../core/alarmed-construct';
 import { createEncryptionKey, createLogGroup } from '../core/defaults';
 import { acknowledgeNagFindings } from '../core/nag';
@@ -42,8 +44,10 @@ export class AuthorizedApi extends AlarmedConstruct {
   public readonly stageNames: string[];
   /** One usage plan per tier. */
   public readonly usagePlans: apigateway.UsagePlan[];
-  /** One API key per tier, in tier order. */
+  /** One API key per tier, in tier order; empty with `apiKeySource: AUTHORIZER` (the keys are the tenants', see `tenantApiKeys`). */
   public readonly apiKeys: apigateway.IApiKey[];
+  /** The per-tenant API keys, by tenant id (`tenants` and `addTenant`); empty unless `apiKeySource` is `AUTHORIZER`. */
+  public readonly tenantApiKeys: { [tenantId: string]: apigateway.IApiKey };
   /** JSON access logs of every stage. */
   public readonly accessLogGroup: logs.LogGroup;
   /** The key encrypting the access logs and the authorizer's log group: `encryptionKey`, or the one the API created. */
@@ -56,6 +60,8 @@ export class AuthorizedApi extends AlarmedConstruct {
   public readonly latencyAlarms: cloudwatch.IAlarm[];
   /** Authorizer function errors (every request then fails). */
   public readonly authorizerErrorAlarm?: cloudwatch.IAlarm;
+  /** The authorizer failed to read a tenant's usage key (`apiKeySource: AUTHORIZER` only). */
+  public readonly usageKeyErrorAlarm?: cloudwatch.IAlarm;
   /** The web ACL created for the API, if any. */
   public readonly webAcl?: wafv2.CfnWebACL;
   /** The custom domain, if any. */
@@ -68,6 +74,8 @@ export class AuthorizedApi extends AlarmedConstruct {
   private readonly publicRoutes: DeclaredRoute[] = [];
   private readonly cachedRoutes: CachedRoute[] = [];
   private readonly policyScope: 'api' | 'method';
+  /** API key source AUTHORIZER: the tenants' keys. */
+  private readonly tenantKeys?: TenantUsageKeys;
 
   constructor(scope: Construct, id: string, props: AuthorizedApiProps) {
     super(scope, id, props.alarmTopic);
@@ -75,6 +83,7 @@ export class AuthorizedApi extends AlarmedConstruct {
     this.stageNames = props.stages ?? ['prod'];
     validateProps(this, props, this.stageNames);
     const tokenAuth = props.auth.mode !== ApiAuthMode.API_KEY_ONLY;
+    const apiKeySource = props.apiKeySource ?? apigateway.ApiKeySourceType.HEADER;
     const authorizerTtl = props.authorizerCacheTtl ?? Duration.minutes(5);
     this.policyScope = authorizerTtl.toSeconds() > 0 ? 'api' : 'method';
 
@@ -94,7 +103,9 @@ export class AuthorizedApi extends AlarmedConstruct {
       description: props.description,
       endpointConfiguration: { types: [props.endpointType ?? apigateway.EndpointType.REGIONAL] },
       cloudWatchRole: props.cloudWatchRole ?? false,
-      apiKeySourceType: apigateway.ApiKeySourceType.HEADER,
+      apiKeySourceType: apiKeySource,
+      // undefined, not false, when off: templates of APIs that never set it stay as they were
+      disableExecuteApiEndpoint: props.disableExecuteApiEndpoint ? true : undefined,
       defaultCorsPreflightOptions: props.cors,
       deploy: true,
       deployOptions: stageOptions(props, firstStage, this.accessLogGroup),
@@ -120,14 +131,20 @@ export class AuthorizedApi extends AlarmedConstruct {
 
     if (tokenAuth) {
       const { fn, authorizer } = createTokenAuthorizer(this, props, this.encryptionKey, authorizerTtl,
-        () => authorizerSettings(Stack.of(this), props.auth, this.routes, this.policyScope));
+        () => authorizerSettings(Stack.of(this), props.auth, this.routes, this.policyScope, this.tenantKeys?.settings()));
       this.authorizerFunction = fn;
       this.authorizer = authorizer;
     }
 
-    const tierPlans = addTierUsagePlans(this.restApi, props.tiers ?? [], this.stages);
+    const tierPlans = addTierUsagePlans(this.restApi, props.tiers ?? [], this.stages, apiKeySource === apigateway.ApiKeySourceType.HEADER);
     this.usagePlans = tierPlans.usagePlans;
     this.apiKeys = tierPlans.apiKeys;
+    if (apiKeySource === apigateway.ApiKeySourceType.AUTHORIZER && this.authorizerFunction) {
+      const plans = new Map((props.tiers ?? []).map((tier, i) => [tier.name, this.usagePlans[i]]));
+      this.tenantKeys = new TenantUsageKeys(this, this.restApi, plans, this.authorizerFunction, props.tenantKeyCacheTtl ?? Duration.hours(1));
+      for (const tenant of props.tenants ?? []) this.tenantKeys.add(tenant);
+    }
+    this.tenantApiKeys = this.tenantKeys?.keys ?? {};
 
     if (props.waf) {
       let webAclArn = props.waf.webAclArn;
@@ -159,17 +176,20 @@ export class AuthorizedApi extends AlarmedConstruct {
         certificate: props.customDomain.certificate,
         endpointType: props.endpointType ?? apigateway.EndpointType.REGIONAL,
         securityPolicy: apigateway.SecurityPolicy.TLS_1_2,
+        mtls: props.customDomain.mtls,
       });
       this.domainName.addBasePathMapping(this.restApi, { stage: this.stages[this.stageNames.indexOf(stageName)] });
     }
 
-    const alarms = createApiAlarms(this, this._alarmSet, props, this.stages, this.stageNames, this.authorizerFunction);
+    const alarms = createApiAlarms(this, this._alarmSet, props, this.stages, this.stageNames, this.authorizerFunction, this.tenantKeys !== undefined);
     this.serverErrorAlarms = alarms.serverErrorAlarms;
     this.latencyAlarms = alarms.latencyAlarms;
     this.authorizerErrorAlarm = alarms.authorizerErrorAlarm;
+    this.usageKeyErrorAlarm = alarms.usageKeyErrorAlarm;
 
     this.node.addValidation({ validate: () => routeTableProblems(this.routes, this.policyScope, props.auth, this.stageNames) });
     this.node.addValidation({ validate: () => unknownThrottledRoutes(props, this.declaredRoutes()) });
+    this.node.addValidation({ validate: () => this.tenantKeys?.environmentProblems() ?? [] });
     // Every method of the API must be a declared route (or carry an authorization of its own).
     Aspects.of(this).add(new RouteCoverageCheck(this.restApi, { kindOf: (method, path) => this.routeKind(method, path) }, this.authorizer),
       { priority: AspectPriority.READONLY });
@@ -232,6 +252,19 @@ export class AuthorizedApi extends AlarmedConstruct {
     acknowledgeNagFindings(methodResource, [{ id: 'AwsSolutions-APIG4', reason }, { id: 'AwsSolutions-COG4', reason }]);
     this.publicRoutes.push({ method: httpMethod, path });
     return methodResource;
+  }
+
+  /**
+   * Meter a tenant on its own API key in `tenant.tier`'s usage plan (needs `apiKeySource:
+   * AUTHORIZER`). The authorizer returns that key as `usageIdentifierKey` for every verified
+   * credential of the tenant; its settings and read permission are produced at synthesis,
+   * so tenants may be added after construction.
+   *
+   * @returns the tenant's API key (its value is generated by API Gateway)
+   */
+  public addTenant(tenant: ApiTenant): apigateway.IApiKey {
+    validateTenant(this, this.props, this.tenantKeys?.tenantIds ?? [], tenant);
+    return this.tenantKeys!.add(tenant);
   }
 
   private declaredRoutes(): DeclaredRoute[] {

@@ -40,6 +40,23 @@ export interface ApiKeySettings {
   readonly scopes: readonly string[];
 }
 
+/** One tenant metered on its own usage-plan API key: the key's id, never its value. */
+export interface TenantUsageKeySettings {
+  readonly tenantId: string;
+  /** The `AWS::ApiGateway::ApiKey` id; the authorizer reads the value with GetApiKey. */
+  readonly apiKeyId: string;
+}
+
+/**
+ * API key source `AUTHORIZER`: the authorizer returns the caller's tenant key as
+ * `usageIdentifierKey`. A tenant not listed is denied (fail closed).
+ */
+export interface UsageKeySettings {
+  readonly tenants: readonly TenantUsageKeySettings[];
+  /** How long a key value read with GetApiKey is used before it is read again. */
+  readonly cacheTtlMs: number;
+}
+
 export interface AuthorizerSettings {
   readonly issuers: readonly IssuerSettings[];
   readonly apiKeys: readonly ApiKeySettings[];
@@ -54,6 +71,8 @@ export interface AuthorizerSettings {
   readonly tokenCacheTtlMs: number;
   /** Header carrying an API key on REQUEST / HTTP API events. */
   readonly apiKeyHeader: string;
+  /** Present only with API key source `AUTHORIZER`. */
+  readonly usageKeys?: UsageKeySettings;
 }
 
 /** One issuer as the construct writes it: the parser fills in the defaults. */
@@ -76,7 +95,12 @@ export type AuthorizerSettingsDocument = Partial<Omit<AuthorizerSettings, 'issue
   readonly issuers?: ReadonlyArray<IssuerDocument | undefined>;
 };
 
-type NestedKey = keyof IssuerDocument | keyof ApiKeySettings | keyof RouteRule;
+type NestedKey = keyof IssuerDocument | keyof ApiKeySettings | keyof RouteRule | keyof TenantUsageKeySettings;
+
+/** API Gateway API key ids are short alphanumeric strings. */
+const API_KEY_ID = /^[A-Za-z0-9]{1,64}$/;
+/** Bounds of `usageKeys.cacheTtlMs` (the construct's `tenantKeyCacheTtl`: 1 minute to 24 hours). */
+const USAGE_KEY_TTL_MS = { min: 60_000, max: 86_400_000 } as const;
 
 const TENANT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'];
@@ -172,6 +196,8 @@ export function parseAuthorizerSettings(config: SettingsReader<AuthorizerSetting
   });
   if (routes.length === 0) config.fail('routes must hold at least one route');
 
+  const usageKeys = parseUsageKeys(config, str);
+
   const settings: AuthorizerSettings = {
     issuers,
     apiKeys,
@@ -184,7 +210,43 @@ export function parseAuthorizerSettings(config: SettingsReader<AuthorizerSetting
     tokenCacheMaxEntries: config.number('tokenCacheMaxEntries', { min: 0, max: 100_000, integer: true }, 2_000),
     tokenCacheTtlMs: config.number('tokenCacheTtlMs', { min: 0, max: 3_600_000, integer: true }, 300_000),
     apiKeyHeader: config.string('apiKeyHeader', 'x-api-key').toLowerCase(),
+    ...(usageKeys ? { usageKeys } : {}),
   };
   config.validate();
   return settings;
+}
+
+type StringField = (where: string, o: Record<string, unknown>, k: NestedKey) => string | undefined;
+
+/** `usageKeys`, when present: every tenant once, each with a key id; a TTL within bounds. */
+function parseUsageKeys(config: SettingsReader<AuthorizerSettingsDocument>, str: StringField): UsageKeySettings | undefined {
+  const raw = config.raw('usageKeys');
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    config.fail(`usageKeys must be an object with tenants and cacheTtlMs, got ${JSON.stringify(raw)?.slice(0, 80)}`);
+    return undefined;
+  }
+  const { tenants: rawTenants, cacheTtlMs: rawTtl } = raw as { tenants?: unknown; cacheTtlMs?: unknown };
+  if (!Array.isArray(rawTenants) || !rawTenants.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x))) {
+    config.fail('usageKeys.tenants must be a list of objects');
+    return undefined;
+  }
+  const seen = new Set<string>();
+  const tenants = (rawTenants as Record<string, unknown>[]).map((o, i) => {
+    const where = `usageKeys.tenants[${i}]`;
+    const tenantId = str(where, o, 'tenantId') ?? '';
+    if (tenantId && !TENANT_ID.test(tenantId)) config.fail(`${where}.tenantId must match ${TENANT_ID}, got ${JSON.stringify(tenantId.slice(0, 140))}`);
+    if (seen.has(tenantId)) config.fail(`${where}.tenantId must not repeat a tenant, got ${JSON.stringify(tenantId)}`);
+    seen.add(tenantId);
+    const apiKeyId = str(where, o, 'apiKeyId') ?? '';
+    if (apiKeyId && !API_KEY_ID.test(apiKeyId)) config.fail(`${where}.apiKeyId must be an API key id (letters and digits), got ${JSON.stringify(apiKeyId.slice(0, 80))}`);
+    return { tenantId, apiKeyId };
+  });
+  let cacheTtlMs = 3_600_000;
+  if (rawTtl !== undefined) {
+    const ok = typeof rawTtl === 'number' && Number.isInteger(rawTtl) && rawTtl >= USAGE_KEY_TTL_MS.min && rawTtl <= USAGE_KEY_TTL_MS.max;
+    if (ok) cacheTtlMs = rawTtl;
+    else config.fail(`usageKeys.cacheTtlMs must be an integer between ${USAGE_KEY_TTL_MS.min} and ${USAGE_KEY_TTL_MS.max}, got ${JSON.stringify(rawTtl)}`);
+  }
+  return { tenants, cacheTtlMs };
 }

@@ -23,6 +23,8 @@ export interface IngressOptions {
   readonly removalPolicy: RemovalPolicy;
   /** Canary, linear and blue/green need a listener rule and a second target group. */
   readonly shiftsTraffic: boolean;
+  /** Priority of that production listener rule; lower numbers stay free for the caller's rules. */
+  readonly productionRulePriority: number;
 }
 
 /** The public ingress: ALB, production listener, target group(s), access-log bucket. */
@@ -79,7 +81,7 @@ export function createIngress(scope: Construct, o: IngressOptions): Ingress {
     alternateTargetGroup = new elbv2.ApplicationTargetGroup(scope, 'AlternateTargetGroup', targetGroupProps);
     const productionRule = new elbv2.ApplicationListenerRule(scope, 'ProductionRule', {
       listener,
-      priority: 1,
+      priority: o.productionRulePriority,
       conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])],
       action: elbv2.ListenerAction.weightedForward([
         { targetGroup, weight: 100 },

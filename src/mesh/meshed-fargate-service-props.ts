@@ -66,6 +66,16 @@ export interface MeshedFargateServiceProps {
    */
   readonly deployment?: Deployment;
   /**
+   * Priority of the ALB listener rule that carries production traffic when a canary, linear
+   * or blue/green deployment shifts traffic behind the load balancer (ECS moves its
+   * weights). ALB evaluates rules by priority, lowest first: leave lower numbers free for
+   * your own rules on `listener`, for example a header-based A/B route at priority 10.
+   * An integer between 1 and 50,000; needs `publicLoadBalancer` and a traffic-shifting
+   * `deployment`.
+   * @default 1
+   */
+  readonly productionRulePriority?: number;
+  /**
    * Task CPU units (the proxy and sidecars share it).
    * @default 512
    */
@@ -87,10 +97,18 @@ export interface MeshedFargateServiceProps {
    */
   readonly appProtocol?: ecs.AppProtocol;
   /**
-   * Time the proxy waits for a complete response (0 disables).
+   * Time the Service Connect proxy waits for a complete response to a request, in whole
+   * seconds (0 disables it). Keep it no longer than `idleTimeout`: the proxy closes an idle
+   * connection at the idle timeout even while a response is still awaited.
    * @default - Service Connect default (15 seconds)
    */
   readonly perRequestTimeout?: Duration;
+  /**
+   * Time the Service Connect proxy keeps an idle connection open, in whole seconds (0
+   * disables it). Must not be shorter than `perRequestTimeout` when both are set.
+   * @default - Service Connect default (5 minutes for HTTP, HTTP/2 and gRPC)
+   */
+  readonly idleTimeout?: Duration;
   /**
    * Environment of the application container.
    * @default - none

@@ -18,6 +18,8 @@ export const PROXY_HEADROOM = { cpu: 256, memoryMiB: 64 };
 const CONTAINER_USER = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/;
 /** An absolute directory path below /, no segment starting with `.` (so no `.` or `..`), no trailing slash. */
 const SCRATCH_PATH = /^(\/[A-Za-z0-9_@+-][A-Za-z0-9_.@+-]*)+$/;
+/** Largest Service Connect timeout ECS accepts, in seconds. */
+const MAX_TIMEOUT_SECONDS = 2_147_483_647;
 /** The application keeps at least this much memory after the sidecars' headroom. */
 const MIN_APP_MEMORY_MIB = 256;
 
@@ -100,6 +102,8 @@ export function validateServiceProps(scope: Construct, props: MeshedFargateServi
     v.check(Number.isInteger(minutes) && minutes >= 0 && minutes <= 1440, prop, 'must be whole minutes between 0 and 1440 (ECS limit)', value);
   }
 
+  validateProductionRulePriority(v, props, d);
+  validateServiceConnectTimeouts(v, props);
   validateContainerHardening(v, props, r);
   v.durationInRange('deregistrationDelay', props.deregistrationDelay, Duration.seconds(0), Duration.seconds(3600));
   v.integerInRange('healthCheck.healthyThreshold', props.healthCheck.healthyThreshold, 2, 10);
@@ -120,6 +124,41 @@ export function validateServiceProps(scope: Construct, props: MeshedFargateServi
     v.fail('loadBalancerAccessLogs', 'needs publicLoadBalancer: true', true);
   }
   v.throwIfInvalid();
+}
+
+/** The production listener rule exists only behind the ALB with a traffic-shifting deployment. */
+function validateProductionRulePriority(v: PropsValidator, props: MeshedFargateServiceProps, d: Deployment): void {
+  const priority = props.productionRulePriority;
+  if (priority === undefined) return;
+  // ALB listener rule priorities (1-50000, ELB limit).
+  v.integerInRange('productionRulePriority', priority, 1, 50_000);
+  if (props.publicLoadBalancer !== true || !d.shiftsTraffic) {
+    v.fail('productionRulePriority',
+      'needs publicLoadBalancer: true and a traffic-shifting deployment (Deployment.canary, linear or blueGreen): '
+        + `only then is there a production listener rule (publicLoadBalancer is ${props.publicLoadBalancer === true}, deployment is ${d.strategy})`,
+      priority);
+  }
+}
+
+/** Service Connect timeouts: whole seconds (the template takes seconds), 0 disables one. */
+function validateServiceConnectTimeouts(v: PropsValidator, props: MeshedFargateServiceProps): void {
+  const timeouts = [['perRequestTimeout', props.perRequestTimeout], ['idleTimeout', props.idleTimeout]] as const;
+  for (const [prop, value] of timeouts) {
+    if (value === undefined || value.isUnresolved()) continue;
+    const seconds = value.toSeconds({ integral: false });
+    v.check(Number.isInteger(seconds) && seconds >= 0 && seconds <= MAX_TIMEOUT_SECONDS, prop,
+      `must be whole seconds between 0 (disabled) and ${MAX_TIMEOUT_SECONDS} (ECS limit)`, value);
+  }
+  const perRequest = props.perRequestTimeout;
+  const idle = props.idleTimeout;
+  if (perRequest && idle && !perRequest.isUnresolved() && !idle.isUnresolved()) {
+    const idleMs = idle.toMilliseconds();
+    const perRequestMs = perRequest.toMilliseconds();
+    // The proxy closes an idle connection first, so a longer per-request timeout would never fire.
+    v.check(idleMs === 0 || perRequestMs === 0 || idleMs >= perRequestMs, 'idleTimeout',
+      `must not be shorter than perRequestTimeout (${perRequest.toHumanString()}) unless one of them is 0: `
+        + 'the proxy would close the connection at the idle timeout first', idle);
+  }
 }
 
 /** User, read-only root filesystem and scratch paths of the application container. */

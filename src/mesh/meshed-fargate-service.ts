@@ -198,6 +198,7 @@ export class MeshedFargateService extends AlarmedConstruct {
           dnsName: props.serviceName,
           port: props.port,
           perRequestTimeout: props.perRequestTimeout,
+          idleTimeout: props.idleTimeout,
           tls: props.mesh.serviceConnectTls(),
         }],
         logDriver: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: 'service-connect' }),
@@ -219,6 +220,7 @@ export class MeshedFargateService extends AlarmedConstruct {
         deletionProtection: props.deletionProtection ?? props.mesh.removalPolicy !== RemovalPolicy.DESTROY,
         removalPolicy: props.mesh.removalPolicy,
         shiftsTraffic: deployment.shiftsTraffic,
+        productionRulePriority: props.productionRulePriority ?? 1,
       });
       this.loadBalancer = ingress.loadBalancer;
       this.listener = ingress.listener;

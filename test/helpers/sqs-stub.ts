@@ -38,7 +38,8 @@ const MAX_HOLD_MS = 500;
 /**
  * The subset of SQS a queue consumer uses: ReceiveMessage (long poll held at most 0.5 s,
  * visibility timeout, receive count, MD5 of the body as the SDK checks it), DeleteMessage
- * and ChangeMessageVisibilityBatch. Unknown actions answer 400 like SQS does.
+ * and ChangeMessageVisibilityBatch; and SendMessage, for producers (the message joins the
+ * queue). Unknown actions answer 400 like SQS does.
  */
 export async function startSqsStub(): Promise<SqsStub> {
   const messages: StubMessage[] = [];
@@ -89,6 +90,10 @@ export async function startSqsStub(): Promise<SqsStub> {
           deleted.push(message.body);
         }
         reply(200, {});
+      } else if (action === 'SendMessage') {
+        const messageId = randomUUID();
+        messages.push({ messageId, body: input.MessageBody, receiveCount: 0, invisibleUntil: 0 });
+        reply(200, { MessageId: messageId, MD5OfMessageBody: createHash('md5').update(input.MessageBody).digest('hex') });
       } else if (action === 'ChangeMessageVisibilityBatch') {
         for (const entry of input.Entries) {
           const message = byHandle(entry.ReceiptHandle);

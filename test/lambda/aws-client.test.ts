@@ -189,6 +189,35 @@ describe('error identities', () => {
     expect(error).toMatchObject({ code: 'NetworkingError', kind: 'failed', statusCode: undefined });
   });
 
+  test('an answer that is not JSON fails the call as UnreadableResponse instead of ending the process', async () => {
+    // aws-lite parses JSON inside its socket callback, where a throw would end the process.
+    const answers: Array<[number, string, string]> = [
+      [200, 'text/html', '<html>proxy error</html>'],
+      [200, 'application/x-amz-json-1.0', '{"Item": {"pk": {"S": "cut off'],
+      [502, 'text/html', '<html>bad gateway</html>'],
+      [400, 'application/x-amz-json-1.0', '{"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","message":"Requested resource not found"}'],
+    ];
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const [status, type, body] = answers.shift()!;
+        res.writeHead(status, { 'content-type': type }).end(body);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = dynamoDb({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, region: 'eu-west-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+      const outcome = async () => client.getItem({ TableName: TABLE, Key: { pk: { S: 'x' } } }).then(() => 'answered', (e: AwsServiceError) => [e.code, e.kind, e.message]);
+      expect(await outcome()).toEqual(['UnreadableResponse', 'failed', 'dynamodb.GetItem failed: UnreadableResponse: the answer (24 bytes) is not JSON']);
+      expect(await outcome()).toEqual(['UnreadableResponse', 'failed', expect.stringMatching(/is not JSON$/)]);
+      expect(await outcome()).toEqual(['Http502', 'failed', expect.any(String)]);
+      // An error answer in JSON still names its error, read from the body's bytes.
+      expect(await outcome()).toEqual(['ResourceNotFoundException', 'refused', 'dynamodb.GetItem failed: ResourceNotFoundException: Requested resource not found']);
+    } finally {
+      server.close();
+    }
+  });
+
   test('plain errors are not AWS errors', () => {
     expect(isAwsError(Object.assign(new Error('x'), { name: 'ConditionalCheckFailedException' }), 'ConditionalCheckFailedException')).toBe(false);
   });

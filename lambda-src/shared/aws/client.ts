@@ -70,38 +70,91 @@ export function awsService(service: AwsService, format: ResponseFormat, options:
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let client: ReturnType<typeof awsLite> | undefined;
+  // aws-lite makes one attempt per call: retries are decided here, from the error the answer
+  // names, because answers are read as bytes (below) and aws-lite could not tell a throttle.
   const connect = () => (client ??= awsLite({
     endpoint: options.endpoint ?? endpointFor(service),
     region: options.region,
     ...options.credentials,
-    retries: Math.max(0, maxAttempts - 1),
-    // AWS JSON answers are plain JSON here: aws-lite would otherwise try to read them as
-    // DynamoDB attribute values.
-    responseContentType: format === 'json' ? 'application/json' : undefined,
+    retries: 0,
   }));
+
+  const attempt = async (request: AwsRequest, signal: AbortSignal): Promise<AwsResponse> => {
+    const aws = await connect();
+    // `signal` reaches node:http's request options, so an abandoned call closes its socket.
+    const response = await aws({
+      service,
+      method: request.method ?? 'POST',
+      path: request.path ?? '/',
+      ...(request.host === undefined ? {} : { host: request.host }),
+      headers: { ...request.headers },
+      payload: request.body,
+      awsjson: false,
+      // JSON answers are read as bytes and parsed here: aws-lite parses them inside its
+      // socket callback, where a body that is not JSON (a proxy's HTML page, a cut-off
+      // answer) throws outside any caller and ends the process. Parsed here they are plain
+      // JSON too, never read as DynamoDB attribute values.
+      rawResponsePayload: format === 'raw' || format === 'json',
+      signal,
+    } as Parameters<typeof aws>[0]);
+    const payload = format === 'json' ? parseJsonAnswer(response.payload, service, request.operation, response.statusCode) : response.payload as unknown;
+    return { statusCode: response.statusCode, headers: response.headers, payload };
+  };
 
   return async (request, call = {}) => {
     const deadline = AbortSignal.timeout(timeoutMs);
     const signal = call.signal ? AbortSignal.any([call.signal, deadline]) : deadline;
-    try {
-      const aws = await connect();
-      // `signal` reaches node:http's request options, so an abandoned call closes its socket.
-      const response = await aws({
-        service,
-        method: request.method ?? 'POST',
-        path: request.path ?? '/',
-        ...(request.host === undefined ? {} : { host: request.host }),
-        headers: { ...request.headers },
-        payload: request.body,
-        awsjson: false,
-        rawResponsePayload: format === 'raw',
-        signal,
-      } as Parameters<typeof aws>[0]);
-      return { statusCode: response.statusCode, headers: response.headers, payload: response.payload as unknown };
-    } catch (error) {
-      throw asServiceError(error, service, request.operation, call.signal, deadline);
+    for (let n = 1; ; n++) {
+      try {
+        return await attempt(request, signal);
+      } catch (error) {
+        const failure = error instanceof AwsServiceError ? error : asServiceError(error, service, request.operation, call.signal, deadline);
+        if (n >= maxAttempts || !retryable(failure) || signal.aborted) throw failure;
+        try {
+          await sleep(backoffMs(n), signal);
+        } catch (abort) {
+          throw asServiceError(abort, service, request.operation, call.signal, deadline);
+        }
+      }
     }
   };
+}
+
+/** Throttles and answers that never came (5xx, network errors, unreadable bodies) are worth another try; a refusal or an abort is not. */
+function retryable(failure: AwsServiceError): boolean {
+  if (failure.code === 'RequestAborted' || failure.code === 'TimeoutError') return false;
+  return failure.kind === 'throttled' || failure.kind === 'failed';
+}
+
+/** Full jitter over an exponential ceiling (100 ms, 200 ms, 400 ms, ... up to 2 s), as the AWS SDKs do. */
+function backoffMs(attempt: number): number {
+  return Math.random() * Math.min(2_000, 100 * 2 ** (attempt - 1));
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** A successful JSON answer's bytes as an object; a body that is not JSON fails the call, not the process. */
+function parseJsonAnswer(payload: unknown, service: string, operation: string, statusCode: number): unknown {
+  if (!Buffer.isBuffer(payload)) return payload;
+  if (payload.length === 0) return undefined;
+  try {
+    return JSON.parse(payload.toString('utf8'));
+  } catch {
+    throw new AwsServiceError(service, operation, 'UnreadableResponse', 'failed', statusCode, `the answer (${payload.length} bytes) is not JSON`);
+  }
 }
 
 /** An operation of an AWS JSON protocol service (DynamoDB, Step Functions, SSM): JSON in, JSON out. */
@@ -127,11 +180,32 @@ interface AwsLiteError {
 
 function asServiceError(error: unknown, service: string, operation: string, caller: AbortSignal | undefined, deadline: AbortSignal): AwsServiceError {
   const e = (typeof error === 'object' && error !== null ? error : {}) as AwsLiteError;
-  const detail = String(e.message ?? error).replace(/^@aws-lite\/client: /, '');
+  const body = rawErrorBody(e);
+  const detail = (typeof body?.message === 'string' ? body.message : typeof body?.Message === 'string' ? body.Message : String(e.message ?? error))
+    .replace(/^@aws-lite\/client: /, '');
   if (caller?.aborted) return new AwsServiceError(service, operation, 'RequestAborted', 'failed', undefined, 'aborted by the caller', { cause: error });
   if (deadline.aborted) return new AwsServiceError(service, operation, 'TimeoutError', 'failed', undefined, 'the call ran out of time', { cause: error });
   // REST services may name the error only in a header (Lambda with a raw payload).
-  const named = e.name && e.name !== 'Error' ? e.name : e.headers?.['x-amzn-errortype'];
+  const bodyCode = [body?.__type, body?.code, body?.Code].find((c): c is string => typeof c === 'string' && c.length > 0);
+  const named = e.name && e.name !== 'Error' ? e.name : bodyCode ?? e.headers?.['x-amzn-errortype'];
   const code = named ? bareErrorCode(named) : e.statusCode === undefined ? 'NetworkingError' : `Http${e.statusCode}`;
   return new AwsServiceError(service, operation, code, failureKind(code, e.statusCode), e.statusCode, detail, { cause: error });
+}
+
+/**
+ * The JSON body of an error answer read as bytes. aws-lite copies such a body onto the
+ * error it throws byte by byte, as numbered properties; anything that is not a JSON object
+ * (an HTML error page) gives undefined, and the status code names the error instead.
+ */
+function rawErrorBody(error: object): Record<string, unknown> | undefined {
+  const indexed = error as Record<string, unknown>;
+  if (typeof indexed['0'] !== 'number') return undefined;
+  const bytes: number[] = [];
+  for (let i = 0; typeof indexed[i] === 'number'; i++) bytes.push(indexed[i] as number);
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed as Record<string, unknown> : undefined;
+  } catch {
+    return undefined;
+  }
 }
