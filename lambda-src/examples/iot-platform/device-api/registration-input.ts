@@ -1,9 +1,11 @@
 import { invalidField } from './answers';
 import { DEVICE_ID_PATTERN } from '../shared/keys';
 
-// The registration bodies of both versions, checked field by field. v2 requires model and
-// firmwareVersion (the breaking change); fields neither version knows, `tenantId` among
-// them, are ignored: the tenant is the authorizer's.
+// The registration bodies of both versions, checked field by field with the limits of the
+// REST API's request models (examples/iot-platform/device-api.ts), so a direct invocation or
+// a route added without a model gets the same answer. v2 requires model and firmwareVersion
+// (the breaking change). Fields neither version knows, `tenantId` among them, are ignored
+// here (the models refuse them): the tenant is the authorizer's.
 
 /** What a registration asks for, whichever version it came through. */
 export interface NewDevice {
@@ -15,11 +17,11 @@ export interface NewDevice {
 }
 
 const NAME_MAX = 128;
-const MODEL = /^[A-Za-z0-9 ._\-/+]{1,64}$/;
-const FIRMWARE_VERSION = /^[A-Za-z0-9._+-]{1,32}$/;
+const MODEL_MAX = 64;
+const FIRMWARE_VERSION = /^[0-9A-Za-z.+-]{1,32}$/;
 const LABEL_KEY = /^[A-Za-z0-9._-]{1,64}$/;
-const LABEL_VALUE_MAX = 128;
-const LABELS_MAX = 16;
+const LABEL_VALUE_MAX = 64;
+const LABELS_MAX = 10;
 // Printable text: no control characters (they break logs and terminals).
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -32,9 +34,11 @@ export function parseV1Registration(body: Record<string, unknown>): NewDevice {
 /** POST /v2/devices: `{ deviceId, model, firmwareVersion, labels?, name? }`. */
 export function parseV2Registration(body: Record<string, unknown>): NewDevice {
   const deviceId = newDeviceId(body.deviceId);
-  if (typeof body.model !== 'string' || !MODEL.test(body.model)) throw invalidField('model', body.model, '1-64 characters of A-Z a-z 0-9 space . _ - / + (required in v2)');
+  if (typeof body.model !== 'string' || body.model.length < 1 || body.model.length > MODEL_MAX || CONTROL.test(body.model)) {
+    throw invalidField('model', body.model, `1-${MODEL_MAX} characters without control characters (required in v2)`);
+  }
   if (typeof body.firmwareVersion !== 'string' || !FIRMWARE_VERSION.test(body.firmwareVersion)) {
-    throw invalidField('firmwareVersion', body.firmwareVersion, '1-32 characters of A-Z a-z 0-9 . _ + - (required in v2)');
+    throw invalidField('firmwareVersion', body.firmwareVersion, '1-32 characters of 0-9 A-Z a-z . + - (required in v2)');
   }
   return { deviceId, model: body.model, firmwareVersion: body.firmwareVersion, ...optionalName(body.name), ...optionalLabels(body.labels) };
 }
