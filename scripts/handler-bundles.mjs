@@ -12,7 +12,7 @@ export const ASSET_ROOT = join(ROOT, 'assets');
 const LIBRARY_FOLDERS = new Set(['shared']);
 // Client modules of lambda-src/shared/aws whose service answers XML (SNS's query protocol,
 // S3's REST-XML errors).
-const XML_CLIENTS = ['lambda-src/shared/aws/sns.ts', 'lambda-src/shared/aws/s3.ts'];
+const XML_CLIENTS = ['lambda-src/shared/aws/sns.ts', 'lambda-src/shared/aws/s3.ts', 'lambda-src/shared/aws/sts.ts'];
 const PARSER_SHIM = join(ROOT, 'scripts', 'bundle-shims', 'aws-lite-parser.js');
 
 /**

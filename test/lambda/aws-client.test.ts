@@ -395,11 +395,11 @@ describe('shipped bundles', () => {
     }
   });
 
-  test('aws-lite\'s XML parser ships only in Lambda bundles with an XML client (SNS, S3), and its DynamoDB marshaller in none', () => {
+  test('aws-lite\'s XML parser ships only in Lambda bundles with an XML client (SNS, S3, STS), and its DynamoDB marshaller in none', () => {
     const carried = ofKind('lambda-handler').map((bundle) => {
       const code = readFileSync(path.join(ASSETS, bundle), 'utf8');
-      // Strings that survive minification: an option of fast-xml-parser, one of the marshaller, our SNS form, our S3 read.
-      const xmlClient = code.includes('MessageAttributes.entry.') || code.includes('response-content-type=application%2Foctet-stream');
+      // Strings that survive minification: an option of fast-xml-parser, one of the marshaller, our SNS form, our S3 read, our STS session tags.
+      const xmlClient = code.includes('MessageAttributes.entry.') || code.includes('response-content-type=application%2Foctet-stream') || code.includes('Tags.member.');
       return { bundle, xmlParser: code.includes('unpairedTags'), marshaller: code.includes('removeUndefinedValues'), xmlClient };
     });
     expect(carried.filter((c) => c.xmlClient).length).toBeGreaterThanOrEqual(3);
