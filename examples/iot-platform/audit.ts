@@ -49,15 +49,17 @@ export function createRestWebAcl(scope: Construct): wafv2.CfnWebACL {
 }
 
 /**
- * Firmware images and the devices' mutual-TLS truststore. S3-managed encryption because API
- * Gateway reads the truststore; TLS only, versioned, no public access, emptied and deleted
- * with the stack.
+ * Firmware images and the devices' mutual-TLS truststore (public CA certificates). S3-managed
+ * encryption: whoever deploys a domain must read the truststore, and no key grant is needed
+ * for that. TLS only, versioned, no public access, emptied and deleted with the stack.
  */
 export function createDeviceBucket(scope: Construct): s3.Bucket {
   const bucket = new s3.Bucket(scope, 'DeviceArtifacts', {
     encryption: s3.BucketEncryption.S3_MANAGED,
     enforceSSL: true,
     versioned: true,
+    // A replaced firmware image or truststore stays restorable for a month.
+    lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     removalPolicy: RemovalPolicy.DESTROY,
     autoDeleteObjects: true,
