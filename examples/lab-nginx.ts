@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type { MeshedFargateServiceProps } from '../src';
 
 /**
  * The labs' stand-in services run nginx (the unprivileged image, with /tmp declared as a
@@ -22,6 +23,20 @@ export const NGINX_BOOT = 'printf \'%s\\n\' "$NGINX_CONF" > /tmp/nginx.conf && e
 /** The nginx image (ARM64), built from examples/lab-nginx-image at deploy time; `cdk synth` only stages it. */
 export function labNginxImage(): ecs.ContainerImage {
   return ecs.ContainerImage.fromAsset(path.join(__dirname, 'lab-nginx-image'), { platform: ecrAssets.Platform.LINUX_ARM64 });
+}
+
+/** What makes a MeshedFargateService run the nginx configuration `conf` on the lab image: user, port, boot command and the /health check. */
+export function nginxServiceProps(image: ecs.ContainerImage, conf: string):
+Pick<MeshedFargateServiceProps, 'image' | 'user' | 'port' | 'entryPoint' | 'command' | 'environment' | 'healthCheck'> {
+  return {
+    image,
+    user: NGINX_USER,
+    port: SERVICE_PORT,
+    entryPoint: ['/bin/sh', '-c'],
+    command: [NGINX_BOOT],
+    environment: { NGINX_CONF: conf },
+    healthCheck: { path: '/health' },
+  };
 }
 
 /** A complete nginx.conf around one server block: nothing outside /tmp is written. */

@@ -20,7 +20,7 @@ import {
 } from '../../src';
 import { bundledCode } from '../bundled-code';
 import { acknowledgeImageAssetPull } from '../image-asset-nag';
-import { labNginxImage, NGINX_BOOT, NGINX_USER, SERVICE_PORT } from '../lab-nginx';
+import { labNginxImage, nginxServiceProps } from '../lab-nginx';
 import { createLabVpc } from '../lab-vpc';
 
 /** Settings of the cross-service lab. */
@@ -203,13 +203,7 @@ export class CrossServiceLabStack extends Stack {
     return new MeshedFargateService(this, `${name[0].toUpperCase()}${name.slice(1)}Service`, {
       mesh: this.mesh,
       serviceName: name,
-      image: this.nginxImage,
-      user: NGINX_USER,
-      port: SERVICE_PORT,
-      entryPoint: ['/bin/sh', '-c'],
-      command: [NGINX_BOOT],
-      environment: { NGINX_CONF: nginxConf },
-      healthCheck: { path: '/health' },
+      ...nginxServiceProps(this.nginxImage, nginxConf),
       // Graviton: about 20% cheaper per vCPU-hour than x86; the nginx image is multi-arch.
       cpuArchitecture: ecs.CpuArchitecture.ARM64,
       autoscaling: { minCapacity: 1, maxCapacity: 2, cpuTarget: 60 },

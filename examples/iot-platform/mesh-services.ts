@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { ANALYTICS_SERVICE_CONF, DATA_SERVICE_CONF, deviceServiceConf } from './service-configs';
 import { Deployment, MeshedFargateService, MeshedFargateServiceProps, MeshTls, ServiceMesh } from '../../src';
 import { acknowledgeImageAssetPull } from '../image-asset-nag';
-import { labNginxImage, NGINX_BOOT, NGINX_USER, SERVICE_PORT } from '../lab-nginx';
+import { labNginxImage, nginxServiceProps, SERVICE_PORT } from '../lab-nginx';
 
 export const MESH_NAMESPACE = 'iot-platform.local';
 /** The header that sends a request to device-service-b (the A/B route). */
@@ -96,13 +96,7 @@ export class IotMesh extends Construct {
     return new MeshedFargateService(this, id, {
       mesh: this.mesh,
       serviceName,
-      image: this.image,
-      user: NGINX_USER,
-      port: SERVICE_PORT,
-      entryPoint: ['/bin/sh', '-c'],
-      command: [NGINX_BOOT],
-      environment: { NGINX_CONF: nginxConf },
-      healthCheck: { path: '/health' },
+      ...nginxServiceProps(this.image, nginxConf),
       cpu: 256,
       memoryLimitMiB: 512,
       cpuArchitecture: ecs.CpuArchitecture.ARM64,

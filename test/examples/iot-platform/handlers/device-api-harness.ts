@@ -1,5 +1,6 @@
 import { BatchWriteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { createPairTable, createRegistryTable } from './iot-tables';
 import { DEVICE_API_SETTINGS_VARIABLE, DeviceApiSettings } from '../../../../examples/iot-platform/device-api-settings';
 import { captureOutput } from '../../../helpers/capture-output';
 import { CognitoIdpStub, startCognitoIdpStub } from '../../../helpers/cognito-idp-stub';
@@ -229,24 +230,7 @@ export function expectTenantScoped(world: DeviceApiWorld, calls: DynamoCall[], t
 }
 
 async function createTables(dynamo: LocalDynamo): Promise<void> {
-  const s = (AttributeName: string) => ({ AttributeName, AttributeType: 'S' as const });
-  await dynamo.createTable({
-    TableName: SETTINGS.registryTable,
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-    AttributeDefinitions: [s('pk'), s('sk'), s('sub'), s('tenantId'), s('deviceId')],
-    GlobalSecondaryIndexes: [
-      { IndexName: 'bySub', KeySchema: [{ AttributeName: 'sub', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
-      { IndexName: 'byTenant', KeySchema: [{ AttributeName: 'tenantId', KeyType: 'HASH' }, { AttributeName: 'deviceId', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
-    ],
-    BillingMode: 'PAY_PER_REQUEST',
-  });
-  for (const table of [SETTINGS.readingsTable, SETTINGS.connectionsTable]) {
-    await dynamo.createTable({
-      TableName: table,
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-      AttributeDefinitions: [s('pk'), s('sk')],
-      BillingMode: 'PAY_PER_REQUEST',
-    });
-  }
+  await createRegistryTable(dynamo, SETTINGS.registryTable);
+  for (const table of [SETTINGS.readingsTable, SETTINGS.connectionsTable]) await createPairTable(dynamo, table);
   await createCircuitTable(dynamo, CIRCUIT_TABLE);
 }

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { Context, KinesisStreamRecord, SQSRecord } from 'aws-lambda';
+import { createPairTable, createRegistryTable } from './iot-tables';
 import type { DynamoDb, DynamoItem } from '../../../../lambda-src/shared/aws/dynamodb';
 import type { LocalDynamo } from '../../../helpers/dynalite';
 
@@ -13,31 +14,10 @@ export const CONNECTIONS_TABLE = 'Connections';
 export const BY_SUB_INDEX = 'bySub';
 export const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:AnalyticsEvents';
 
-const keys = [{ AttributeName: 'pk', KeyType: 'HASH' as const }, { AttributeName: 'sk', KeyType: 'RANGE' as const }];
-
 /** DeviceRegistry (with its bySub and byTenant indexes), Readings and Connections. */
 export async function createIotTables(dynamo: LocalDynamo): Promise<void> {
-  await dynamo.createTable({
-    TableName: REGISTRY_TABLE,
-    KeySchema: keys,
-    AttributeDefinitions: [
-      { AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' },
-      { AttributeName: 'sub', AttributeType: 'S' }, { AttributeName: 'tenantId', AttributeType: 'S' }, { AttributeName: 'deviceId', AttributeType: 'S' },
-    ],
-    GlobalSecondaryIndexes: [
-      { IndexName: BY_SUB_INDEX, KeySchema: [{ AttributeName: 'sub', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
-      { IndexName: 'byTenant', KeySchema: [{ AttributeName: 'tenantId', KeyType: 'HASH' }, { AttributeName: 'deviceId', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
-    ],
-    BillingMode: 'PAY_PER_REQUEST',
-  });
-  for (const TableName of [READINGS_TABLE, CONNECTIONS_TABLE]) {
-    await dynamo.createTable({
-      TableName,
-      KeySchema: keys,
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    });
-  }
+  await createRegistryTable(dynamo, REGISTRY_TABLE);
+  for (const table of [READINGS_TABLE, CONNECTIONS_TABLE]) await createPairTable(dynamo, table);
 }
 
 export interface RegisteredDevice {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { createRegistryTable as createIotRegistryTable, createPairTable } from './iot-tables';
 import type { DynamoItem } from '../../../../lambda-src/shared/aws/dynamodb';
 import { LocalDynamo } from '../../../helpers/dynalite';
 import { LoopbackResponse, LoopbackServer, RecordedRequest, startLoopbackServer } from '../../../helpers/http-server';
@@ -18,28 +19,11 @@ export const CONNECTION_TTL_SECONDS = 7_500;
 export const CONNECTIONS_SETTINGS = { connectionsTable: CONNECTIONS_TABLE, connectionTtlSeconds: CONNECTION_TTL_SECONDS };
 
 export async function createConnectionsTable(dynamo: LocalDynamo): Promise<void> {
-  await dynamo.createTable({
-    TableName: CONNECTIONS_TABLE,
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-    BillingMode: 'PAY_PER_REQUEST',
-  });
+  await createPairTable(dynamo, CONNECTIONS_TABLE);
 }
 
 export async function createRegistryTable(dynamo: LocalDynamo): Promise<void> {
-  await dynamo.createTable({
-    TableName: REGISTRY_TABLE,
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-    AttributeDefinitions: [
-      { AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' },
-      { AttributeName: 'sub', AttributeType: 'S' }, { AttributeName: 'tenantId', AttributeType: 'S' }, { AttributeName: 'deviceId', AttributeType: 'S' },
-    ],
-    GlobalSecondaryIndexes: [
-      { IndexName: BY_SUB_INDEX, KeySchema: [{ AttributeName: 'sub', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
-      { IndexName: 'byTenant', KeySchema: [{ AttributeName: 'tenantId', KeyType: 'HASH' }, { AttributeName: 'deviceId', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
-    ],
-    BillingMode: 'PAY_PER_REQUEST',
-  });
+  await createIotRegistryTable(dynamo, REGISTRY_TABLE);
 }
 
 export async function dropTable(dynamo: LocalDynamo, name: string): Promise<void> {
