@@ -4,6 +4,8 @@ import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:f
 import { cpus, loadavg } from 'node:os';
 import * as path from 'node:path';
 import type { Plugin } from 'esbuild';
+import type { Case } from './support/init-case';
+import { startIotInitCases } from './support/iot-init-cases';
 import { summarize } from './support/stats';
 import { signLink } from '../lambda-src/approval-shared/links';
 import { ApprovalStore } from '../lambda-src/approval-shared/store';
@@ -44,19 +46,6 @@ const MEASURED_BY_LAB_BENCH = ['examples/lambda-integration/'];
 /** Goals of DESIGN decision 2 (init, median). */
 const goalMs = (handler: string) => (handler === 'db-query' ? 60 : 30);
 
-interface Case {
-  readonly handler: string;
-  /** Calls AWS, so the SDK variants are built for it. */
-  readonly callsAws: boolean;
-  readonly env: Record<string, string>;
-  /** What the first invocation covers, for the table's footnotes. */
-  readonly note?: string;
-  /** Its first invocation ends at MariaDB refusing the IAM token (it cannot check one): an expected error. */
-  readonly refusedByMariaDb?: boolean;
-  /** The event of run `i` (a fresh approval, a fresh execution, ...). */
-  event(i: number): Promise<unknown> | unknown;
-}
-
 interface Sample {
   readonly initMs: number;
   readonly firstMs: number;
@@ -66,6 +55,8 @@ interface Sample {
   readonly modules?: { readonly init: string[]; readonly first: string[] };
   readonly ok: boolean;
   readonly error?: string;
+  /** The handler's answer to the first event (checked by the case's `check`). */
+  readonly result?: unknown;
 }
 
 type Variant = 'shipped' | 'sdk-external' | 'sdk-bundled' | 'baseline';
@@ -171,6 +162,8 @@ async function main(): Promise<void> {
   const target = await startLoopbackServer(() => ({ status: 200, body: '{"items":[]}' }));
   const db = await createTestDatabase('initbench');
   // Retries on: the parent's sockets sit idle while the children run.
+  // The IoT platform's handlers: their tables in this dynalite, their own loopback stand-ins.
+  const iot = await startIotInitCases(dynamo, WORK);
   const approvals = new ApprovalStore(dynamoDb({ endpoint: dynamo.endpoint, region: 'local', credentials: LOCAL_CREDENTIALS }), 'approvals');
 
   // The template's environment: region, credentials, function name (aws-lite and the SDKs
@@ -323,6 +316,7 @@ async function main(): Promise<void> {
       note: 'POST /orders: Lambda Invoke of the breaker, SNS Publish',
       event: () => ({ httpMethod: 'POST', path: '/orders', headers: { 'content-type': 'application/json' }, body: '{"userId":"u-1","sku":"sku-1","quantity":1}', isBase64Encoded: false, requestContext: { elb: { targetGroupArn: 'arn' } } }),
     },
+    ...iot.cases,
   ];
   const entries = await findHandlerEntries();
   const missing = entries.filter((e) => !allCases.some((c) => c.handler === e) && !MEASURED_BY_LAB_BENCH.some((dir) => e.startsWith(dir)));
@@ -351,7 +345,9 @@ async function main(): Promise<void> {
     for (const t of targets) {
       const key = `${t.c.handler}|${t.variant}`;
       const sample = await coldStart(t.bundle, { ...lambdaEnv, ...t.c.env }, await t.c.event(i));
-      samples.set(key, [...(samples.get(key) ?? []), sample]);
+      // An answer other than the expected one (a 404, a batch item failure) is a failed first invocation too.
+      const wrong = sample.ok && t.c.check ? t.c.check(sample.result) : undefined;
+      samples.set(key, [...(samples.get(key) ?? []), wrong ? { ...sample, ok: false, error: `unexpected answer: ${wrong}` } : sample]);
     }
     for (const b of bare) {
       const sample = await coldStart(b.bundle, lambdaEnv, {});
@@ -392,7 +388,7 @@ async function main(): Promise<void> {
   for (const c of cases.filter((x) => x.note)) console.log(`  ${c.handler}: ${c.note}`);
 
   await db.drop();
-  await Promise.all([aws.stop(), target.stop()]);
+  await Promise.all([aws.stop(), target.stop(), iot.stop()]);
   await dynamo.stop();
 
   async function bareDependencies(): Promise<Array<{ name: string; bundle: string }>> {
