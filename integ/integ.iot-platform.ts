@@ -5,11 +5,12 @@ import { IotPlatformStack } from '../examples/iot-platform/iot-platform-stack';
 // Deploys IotPlatform with its opt-ins off and walks the guide's first exercises through the
 // public endpoints, as a device and two tenants' operators would:
 //   two operators (tenant-a, tenant-b) are created in the stack's user pool and sign in with
-//   the operator app client; tenant-a registers a device over REST v1 (201 with the device's
-//   one-time credentials); the device signs in with the device app client and POSTs a reading
-//   to the HTTP API (straight into Kinesis); the reading is read back through REST v1 once the
-//   consumer wrote it; tenant-b asking for the same device gets 404; v2 answers the nested
-//   shape; device-service reaches analytics-service through the mesh (Service Connect alias).
+//   the operator app client; once the REST API answers, tenant-a registers a device over
+//   REST v1 (201 with the device's one-time credentials); the device signs in with the
+//   device app client and POSTs a reading to the HTTP API (straight into Kinesis); the
+//   reading is read back through REST v1 once the consumer wrote it; tenant-b asking for the
+//   same device gets 404; v2 answers the nested shape; device-service reaches
+//   analytics-service through the mesh (Service Connect alias).
 // The HTTP API's JWT authorizer fetches the pool's real keys, so tokens come from Cognito
 // itself. The operators' password is fixed so the snapshot is stable; the users exist only
 // as long as this throwaway stack.
@@ -46,7 +47,12 @@ const tenantB = `Bearer ${operatorToken('tenant-b')}`;
 const rest = (path: string) => lab.deviceApi.api.restApi.urlForPath(path);
 const json = { 'Content-Type': 'application/json' };
 
-// A fresh deployment takes a moment to serve: polled until the device is registered.
+// A fresh deployment takes a moment to serve: a read is polled until the API answers, so
+// the registration below is sent once (a repeated POST would find the device taken: 409).
+const ready = integ.assertions.httpApiCall(rest('/v2/devices'), { headers: { Authorization: tenantA } });
+ready.expect(ExpectedResult.objectLike({ status: 200 }));
+ready.waitForAssertions({ totalTimeout: Duration.minutes(3), interval: Duration.seconds(10) });
+
 const register = integ.assertions.httpApiCall(rest('/v1/devices'), {
   method: 'POST', headers: { ...json, Authorization: tenantA }, body: JSON.stringify({ deviceId: 'integ-sensor-1', name: 'Integ sensor' }),
 });
@@ -54,7 +60,6 @@ register.expect(ExpectedResult.objectLike({
   status: 201,
   body: { deviceId: 'integ-sensor-1', tenantId: 'tenant-a', status: 'active', credentials: { username: 'tenant-a.integ-sensor-1' } },
 }));
-register.waitForAssertions({ totalTimeout: Duration.minutes(3), interval: Duration.seconds(10) });
 
 const deviceLogin = integ.assertions.awsApiCall('CognitoIdentityProvider', 'adminInitiateAuth', {
   UserPoolId: poolId,
@@ -85,6 +90,6 @@ const mesh = integ.assertions.httpApiCall(`http://${lab.mesh.deviceService.loadB
 mesh.expect(ExpectedResult.objectLike({ status: 200, body: { source: 'analytics-service' } }));
 mesh.waitForAssertions({ totalTimeout: Duration.minutes(5), interval: Duration.seconds(15) });
 
-register.next(deviceLogin).next(telemetry).next(readings).next(otherTenant).next(v2).next(mesh);
+ready.next(register).next(deviceLogin).next(telemetry).next(readings).next(otherTenant).next(v2).next(mesh);
 
 app.synth();
