@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { summarize } from './support/stats';
 import type { DynamoDb } from '../lambda-src/shared/aws/dynamodb';
 import {
-  BY_SUB_INDEX, createIotTables, kinesisRecord, READINGS_TABLE, registerDevice, REGISTRY_TABLE, TOPIC_ARN,
+  createIotTables, kinesisRecord, registerDevice, telemetryConsumerSettings,
 } from '../test/examples/iot-platform/handlers/telemetry-consumer-harness';
 import { startAwsStub } from '../test/helpers/aws-stub';
 import { LOCAL_CREDENTIALS, startDynalite } from '../test/helpers/dynalite';
@@ -74,14 +74,7 @@ async function main(): Promise<void> {
     AWS_ENDPOINT_URL_SNS: topic.url,
     POWERTOOLS_LOG_LEVEL: 'ERROR',
     POWERTOOLS_METRICS_DISABLED: 'true',
-    TELEMETRY_CONSUMER_CONFIG: JSON.stringify({
-      readingsTable: READINGS_TABLE,
-      registryTable: REGISTRY_TABLE,
-      bySubIndex: BY_SUB_INDEX,
-      rejectedQueueUrl: queue.queueUrl,
-      analyticsTopicArn: TOPIC_ARN,
-      temperatureThreshold: 80,
-    }),
+    TELEMETRY_CONSUMER_CONFIG: JSON.stringify(telemetryConsumerSettings(queue.queueUrl)),
   });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { handler } = require(path.join(ROOT, 'assets', 'examples', 'iot-platform', 'telemetry-consumer', 'index.js')) as { handler: Handler };

@@ -1,6 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -8,7 +7,7 @@ import { TelemetryPipeline } from './data-path';
 import { IotTables } from './data-tables';
 import { DeviceCommands } from './device-commands';
 import { TelemetryIngest } from './telemetry-ingest';
-import { createFunctionErrorsAlarm } from '../function-errors-alarm';
+import { createFunctionErrorsAlarm, createNotifyingAlarm } from '../function-errors-alarm';
 
 export interface PlatformAlarmsProps {
   readonly topic: sns.ITopic;
@@ -28,20 +27,13 @@ export interface PlatformAlarmsProps {
 export function createPlatformAlarms(scope: Construct, props: PlatformAlarmsProps): cloudwatch.Alarm[] {
   const { topic, pipeline, ingest, commands, tables } = props;
   const five = Duration.minutes(5);
-  const alarm = (id: string, metric: cloudwatch.IMetric, threshold: number, description: string) => {
-    const a = new cloudwatch.Alarm(scope, id, {
-      metric,
-      threshold,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: description,
-    });
-    const action = new cloudwatchActions.SnsAction(topic);
-    a.addAlarmAction(action);
-    a.addOkAction(action);
-    return a;
-  };
+  const alarm = (id: string, metric: cloudwatch.IMetric, threshold: number, description: string) => createNotifyingAlarm(scope, id, topic, {
+    metric,
+    threshold,
+    evaluationPeriods: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    alarmDescription: description,
+  });
   const apiMetric = (metricName: string, dimensionsMap: Record<string, string>, statistic: string) =>
     new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName, dimensionsMap, statistic, period: five });
   const httpDims = { ApiId: ingest.api.apiId, Stage: ingest.stage.stageName };

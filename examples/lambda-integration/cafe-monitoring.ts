@@ -1,12 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { AuthorizedApi, CircuitBreakerFunction, IAlarmed } from '../../src';
+import { createNotifyingAlarm } from '../function-errors-alarm';
 
 /** What the café's monitoring watches. */
 export interface CafeMonitoringProps {
@@ -30,11 +30,8 @@ export class CafeMonitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: CafeMonitoringProps) {
     super(scope, id);
-    const action = new cloudwatchActions.SnsAction(props.alarmTopic);
     const alarm = (alarmId: string, options: cloudwatch.AlarmProps) => {
-      const created = new cloudwatch.Alarm(this, alarmId, { treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, ...options });
-      created.addAlarmAction(action);
-      created.addOkAction(action);
+      const created = createNotifyingAlarm(this, alarmId, props.alarmTopic, options);
       this.alarms.push(created);
       return created;
     };

@@ -15,24 +15,9 @@ output() {
     --query "Stacks[0].Outputs[?OutputKey=='$1'].OutputValue" --output text
 }
 
-CLUSTER="$(output ClusterName)"
-SERVICE="$(output InventoryServiceName)"
-RESOURCE_ID="service/$CLUSTER/$SERVICE"
-
-scale() {
-  # Auto scaling would restore the minimum, so its bounds move first, then the service.
-  aws application-autoscaling register-scalable-target --service-namespace ecs \
-    --scalable-dimension ecs:service:DesiredCount --resource-id "$RESOURCE_ID" \
-    --min-capacity "$1" --max-capacity "$2"
-  aws ecs update-service --cluster "$CLUSTER" --service "$SERVICE" --desired-count "$1" \
-    --query 'service.{desired:desiredCount,running:runningCount}' --output text
-}
-
 case "${1:-status}" in
-  start) echo "inventory outage: scaling $SERVICE to 0 tasks"; scale 0 0 ;;
-  stop) echo "inventory recovery: scaling $SERVICE back to 1..2 tasks"; scale 1 2 ;;
-  status)
-    aws ecs describe-services --cluster "$CLUSTER" --services "$SERVICE" \
-      --query 'services[0].{desired:desiredCount,running:runningCount,pending:pendingCount}' --output table ;;
+  start | stop | status) ;;
   *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
 esac
+exec "$(dirname "${BASH_SOURCE[0]}")/../../lab-scripts/service-outage.sh" \
+  "$(output ClusterName)" "$(output InventoryServiceName)" 1 2 "${1:-status}"

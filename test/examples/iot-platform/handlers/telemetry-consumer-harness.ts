@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Context, KinesisStreamRecord, SQSRecord } from 'aws-lambda';
 import { createPairTable, createRegistryTable } from './iot-tables';
+import type { TelemetryConsumerSettings } from '../../../../examples/iot-platform/telemetry-consumer-settings';
 import type { DynamoDb, DynamoItem } from '../../../../lambda-src/shared/aws/dynamodb';
 import type { LocalDynamo } from '../../../helpers/dynalite';
 
@@ -13,6 +14,19 @@ export const READINGS_TABLE = 'Readings';
 export const CONNECTIONS_TABLE = 'Connections';
 export const BY_SUB_INDEX = 'bySub';
 export const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:AnalyticsEvents';
+
+/** The consumer's settings against the harness's tables, topic and the given rejected-telemetry queue. */
+export function telemetryConsumerSettings(rejectedQueueUrl: string, overrides: Partial<TelemetryConsumerSettings> = {}): TelemetryConsumerSettings {
+  return {
+    readingsTable: READINGS_TABLE,
+    registryTable: REGISTRY_TABLE,
+    bySubIndex: BY_SUB_INDEX,
+    rejectedQueueUrl,
+    analyticsTopicArn: TOPIC_ARN,
+    temperatureThreshold: 80,
+    ...overrides,
+  };
+}
 
 /** DeviceRegistry (with its bySub and byTenant indexes), Readings and Connections. */
 export async function createIotTables(dynamo: LocalDynamo): Promise<void> {

@@ -1,7 +1,7 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
 import {
-  allItems, BundleHandler, BY_SUB_INDEX, createIotTables, kinesisRecord, loadIotBundle, partition, READINGS_TABLE, registerDevice,
-  REGISTRY_TABLE, sequenceNumber, TOPIC_ARN,
+  allItems, BundleHandler, createIotTables, kinesisRecord, loadIotBundle, partition, READINGS_TABLE, registerDevice,
+  sequenceNumber, telemetryConsumerSettings, TOPIC_ARN,
 } from './telemetry-consumer-harness';
 import { TELEMETRY_CONSUMER_SETTINGS_VARIABLE, TelemetryConsumerSettings } from '../../../../examples/iot-platform/telemetry-consumer-settings';
 import type { DynamoDb } from '../../../../lambda-src/shared/aws/dynamodb';
@@ -53,17 +53,7 @@ afterEach(async () => {
   await dynamo.stop();
 });
 
-function settings(overrides: Partial<TelemetryConsumerSettings> = {}): TelemetryConsumerSettings {
-  return {
-    readingsTable: READINGS_TABLE,
-    registryTable: REGISTRY_TABLE,
-    bySubIndex: BY_SUB_INDEX,
-    rejectedQueueUrl: queue.queueUrl,
-    analyticsTopicArn: TOPIC_ARN,
-    temperatureThreshold: 80,
-    ...overrides,
-  };
-}
+const settings = (overrides?: Partial<TelemetryConsumerSettings>): TelemetryConsumerSettings => telemetryConsumerSettings(queue.queueUrl, overrides);
 
 const consumer = (overrides?: Partial<TelemetryConsumerSettings>): BundleHandler =>
   loadIotBundle('telemetry-consumer', TELEMETRY_CONSUMER_SETTINGS_VARIABLE, settings(overrides));
